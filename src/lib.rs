@@ -1,0 +1,20 @@
+//! Archboard: a desktop whiteboard for system-design interview practice.
+//!
+//! The crate is layered; each layer uses only the ones listed before it:
+//!
+//! - [`model`]: the diagram and the one edit type that changes it (no UI types)
+//! - [`catalog`]: the component kinds of the palette
+//! - [`rules`]: the design checklist, pure functions of a diagram
+//! - [`io`]: design files
+//! - [`app`]: document, history, selection, the operations the UI asks for
+//! - [`ui`]: the egui front end
+//!
+//! `ARCHITECTURE.md` explains the data flow and where to change what.
+
+pub mod app;
+pub mod catalog;
+pub mod cli;
+pub mod io;
+pub mod model;
+pub mod rules;
+pub mod ui;

@@ -1,0 +1,535 @@
+//! The diagram data model: plain data, no UI types.
+//!
+//! A [`Diagram`] owns every item of a design. Items are kept in `Vec`s sorted by
+//! [`Id`], so lookups are binary searches, newer items draw on top, and a saved
+//! file lists items in a stable order that diffs cleanly. Every change to a
+//! diagram goes through [`edit::Edit`], which returns its own inverse.
+
+pub mod edit;
+mod geometry;
+mod properties;
+mod requirements;
+
+use serde::{Deserialize, Serialize};
+
+pub use geometry::{COMPONENT_SIZE, Point, Rect};
+pub use properties::{
+    Backplane, CachePattern, Choice, Consistency, ConsistencyNeed, Eviction, Invalidation,
+    PropKey, PropValue, Properties, Redundancy,
+};
+pub use requirements::Requirements;
+
+use crate::catalog::ComponentKind;
+
+/// The file format version this build writes. See `docs/file-format.md`.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A stable identifier. Ids are allocated from [`Diagram::next_id`], are unique
+/// across all item types in one diagram, and are never renumbered.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+#[serde(transparent)]
+pub struct Id(pub u64);
+
+impl std::fmt::Display for Id {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A whole system design.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Diagram {
+    pub format_version: u32,
+    pub title: String,
+    #[serde(default)]
+    pub requirements: Requirements,
+    #[serde(default)]
+    pub components: Vec<Component>,
+    #[serde(default)]
+    pub connections: Vec<Connection>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    #[serde(default)]
+    pub notes: Vec<Note>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
+    /// The next id to hand out; always greater than every id in the diagram.
+    pub next_id: u64,
+}
+
+impl Default for Diagram {
+    fn default() -> Self {
+        Self::new("Untitled design")
+    }
+}
+
+/// A box on the canvas: one piece of the architecture.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Component {
+    pub id: Id,
+    pub kind: ComponentKind,
+    pub name: String,
+    /// Top-left corner in canvas coordinates.
+    pub position: Point,
+    #[serde(default)]
+    pub properties: Properties,
+}
+
+impl Component {
+    /// The card's rectangle in canvas coordinates.
+    pub fn rect(&self) -> Rect {
+        Rect::from_min_size(self.position, COMPONENT_SIZE)
+    }
+}
+
+/// How one component talks to another.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum ConnectionKind {
+    /// Synchronous request/response (HTTP, gRPC).
+    #[default]
+    Request,
+    /// Asynchronous publish to a queue or topic.
+    Publish,
+    /// Consume or subscribe from a queue or topic.
+    Consume,
+    Read,
+    Write,
+    Replication,
+    /// Server-to-client push over a persistent connection (WebSocket).
+    Push,
+}
+
+impl ConnectionKind {
+    pub const ALL: [Self; 7] = [
+        Self::Request,
+        Self::Publish,
+        Self::Consume,
+        Self::Read,
+        Self::Write,
+        Self::Replication,
+        Self::Push,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Request => "Request (sync)",
+            Self::Publish => "Publish (async)",
+            Self::Consume => "Consume",
+            Self::Read => "Read",
+            Self::Write => "Write",
+            Self::Replication => "Replication",
+            Self::Push => "Real-time push",
+        }
+    }
+
+    /// Whether the caller waits for the answer: the calls that need a
+    /// caller-side resilience policy.
+    pub fn is_synchronous(self) -> bool {
+        matches!(self, Self::Request | Self::Read | Self::Write)
+    }
+}
+
+/// Retry behaviour of a caller.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum Retry {
+    #[default]
+    None,
+    /// The same delay between attempts.
+    Fixed,
+    /// Growing delay, no randomness: synchronised clients retry in waves.
+    Exponential,
+    /// Growing delay with random jitter: the recommended default.
+    ExponentialJitter,
+}
+
+impl Retry {
+    pub const ALL: [Self; 4] = [
+        Self::None,
+        Self::Fixed,
+        Self::Exponential,
+        Self::ExponentialJitter,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::None => "No retry",
+            Self::Fixed => "Fixed delay",
+            Self::Exponential => "Exponential backoff",
+            Self::ExponentialJitter => "Exponential backoff + jitter",
+        }
+    }
+}
+
+/// The caller-side resilience policy of a connection (a Polly pipeline, in .NET terms).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Policy {
+    /// `None` means the caller waits forever (the framework default).
+    pub timeout_ms: Option<u32>,
+    pub retry: Retry,
+    /// Attempts after the first one; ignored when `retry` is `None`.
+    pub max_retries: u32,
+    pub circuit_breaker: bool,
+    /// A degraded answer (cached or default) when the call fails.
+    pub fallback: bool,
+    /// The call has its own limited pool of connections or threads.
+    pub bulkhead: bool,
+}
+
+impl Policy {
+    /// True when nothing at all is configured.
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// An arrow from one component to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Connection {
+    pub id: Id,
+    pub from: Id,
+    pub to: Id,
+    pub kind: ConnectionKind,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub policy: Policy,
+    /// The operation is safe to repeat (idempotent), so retries cannot duplicate effects.
+    #[serde(default)]
+    pub idempotent: bool,
+}
+
+/// What a group box stands for.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
+pub enum GroupKind {
+    #[default]
+    Region,
+    Zone,
+    Network,
+    Cluster,
+    Tenant,
+}
+
+impl GroupKind {
+    pub const ALL: [Self; 5] = [
+        Self::Region,
+        Self::Zone,
+        Self::Network,
+        Self::Cluster,
+        Self::Tenant,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Region => "Region",
+            Self::Zone => "Availability zone",
+            Self::Network => "Virtual network",
+            Self::Cluster => "Cluster",
+            Self::Tenant => "Tenant boundary",
+        }
+    }
+}
+
+/// A labelled rectangle drawn behind components (region, zone, network…).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: Id,
+    pub kind: GroupKind,
+    pub label: String,
+    pub rect: Rect,
+}
+
+/// A sticky note on the canvas.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: Id,
+    pub text: String,
+    pub rect: Rect,
+}
+
+/// What a finding or decision is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Subject {
+    Design,
+    Component(Id),
+    Connection(Id),
+    Group(Id),
+}
+
+impl Subject {
+    pub fn id(self) -> Option<Id> {
+        match self {
+            Self::Design => None,
+            Self::Component(id) | Self::Connection(id) | Self::Group(id) => Some(id),
+        }
+    }
+}
+
+/// What the user decided about a checklist finding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DecisionStatus {
+    /// The gap is known and accepted on purpose; the note says why.
+    #[default]
+    AcceptedTradeOff,
+}
+
+/// A finding the user has decided about, keyed by rule id and subject.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    pub rule_id: String,
+    pub subject: Subject,
+    #[serde(default)]
+    pub status: DecisionStatus,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// One step of a presentation: a title and the items it reveals.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Step {
+    pub title: String,
+    #[serde(default)]
+    pub revealed: Vec<Id>,
+}
+
+/// Which collection an id belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ItemKind {
+    Component,
+    Connection,
+    Group,
+    Note,
+}
+
+/// A set of whole items: what is inserted, removed, copied or pasted together.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Items {
+    pub components: Vec<Component>,
+    pub connections: Vec<Connection>,
+    pub groups: Vec<Group>,
+    pub notes: Vec<Note>,
+}
+
+impl Items {
+    pub fn is_empty(&self) -> bool {
+        self.components.is_empty()
+            && self.connections.is_empty()
+            && self.groups.is_empty()
+            && self.notes.is_empty()
+    }
+
+    pub fn ids(&self) -> Vec<Id> {
+        let mut ids: Vec<Id> = self
+            .components
+            .iter()
+            .map(|c| c.id)
+            .chain(self.connections.iter().map(|c| c.id))
+            .chain(self.groups.iter().map(|g| g.id))
+            .chain(self.notes.iter().map(|n| n.id))
+            .collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    /// The largest id in the set, if any.
+    pub fn max_id(&self) -> Option<Id> {
+        self.ids().last().copied()
+    }
+}
+
+/// Binary search in a `Vec` kept sorted by id.
+fn find<T>(items: &[T], id: Id, key: impl Fn(&T) -> Id) -> Option<usize> {
+    items.binary_search_by_key(&id, key).ok()
+}
+
+/// Inserts keeping the `Vec` sorted by id. Returns false (and leaves the
+/// `Vec` unchanged) when the id is already present.
+fn insert_sorted<T>(items: &mut Vec<T>, item: T, key: impl Fn(&T) -> Id) -> bool {
+    match items.binary_search_by_key(&key(&item), &key) {
+        Ok(_) => false,
+        Err(index) => {
+            items.insert(index, item);
+            true
+        }
+    }
+}
+
+impl Diagram {
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            format_version: FORMAT_VERSION,
+            title: title.into(),
+            requirements: Requirements::default(),
+            components: Vec::new(),
+            connections: Vec::new(),
+            groups: Vec::new(),
+            notes: Vec::new(),
+            steps: Vec::new(),
+            decisions: Vec::new(),
+            next_id: 1,
+        }
+    }
+
+    /// Hands out `count` fresh ids without changing the diagram; the edit
+    /// that inserts items with these ids advances [`Diagram::next_id`].
+    pub fn peek_ids(&self, count: usize) -> impl Iterator<Item = Id> + use<> {
+        let start = self.next_id;
+        (0..count as u64).map(move |offset| Id(start + offset))
+    }
+
+    pub fn component(&self, id: Id) -> Option<&Component> {
+        find(&self.components, id, |c| c.id).map(|i| &self.components[i])
+    }
+
+    pub fn connection(&self, id: Id) -> Option<&Connection> {
+        find(&self.connections, id, |c| c.id).map(|i| &self.connections[i])
+    }
+
+    pub fn group(&self, id: Id) -> Option<&Group> {
+        find(&self.groups, id, |g| g.id).map(|i| &self.groups[i])
+    }
+
+    pub fn note(&self, id: Id) -> Option<&Note> {
+        find(&self.notes, id, |n| n.id).map(|i| &self.notes[i])
+    }
+
+    /// Which collection holds `id`, if any.
+    pub fn item_kind(&self, id: Id) -> Option<ItemKind> {
+        if self.component(id).is_some() {
+            Some(ItemKind::Component)
+        } else if self.connection(id).is_some() {
+            Some(ItemKind::Connection)
+        } else if self.group(id).is_some() {
+            Some(ItemKind::Group)
+        } else if self.note(id).is_some() {
+            Some(ItemKind::Note)
+        } else {
+            None
+        }
+    }
+
+    pub fn contains(&self, id: Id) -> bool {
+        self.item_kind(id).is_some()
+    }
+
+    /// Connections that start or end at `component`.
+    pub fn connections_of(&self, component: Id) -> impl Iterator<Item = &Connection> {
+        self.connections
+            .iter()
+            .filter(move |c| c.from == component || c.to == component)
+    }
+
+    /// The decision recorded for a rule and subject, if any.
+    pub fn decision(&self, rule_id: &str, subject: Subject) -> Option<&Decision> {
+        self.decisions
+            .iter()
+            .find(|d| d.rule_id == rule_id && d.subject == subject)
+    }
+
+    /// A display name for any item: components by name, connections as
+    /// "From → To", groups and notes by their label.
+    pub fn item_name(&self, id: Id) -> Option<String> {
+        if let Some(c) = self.component(id) {
+            return Some(c.name.clone());
+        }
+        if let Some(c) = self.connection(id) {
+            let end = |id| self.component(id).map_or("?", |c| c.name.as_str());
+            return Some(format!("{} → {}", end(c.from), end(c.to)));
+        }
+        if let Some(g) = self.group(id) {
+            return Some(g.label.clone());
+        }
+        self.note(id).map(|n| n.text.lines().next().unwrap_or("").to_owned())
+    }
+
+    /// The bounding box of everything on the canvas, if there is anything.
+    pub fn bounds(&self) -> Option<Rect> {
+        let rects = self
+            .components
+            .iter()
+            .map(Component::rect)
+            .chain(self.groups.iter().map(|g| g.rect))
+            .chain(self.notes.iter().map(|n| n.rect));
+        rects.reduce(|a, b| a.union(b))
+    }
+
+    /// Copies the given items (and the connections between copied components)
+    /// into an [`Items`] set, in id order.
+    pub fn collect_items(&self, ids: &[Id]) -> Items {
+        let mut sorted = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut items = Items::default();
+        for &id in &sorted {
+            if let Some(c) = self.component(id) {
+                items.components.push(c.clone());
+            } else if let Some(c) = self.connection(id) {
+                items.connections.push(c.clone());
+            } else if let Some(g) = self.group(id) {
+                items.groups.push(g.clone());
+            } else if let Some(n) = self.note(id) {
+                items.notes.push(n.clone());
+            }
+        }
+        items
+    }
+
+    /// Checks the invariants every loaded or edited diagram must keep:
+    /// sorted unique ids, `next_id` above all of them, connections between
+    /// existing components. Returns the first broken one as a sentence.
+    pub fn check_integrity(&self) -> Result<(), String> {
+        let mut all: Vec<(Id, &str)> = Vec::new();
+        all.extend(self.components.iter().map(|c| (c.id, "component")));
+        all.extend(self.connections.iter().map(|c| (c.id, "connection")));
+        all.extend(self.groups.iter().map(|g| (g.id, "group")));
+        all.extend(self.notes.iter().map(|n| (n.id, "note")));
+        let mut ids: Vec<Id> = all.iter().map(|(id, _)| *id).collect();
+        ids.sort_unstable();
+        if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("the id {} is used by more than one item", pair[0].0));
+        }
+        if let Some(&max) = ids.last()
+            && max.0 >= self.next_id
+        {
+            return Err(format!(
+                "next_id is {} but the id {} is already in use",
+                self.next_id, max.0
+            ));
+        }
+        for c in &self.connections {
+            for end in [c.from, c.to] {
+                if self.component(end).is_none() {
+                    return Err(format!(
+                        "connection {} refers to component {}, which does not exist",
+                        c.id.0, end.0
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts every collection back in id order (used after loading a file
+    /// written by hand or by another tool).
+    pub fn sort_items(&mut self) {
+        self.components.sort_by_key(|c| c.id);
+        self.connections.sort_by_key(|c| c.id);
+        self.groups.sort_by_key(|g| g.id);
+        self.notes.sort_by_key(|n| n.id);
+        self.decisions
+            .sort_by(|a, b| (&a.rule_id, a.subject).cmp(&(&b.rule_id, b.subject)));
+    }
+}
+
+#[cfg(test)]
+mod tests;
