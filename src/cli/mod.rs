@@ -1,10 +1,17 @@
 //! Command-line interface: `archboard [FILE]` opens the app; subcommands run
 //! headless and exit with a documented code.
 
+mod check;
+mod validate;
+
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+pub use check::CheckArgs;
+
+/// Exit code for a usage error (clap uses the same).
+pub const EXIT_USAGE: u8 = 2;
 /// Exit code for a file that cannot be loaded (missing, unreadable, invalid).
 pub const EXIT_LOAD_FAILED: u8 = 3;
 
@@ -25,20 +32,14 @@ pub enum Command {
         /// The design file (.ron).
         path: PathBuf,
     },
+    /// Run the design checklist on a file.
+    Check(CheckArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
 pub fn run(command: Command) -> u8 {
     match command {
-        Command::Validate { path } => match crate::io::load(&path) {
-            Ok(_) => {
-                println!("ok");
-                0
-            }
-            Err(err) => {
-                eprintln!("{err}: {}", path.display());
-                EXIT_LOAD_FAILED
-            }
-        },
+        Command::Validate { path } => validate::run(&path),
+        Command::Check(args) => check::run(&args),
     }
 }
