@@ -9,12 +9,19 @@ fn editor() -> Editor {
 fn add_connect_delete_each_undo_to_the_exact_previous_diagram() {
     let mut ed = editor();
     let mut snapshots = vec![ed.diagram().clone()];
-    let api = ed.add_component(ComponentKind::Service, Point::new(0.0, 0.0)).unwrap();
+    let api = ed
+        .add_component(ComponentKind::Service, Point::new(0.0, 0.0))
+        .unwrap();
     snapshots.push(ed.diagram().clone());
-    let queue = ed.add_component(ComponentKind::Queue, Point::new(400.0, 0.0)).unwrap();
+    let queue = ed
+        .add_component(ComponentKind::Queue, Point::new(400.0, 0.0))
+        .unwrap();
     snapshots.push(ed.diagram().clone());
     let link = ed.connect(api, queue).unwrap();
-    assert_eq!(ed.diagram().connection(link).unwrap().kind, ConnectionKind::Publish);
+    assert_eq!(
+        ed.diagram().connection(link).unwrap().kind,
+        ConnectionKind::Publish
+    );
     snapshots.push(ed.diagram().clone());
     ed.selection = [api].into();
     ed.delete_selection().unwrap();
@@ -37,7 +44,9 @@ fn add_connect_delete_each_undo_to_the_exact_previous_diagram() {
 #[test]
 fn typing_a_name_is_one_undo_step() {
     let mut ed = editor();
-    let id = ed.add_component(ComponentKind::Service, Point::default()).unwrap();
+    let id = ed
+        .add_component(ComponentKind::Service, Point::default())
+        .unwrap();
     let before = ed.diagram().clone();
     for name in ["O", "Or", "Ord", "Orders"] {
         ed.rename(id, name).unwrap();
@@ -53,22 +62,34 @@ fn typing_a_name_is_one_undo_step() {
 #[test]
 fn sealed_gestures_are_separate_steps() {
     let mut ed = editor();
-    let id = ed.add_component(ComponentKind::Service, Point::default()).unwrap();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(2)).unwrap();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(3)).unwrap();
+    let id = ed
+        .add_component(ComponentKind::Service, Point::default())
+        .unwrap();
+    ed.set_property(id, PropKey::Instances, PropValue::Count(2))
+        .unwrap();
+    ed.set_property(id, PropKey::Instances, PropValue::Count(3))
+        .unwrap();
     ed.doc.end_gesture();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(4)).unwrap();
+    ed.set_property(id, PropKey::Instances, PropValue::Count(4))
+        .unwrap();
     ed.undo();
-    assert_eq!(ed.diagram().component(id).unwrap().properties.instances, Some(3));
+    assert_eq!(
+        ed.diagram().component(id).unwrap().properties.instances,
+        Some(3)
+    );
     ed.undo();
-    assert_eq!(ed.diagram().component(id).unwrap().properties.instances, Some(1));
+    assert_eq!(
+        ed.diagram().component(id).unwrap().properties.instances,
+        Some(1)
+    );
 }
 
 #[test]
 fn dirty_flag_follows_history() {
     let mut ed = editor();
     assert!(!ed.doc.is_dirty());
-    ed.add_component(ComponentKind::Cache, Point::default()).unwrap();
+    ed.add_component(ComponentKind::Cache, Point::default())
+        .unwrap();
     assert!(ed.doc.is_dirty());
     ed.undo();
     assert!(!ed.doc.is_dirty(), "back at the unsaved start");
@@ -84,14 +105,22 @@ fn dirty_flag_follows_history() {
 #[test]
 fn move_is_one_step_and_snaps_the_anchor() {
     let mut ed = editor();
-    let a = ed.add_component(ComponentKind::Service, Point::new(100.0, 100.0)).unwrap();
-    let b = ed.add_component(ComponentKind::Cache, Point::new(500.0, 100.0)).unwrap();
+    let a = ed
+        .add_component(ComponentKind::Service, Point::new(100.0, 100.0))
+        .unwrap();
+    let b = ed
+        .add_component(ComponentKind::Cache, Point::new(500.0, 100.0))
+        .unwrap();
     let before = ed.diagram().clone();
     ed.selection = [a, b].into();
     ed.move_selection(33.0, 7.0).unwrap();
     let pa = ed.diagram().component(a).unwrap().position;
     let pb = ed.diagram().component(b).unwrap().position;
-    assert_eq!((pa.x % GRID, pa.y % GRID), (0.0, 0.0), "anchor lands on the grid");
+    assert_eq!(
+        (pa.x % GRID, pa.y % GRID),
+        (0.0, 0.0),
+        "anchor lands on the grid"
+    );
     let old_a = before.component(a).unwrap().position;
     let old_b = before.component(b).unwrap().position;
     assert_eq!(pb.x - old_b.x, pa.x - old_a.x, "others keep their offset");
@@ -102,9 +131,15 @@ fn move_is_one_step_and_snaps_the_anchor() {
 #[test]
 fn copy_paste_and_duplicate_make_fresh_ids_and_keep_inner_connections() {
     let mut ed = editor();
-    let a = ed.add_component(ComponentKind::Service, Point::default()).unwrap();
-    let b = ed.add_component(ComponentKind::RelationalDb, Point::new(400.0, 0.0)).unwrap();
-    let c = ed.add_component(ComponentKind::Cache, Point::new(0.0, 400.0)).unwrap();
+    let a = ed
+        .add_component(ComponentKind::Service, Point::default())
+        .unwrap();
+    let b = ed
+        .add_component(ComponentKind::RelationalDb, Point::new(400.0, 0.0))
+        .unwrap();
+    let c = ed
+        .add_component(ComponentKind::Cache, Point::new(0.0, 400.0))
+        .unwrap();
     ed.connect(a, b).unwrap();
     ed.connect(a, c).unwrap();
     ed.selection = [a, b].into();
@@ -128,8 +163,12 @@ fn copy_paste_and_duplicate_make_fresh_ids_and_keep_inner_connections() {
 #[test]
 fn connect_twice_does_not_duplicate() {
     let mut ed = editor();
-    let a = ed.add_component(ComponentKind::Service, Point::default()).unwrap();
-    let b = ed.add_component(ComponentKind::Cache, Point::new(400.0, 0.0)).unwrap();
+    let a = ed
+        .add_component(ComponentKind::Service, Point::default())
+        .unwrap();
+    let b = ed
+        .add_component(ComponentKind::Cache, Point::new(400.0, 0.0))
+        .unwrap();
     let first = ed.connect(a, b).unwrap();
     let second = ed.connect(a, b).unwrap();
     assert_eq!(first, second);
@@ -140,8 +179,15 @@ fn connect_twice_does_not_duplicate() {
 #[test]
 fn fresh_names_count_up() {
     let mut ed = editor();
-    ed.add_component(ComponentKind::Service, Point::default()).unwrap();
-    ed.add_component(ComponentKind::Service, Point::default()).unwrap();
-    let names: Vec<_> = ed.diagram().components.iter().map(|c| c.name.clone()).collect();
+    ed.add_component(ComponentKind::Service, Point::default())
+        .unwrap();
+    ed.add_component(ComponentKind::Service, Point::default())
+        .unwrap();
+    let names: Vec<_> = ed
+        .diagram()
+        .components
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
     assert_eq!(names, vec!["Service", "Service 2"]);
 }

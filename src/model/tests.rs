@@ -94,7 +94,10 @@ fn every_edit_is_undone_exactly() {
         }),
         Edit::Remove(vec![Id(2)]),
         Edit::Remove(vec![Id(6), Id(7)]),
-        Edit::SetPositions(vec![(Id(1), Point::new(10.5, 20.25)), (Id(6), Point::new(-5.0, 3.0))]),
+        Edit::SetPositions(vec![
+            (Id(1), Point::new(10.5, 20.25)),
+            (Id(6), Point::new(-5.0, 3.0)),
+        ]),
         Edit::UpdateComponent(renamed),
         Edit::UpdateConnection(policy),
         Edit::UpdateGroup(group),
@@ -130,9 +133,15 @@ fn every_edit_is_undone_exactly() {
 #[test]
 fn removing_a_component_takes_its_connections_and_references_with_it() {
     let after = assert_exact_inverse(Edit::Remove(vec![Id(2)]));
-    assert!(after.connections.is_empty(), "both connections touched component 2");
+    assert!(
+        after.connections.is_empty(),
+        "both connections touched component 2"
+    );
     assert_eq!(after.steps[0].revealed, vec![Id(1)]);
-    assert!(after.decisions.is_empty(), "the decision was about connection 5");
+    assert!(
+        after.decisions.is_empty(),
+        "the decision was about connection 5"
+    );
 }
 
 #[test]
@@ -182,12 +191,18 @@ fn failing_edits_change_nothing() {
             EditError::SelfConnection(Id(4)),
         ),
         (
-            Edit::SetPositions(vec![(Id(1), Point::new(5.0, 5.0)), (Id(77), Point::default())]),
+            Edit::SetPositions(vec![
+                (Id(1), Point::new(5.0, 5.0)),
+                (Id(77), Point::default()),
+            ]),
             EditError::UnknownId(Id(77)),
         ),
         // A batch that fails half-way rolls back its first half.
         (
-            Edit::Batch(vec![Edit::SetTitle("changed".into()), Edit::Remove(vec![Id(50)])]),
+            Edit::Batch(vec![
+                Edit::SetTitle("changed".into()),
+                Edit::Remove(vec![Id(50)]),
+            ]),
             EditError::UnknownId(Id(50)),
         ),
     ];
@@ -221,7 +236,10 @@ fn lookups_and_names() {
     let d = sample();
     assert_eq!(d.item_kind(Id(4)), Some(ItemKind::Connection));
     assert_eq!(d.item_kind(Id(99)), None);
-    assert_eq!(d.item_name(Id(5)).as_deref(), Some("Service 2 → Queue or topic 3"));
+    assert_eq!(
+        d.item_name(Id(5)).as_deref(),
+        Some("Service 2 → Queue or topic 3")
+    );
     assert_eq!(d.connections_of(Id(2)).count(), 2);
     let bounds = d.bounds().unwrap();
     assert!(bounds.contains_rect(d.components[2].rect()));
