@@ -331,3 +331,23 @@ fn the_app_starts_on_the_example_design() {
         "an untouched example has nothing to save"
     );
 }
+
+#[test]
+fn dragging_from_the_palette_drops_a_component_where_released() {
+    let mut h = harness(small_design());
+    let from = center_of(&h, "Add Load balancer");
+    let db = h.get_by_label("Orders DB").rect();
+    let target = db.center() + egui::vec2(0.0, 200.0 * h.state().canvas.view.zoom());
+    drag(&mut h, from, target, Modifiers::NONE);
+    let d = h.state().editor.diagram();
+    let lb = d
+        .components
+        .iter()
+        .find(|c| c.kind == ComponentKind::LoadBalancer)
+        .expect("the load balancer was added");
+    let dropped_at = h.state().canvas.view.to_screen(lb.rect().center());
+    assert!(
+        dropped_at.distance(target) < 20.0,
+        "centred near the drop point: {dropped_at:?} vs {target:?}"
+    );
+}

@@ -47,7 +47,10 @@ pub fn inspector_ui(ui: &mut Ui, editor: &mut Editor) -> Option<InspectorRequest
                     ui.add_space(6.0);
                     let d = editor.diagram();
                     for &id in many.iter().take(30) {
-                        if let Some(name) = d.item_name(id)
+                        // The default font has no arrow glyph; the icon font does.
+                        if let Some(name) = d
+                            .item_name(id)
+                            .map(|n| n.replace('→', egui_phosphor::regular::ARROW_RIGHT))
                             && ui.link(name).clicked()
                         {
                             request = Some(InspectorRequest::Reveal(id));
@@ -164,9 +167,9 @@ fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<Inspec
         .connections_of(c.id)
         .map(|conn| {
             let (arrow, other) = if conn.from == c.id {
-                ("→", conn.to)
+                (egui_phosphor::regular::ARROW_RIGHT, conn.to)
             } else {
-                ("←", conn.from)
+                (egui_phosphor::regular::ARROW_LEFT, conn.from)
             };
             let other = d.component(other).map_or("?", |o| o.name.as_str());
             (
@@ -290,7 +293,7 @@ fn connection_ui(
         if ui.link(&from).clicked() {
             request = Some(InspectorRequest::Reveal(original.from));
         }
-        ui.label("→");
+        ui.label(egui_phosphor::regular::ARROW_RIGHT);
         if ui.link(&to).clicked() {
             request = Some(InspectorRequest::Reveal(original.to));
         }

@@ -513,26 +513,37 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
             .with_min_inner_size([800.0, 500.0]),
         ..Default::default()
     };
-    eframe::run_native(
-        "archboard",
-        options,
-        Box::new(move |cc| {
-            let mut app = ArchboardApp::new(doc);
-            if let Some(prefs) = cc
-                .storage
-                .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
-            {
-                app.apply_prefs(prefs);
-            }
-            app.setup(&cc.egui_ctx);
-            Ok(Box::new(NativeApp { app }))
+    // Some platform layers panic instead of returning an error when a system
+    // library is missing; turn that into the same explanation.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native(
+            "archboard",
+            options,
+            Box::new(move |cc| {
+                let mut app = ArchboardApp::new(doc);
+                if let Some(prefs) = cc
+                    .storage
+                    .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
+                {
+                    app.apply_prefs(prefs);
+                }
+                app.setup(&cc.egui_ctx);
+                Ok(Box::new(NativeApp { app }))
+            }),
+        )
+    }));
+    match outcome {
+        Ok(result) => result.map_err(|err| {
+            anyhow::anyhow!("could not open the window: {err}\n\n{SYSTEM_PACKAGES_HINT}")
         }),
-    )
-    .map_err(|err| anyhow::anyhow!("{err}\n\n{}", SYSTEM_PACKAGES_HINT))
+        Err(_) => anyhow::bail!(
+            "the window system failed while opening the window (see the message above).\n\n{SYSTEM_PACKAGES_HINT}"
+        ),
+    }
 }
 
 /// What to install when the window cannot open (kept in step with README.md).
-const SYSTEM_PACKAGES_HINT: &str = "Archboard needs a graphical session with OpenGL. On Debian or Ubuntu:\n    sudo apt install libgl1 libegl1 libgl1-mesa-dri libxkbcommon-x11-0 libxcursor1 libxrandr2 libxi6\nThe headless commands work without a window: archboard validate FILE";
+const SYSTEM_PACKAGES_HINT: &str = "Archboard needs a graphical session with OpenGL. On Debian or Ubuntu, install:\n    sudo apt install libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrender1 libxkbcommon-x11-0 \\\n        libegl1 libgl1 libgl1-mesa-dri libwayland-client0 libwayland-egl1\nThe headless commands work without a window: archboard --help lists them.";
 
 #[cfg(target_os = "linux")]
 fn explain_missing_display() -> anyhow::Result<()> {
