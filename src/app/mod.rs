@@ -58,6 +58,15 @@ impl Document {
         doc
     }
 
+    /// A document restored from a recovery file: it may know its file, but
+    /// its contents are not saved there, so it starts dirty.
+    pub fn restored(diagram: Diagram, path: Option<PathBuf>) -> Self {
+        let mut doc = Self::new(diagram);
+        doc.path = path;
+        doc.saved_state = Some(u64::MAX);
+        doc
+    }
+
     pub fn diagram(&self) -> &Diagram {
         &self.diagram
     }
