@@ -10,7 +10,7 @@
 pub mod geometry;
 pub mod paint;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use egui::containers::{DragPanButtons, Scene};
 use egui::{CursorIcon, Key, Pos2, Response, Sense, Ui, pos2};
@@ -101,7 +101,19 @@ pub struct Canvas {
     /// The canvas position of the pointer, if it is over the canvas.
     pub pointer: Option<Point>,
     hovered: Option<Hit>,
+    /// Presenting: nothing can be edited; drags pan and the laser pointer
+    /// draws while the right button or the L key is held.
+    pub read_only: bool,
+    /// When set, only these items are drawn (the steps revealed so far).
+    pub shown: Option<HashSet<Id>>,
+    /// The largest zoom "fit" may choose (presenting allows larger text).
+    pub fit_max_zoom: f32,
+    /// Recent laser pointer positions (canvas) with their time.
+    laser: Vec<(Point, f64)>,
 }
+
+/// How long a laser pointer trail stays visible, in seconds.
+const LASER_FADE_S: f64 = 0.8;
 
 const ZOOM_STEP: f32 = 1.25;
 
@@ -122,7 +134,21 @@ impl Canvas {
             screen_rect: egui::Rect::NOTHING,
             pointer: None,
             hovered: None,
+            read_only: false,
+            shown: None,
+            fit_max_zoom: 1.0,
+            laser: Vec::new(),
         }
+    }
+
+    /// Whether `id` is drawn (present mode hides items not yet revealed).
+    pub fn shows(&self, id: Id) -> bool {
+        self.shown.as_ref().is_none_or(|shown| shown.contains(&id))
+    }
+
+    /// A wire is drawn when it and both its ends are.
+    fn shows_wire(&self, conn: &crate::model::Connection) -> bool {
+        self.shows(conn.id) && self.shows(conn.from) && self.shows(conn.to)
     }
 
     /// Fits the whole design on screen at the next frame.
@@ -215,18 +241,27 @@ impl Canvas {
 
         let hover_pos = response.hover_pos();
         self.pointer = hover_pos.map(|p| self.view.to_canvas(p));
-        self.hovered = match (hover_pos, &self.gesture) {
-            (Some(p), Gesture::Idle) => self.hit_test(editor, p),
-            _ => None,
-        };
-
-        self.handle_pointer(ui, &response, editor, &mut requests);
-        self.handle_keys(ui, editor);
-        self.handle_drop(ui, &response, editor);
+        if self.read_only {
+            self.hovered = None;
+            self.rename = None;
+            self.present_pointer(ui, &response);
+        } else {
+            self.hovered = match (hover_pos, &self.gesture) {
+                (Some(p), Gesture::Idle) => self.hit_test(editor, p),
+                _ => None,
+            };
+            self.handle_pointer(ui, &response, editor, &mut requests);
+            self.handle_keys(ui, editor);
+            self.handle_drop(ui, &response, editor);
+        }
 
         let painter = ui.painter_at(rect);
         self.paint(&painter, ui, rect, editor);
-        self.rename_ui(ui, editor);
+        if self.read_only {
+            self.paint_laser(&painter, ui);
+        } else {
+            self.rename_ui(ui, editor);
+        }
         self.accessibility(ui, editor);
         requests
     }
@@ -249,7 +284,42 @@ impl Canvas {
         let bounds = diagram
             .bounds()
             .unwrap_or(Rect::new(-400.0, -300.0, 800.0, 600.0));
-        self.view = View::fitting(bounds, rect, 40.0, theme::MIN_ZOOM, 1.0);
+        self.view = View::fitting(bounds, rect, 40.0, theme::MIN_ZOOM, self.fit_max_zoom);
+    }
+
+    /// Present mode input: any drag pans; the right button or L draws the laser.
+    fn present_pointer(&mut self, ui: &Ui, response: &Response) {
+        self.gesture = Gesture::Idle;
+        let laser_on = ui.input(|i| i.pointer.secondary_down() || i.key_down(Key::L));
+        if response.dragged() && !ui.input(|i| i.pointer.secondary_down()) {
+            self.view.screen_from_canvas.translation += response.drag_delta();
+        }
+        let now = ui.input(|i| i.time);
+        self.laser.retain(|(_, t)| now - t < LASER_FADE_S);
+        if laser_on && let Some(p) = self.pointer {
+            self.laser.push((p, now));
+        }
+        if !self.laser.is_empty() {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// The laser trail: a line that fades from the newest point backwards.
+    fn paint_laser(&self, painter: &egui::Painter, ui: &Ui) {
+        let now = ui.input(|i| i.time);
+        let color = egui::Color32::from_rgb(239, 68, 68);
+        for pair in self.laser.windows(2) {
+            let (a, _) = pair[0];
+            let (b, t) = pair[1];
+            let fade = (1.0 - (now - t) / LASER_FADE_S).clamp(0.0, 1.0) as f32;
+            painter.line_segment(
+                [self.view.to_screen(a), self.view.to_screen(b)],
+                egui::Stroke::new(5.0 * fade + 1.0, color.gamma_multiply(fade)),
+            );
+        }
+        if let Some((p, _)) = self.laser.last() {
+            painter.circle_filled(self.view.to_screen(*p), 6.0, color);
+        }
     }
 
     /// Scroll pans, Ctrl+scroll and pinch zoom (egui's Scene logic); drags
@@ -666,14 +736,14 @@ impl Canvas {
         let hovered = self.hovered.map(Hit::item);
         let state = |id: Id| (editor.selection.contains(&id), hovered == Some(id));
 
-        for g in &diagram.groups {
+        for g in diagram.groups.iter().filter(|g| self.shows(g.id)) {
             let r = rect_of(g.id, g.rect);
             if r.intersects(visible) {
                 let (sel, hov) = state(g.id);
                 paint::group(painter, &look, g, r, sel, hov);
             }
         }
-        for conn in &diagram.connections {
+        for conn in diagram.connections.iter().filter(|c| self.shows_wire(c)) {
             let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
             else {
                 continue;
@@ -699,7 +769,7 @@ impl Canvas {
             on_screen.dedup();
         }
         for &i in &on_screen {
-            let Some(c) = diagram.components.get(i) else {
+            let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) else {
                 continue;
             };
             let r = card_rect(c, &moved);
@@ -709,7 +779,7 @@ impl Canvas {
             let (sel, hov) = state(c.id);
             paint::component(painter, &look, c, r, sel, hov);
         }
-        for n in &diagram.notes {
+        for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
             let r = rect_of(n.id, n.rect);
             if r.intersects(visible) {
                 let (sel, hov) = state(n.id);
@@ -867,11 +937,11 @@ impl Canvas {
             });
         };
         for &i in &self.index.query(visible) {
-            if let Some(c) = diagram.components.get(i) {
+            if let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) {
                 add(c.id, c.name.clone(), self.view.rect_to_screen(c.rect()));
             }
         }
-        for conn in &diagram.connections {
+        for conn in diagram.connections.iter().filter(|c| self.shows_wire(c)) {
             let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
             else {
                 continue;
@@ -885,7 +955,11 @@ impl Canvas {
                 );
             }
         }
-        for g in diagram.groups.iter().filter(|g| g.rect.intersects(visible)) {
+        for g in diagram
+            .groups
+            .iter()
+            .filter(|g| g.rect.intersects(visible) && self.shows(g.id))
+        {
             let r = self.view.rect_to_screen(g.rect);
             let title = egui::Rect::from_min_size(
                 r.min,
@@ -893,7 +967,11 @@ impl Canvas {
             );
             add(g.id, format!("{} group {}", g.kind.label(), g.label), title);
         }
-        for n in diagram.notes.iter().filter(|n| n.rect.intersects(visible)) {
+        for n in diagram
+            .notes
+            .iter()
+            .filter(|n| n.rect.intersects(visible) && self.shows(n.id))
+        {
             add(
                 n.id,
                 format!("Note: {}", n.text.lines().next().unwrap_or("")),
