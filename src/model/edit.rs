@@ -223,7 +223,7 @@ fn remove(diagram: &mut Diagram, ids: &[Id]) -> Result<Edit, EditError> {
     if diagram
         .steps
         .iter()
-        .any(|s| s.revealed.iter().any(|id| is_doomed(id)))
+        .any(|s| s.revealed.iter().any(&is_doomed))
     {
         let old = diagram.steps.clone();
         for step in &mut diagram.steps {
