@@ -155,6 +155,18 @@ fn a_newer_version_is_refused_naming_both_versions_even_with_unknown_fields() {
 }
 
 #[test]
+fn a_newer_version_is_refused_even_when_it_parses_as_this_version() {
+    let err = io::from_ron_str("(format_version: 2, title: \"x\", next_id: 1)").unwrap_err();
+    assert!(matches!(
+        err.kind(),
+        LoadErrorKind::NewerVersion {
+            found: 2,
+            supported: 1
+        }
+    ));
+}
+
+#[test]
 fn a_missing_or_zero_version_is_refused() {
     assert_eq!(
         parse_message("(title: \"x\", next_id: 1)"),

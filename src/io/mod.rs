@@ -2,9 +2,11 @@
 //!
 //! Loading is careful because files come from anywhere: the size is checked
 //! before the file is read ([`MAX_FILE_BYTES`]), nesting depth is bounded
-//! ([`MAX_NESTING`]), the version is peeked before the full parse so a file
-//! from a newer Archboard is refused with a clear message, older versions go
-//! through [`migrate`], and the result must pass
+//! ([`MAX_NESTING`]), the version is checked before anything else is trusted
+//! (and read on its own when the full parse fails, so a file from a newer
+//! Archboard is refused with a clear message even when it has fields this
+//! build does not know), older versions go through [`migrate`], and the
+//! result must pass
 //! [`Diagram::check_integrity`]. Every failure is a [`LoadError`]; nothing
 //! panics on any input (the loader is fuzzed, see `fuzz/`).
 //!
@@ -30,9 +32,9 @@ pub use error::{LoadError, LoadErrorKind, SaveError, SaveStep};
 
 use crate::model::{Diagram, FORMAT_VERSION, PropKey};
 
-/// The largest design file Archboard reads: 16 MiB. A 5,000-component design
-/// is about 3 MiB, so this leaves plenty of room while refusing a huge or
-/// hostile file before it is read into memory.
+/// The largest design file Archboard reads: 16 MiB. A design with 5,000
+/// components and 10,000 connections is about 6 MiB, so this leaves room
+/// while refusing a huge or hostile file before it is read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The deepest nesting of brackets the parser follows. A real design nests
@@ -125,31 +127,42 @@ pub fn from_ron_str(text: &str) -> Result<Diagram, LoadError> {
         return Err(LoadErrorKind::Empty.into());
     }
     let options = ron_options();
-    let peek: VersionPeek = options.from_str(text).map_err(syntax_error)?;
-    let version = match peek.format_version {
-        None => {
-            return Err(LoadErrorKind::BadVersion(
-                "the file has no format_version, so it is not an Archboard design".to_owned(),
-            )
-            .into());
+    // One parse in the common case. The version is checked before anything
+    // else is trusted; only when the full parse fails is the version peeked
+    // on its own, so that a newer file with fields this build does not know
+    // gets the "newer version" message rather than a syntax error.
+    match options.from_str::<Diagram>(text) {
+        Ok(diagram) => {
+            let version = check_version(Some(diagram.format_version))?;
+            finish_load(diagram, version)
         }
-        Some(0) => {
-            return Err(LoadErrorKind::BadVersion(
-                "format_version 0 is not a version Archboard ever wrote".to_owned(),
-            )
-            .into());
-        }
-        Some(found) if found > FORMAT_VERSION => {
-            return Err(LoadErrorKind::NewerVersion {
-                found,
-                supported: FORMAT_VERSION,
+        Err(err) => {
+            if let Ok(peek) = options.from_str::<VersionPeek>(text) {
+                check_version(peek.format_version)?;
             }
-            .into());
+            Err(syntax_error(err))
         }
-        Some(version) => version,
-    };
-    let diagram: Diagram = options.from_str(text).map_err(syntax_error)?;
-    finish_load(diagram, version)
+    }
+}
+
+/// Accepts a version this build can read (1 up to [`FORMAT_VERSION`]).
+fn check_version(version: Option<u32>) -> Result<u32, LoadError> {
+    match version {
+        None => Err(LoadErrorKind::BadVersion(
+            "the file has no format_version, so it is not an Archboard design".to_owned(),
+        )
+        .into()),
+        Some(0) => Err(LoadErrorKind::BadVersion(
+            "format_version 0 is not a version Archboard ever wrote".to_owned(),
+        )
+        .into()),
+        Some(found) if found > FORMAT_VERSION => Err(LoadErrorKind::NewerVersion {
+            found,
+            supported: FORMAT_VERSION,
+        }
+        .into()),
+        Some(version) => Ok(version),
+    }
 }
 
 /// The steps after parsing, shared with [`recovery`]: migrate from
