@@ -6,6 +6,10 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
+    New,
+    Open,
+    Save,
+    SaveAs,
     Quit,
     Undo,
     Redo,
@@ -34,7 +38,11 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 22] = [
+        Action::New,
+        Action::Open,
+        Action::Save,
+        Action::SaveAs,
         Action::Quit,
         Action::Undo,
         Action::Redo,
@@ -58,6 +66,10 @@ impl Action {
     /// Menu label, sentence case. "…" marks actions that ask for more.
     pub fn label(self) -> &'static str {
         match self {
+            Action::New => "New design",
+            Action::Open => "Open…",
+            Action::Save => "Save",
+            Action::SaveAs => "Save as…",
             Action::Quit => "Quit",
             Action::Undo => "Undo",
             Action::Redo => "Redo",
@@ -82,6 +94,10 @@ impl Action {
     /// One line for tooltips and the shortcut window.
     pub fn hint(self) -> &'static str {
         match self {
+            Action::New => "Start an empty design",
+            Action::Open => "Open a design file (.ron)",
+            Action::Save => "Save the design to its file",
+            Action::SaveAs => "Save the design to a new file",
             Action::Quit => "Close Archboard",
             Action::Undo => "Take back the last change",
             Action::Redo => "Apply the last undone change again",
@@ -107,6 +123,10 @@ impl Action {
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let s = |modifiers, key| Some(KeyboardShortcut::new(modifiers, key));
         match self {
+            Action::New => s(CMD, Key::N),
+            Action::Open => s(CMD, Key::O),
+            Action::Save => s(CMD, Key::S),
+            Action::SaveAs => s(CMD_SHIFT, Key::S),
             Action::Quit => s(CMD, Key::Q),
             Action::Undo => s(CMD, Key::Z),
             Action::Redo => s(CMD_SHIFT, Key::Z),
@@ -142,7 +162,15 @@ impl Action {
 
     /// Actions that act on the canvas and must not fire while typing.
     pub fn is_canvas_action(self) -> bool {
-        !matches!(self, Action::Quit | Action::ShowShortcuts)
+        !matches!(
+            self,
+            Action::New
+                | Action::Open
+                | Action::Save
+                | Action::SaveAs
+                | Action::Quit
+                | Action::ShowShortcuts
+        )
     }
 }
 

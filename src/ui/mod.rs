@@ -5,6 +5,8 @@
 
 pub mod actions;
 pub mod canvas;
+pub mod file_dialog;
+mod files;
 pub mod icons;
 pub mod inspector;
 pub mod palette;
@@ -17,6 +19,8 @@ use egui::{Panel, RichText, Ui};
 use crate::app::{Document, Editor, example::example_design};
 use actions::Action;
 use canvas::{Canvas, CanvasRequest};
+use file_dialog::FileDialogs;
+pub use files::{AUTOSAVE_INTERVAL, Files, Pending};
 use inspector::InspectorRequest;
 use palette::Palette;
 
@@ -36,6 +40,8 @@ pub struct Preferences {
     pub snap_to_grid: bool,
     pub show_palette: bool,
     pub show_inspector: bool,
+    /// Recently opened or saved designs, newest first.
+    pub recent: Vec<PathBuf>,
 }
 
 impl Default for Preferences {
@@ -45,6 +51,7 @@ impl Default for Preferences {
             snap_to_grid: true,
             show_palette: true,
             show_inspector: true,
+            recent: Vec::new(),
         }
     }
 }
@@ -57,6 +64,7 @@ pub struct ArchboardApp {
     pub canvas: Canvas,
     pub palette: Palette,
     pub prefs: Preferences,
+    pub files: Files,
     /// A short message in the status bar ("Undid move", errors).
     status: Option<String>,
     show_shortcuts: bool,
@@ -76,6 +84,7 @@ impl ArchboardApp {
             canvas: Canvas::new(),
             palette: Palette::default(),
             prefs,
+            files: Files::new(FileDialogs::new(), None),
             status: None,
             show_shortcuts: false,
             show_about: false,
@@ -133,7 +142,23 @@ impl ArchboardApp {
         }
         let result = match action {
             Action::Quit => {
-                self.quit_requested = true;
+                self.request(Pending::Quit);
+                Ok(())
+            }
+            Action::New => {
+                self.request(Pending::New);
+                Ok(())
+            }
+            Action::Open => {
+                self.request(Pending::OpenDialog);
+                Ok(())
+            }
+            Action::Save => {
+                self.save();
+                Ok(())
+            }
+            Action::SaveAs => {
+                self.save_as();
                 Ok(())
             }
             Action::Undo => {
@@ -276,6 +301,7 @@ impl ArchboardApp {
             ctx.request_repaint();
         }
         self.windows_ui(&ctx);
+        self.files_ui(ui);
 
         // A gesture ends when nothing is being dragged or typed.
         if !ctx.egui_is_using_pointer() && !ctx.egui_wants_keyboard_input() {
@@ -348,6 +374,13 @@ impl ArchboardApp {
     fn menu_bar_ui(&mut self, ui: &mut Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
+                self.action_button(ui, Action::New);
+                self.action_button(ui, Action::Open);
+                ui.menu_button("Open recent", |ui| self.recent_menu_ui(ui));
+                ui.separator();
+                self.action_button(ui, Action::Save);
+                self.action_button(ui, Action::SaveAs);
+                ui.separator();
                 self.action_button(ui, Action::Quit);
             });
             ui.menu_button("Edit", |ui| {
@@ -477,14 +510,19 @@ impl ArchboardApp {
 /// The eframe wrapper: window lifecycle and preference storage.
 struct NativeApp {
     app: ArchboardApp,
+    /// The window title last sent (sent again only when it changes).
+    title: String,
 }
 
 impl eframe::App for NativeApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.app.ui_root(ui);
-        let title = format!("{} — Archboard", self.app.editor.diagram().title);
-        ui.ctx()
-            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        let title = self.app.window_title();
+        if title != self.title {
+            ui.ctx()
+                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         if self.app.quit_requested {
             ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
         }
@@ -500,11 +538,18 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
     let doc = match &file {
         Some(path) => match crate::io::load(path) {
             Ok(diagram) => Document::from_file(diagram, path.clone()),
-            Err(err) => anyhow::bail!("could not open the design: {err}: {}", path.display()),
+            Err(err) => anyhow::bail!("could not open the design: {err}"),
         },
         None => Document::new(example_design()),
     };
     explain_missing_display()?;
+    let data_dir = eframe::storage_dir("archboard");
+    if let Some(dir) = &data_dir {
+        files::install_panic_hook(dir.clone());
+    }
+    let recovery = data_dir.as_deref().and_then(crate::io::recovery::find);
+    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let started_in_app = started.clone();
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("Archboard")
@@ -520,7 +565,10 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
             "archboard",
             options,
             Box::new(move |cc| {
+                started_in_app.store(true, std::sync::atomic::Ordering::SeqCst);
                 let mut app = ArchboardApp::new(doc);
+                app.files.data_dir = data_dir;
+                app.files.recovery_offer = recovery;
                 if let Some(prefs) = cc
                     .storage
                     .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
@@ -528,7 +576,10 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
                     app.apply_prefs(prefs);
                 }
                 app.setup(&cc.egui_ctx);
-                Ok(Box::new(NativeApp { app }))
+                Ok(Box::new(NativeApp {
+                    app,
+                    title: String::new(),
+                }))
             }),
         )
     }));
@@ -536,6 +587,10 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
         Ok(result) => result.map_err(|err| {
             anyhow::anyhow!("could not open the window: {err}\n\n{SYSTEM_PACKAGES_HINT}")
         }),
+        Err(_) if started.load(std::sync::atomic::Ordering::SeqCst) => anyhow::bail!(
+            "Archboard stopped because of an internal error (see the message above). \
+             Unsaved work was kept and will be offered when you start it again."
+        ),
         Err(_) => anyhow::bail!(
             "the window system failed while opening the window (see the message above).\n\n{SYSTEM_PACKAGES_HINT}"
         ),

@@ -86,7 +86,9 @@ pub fn install_panic_hook(data_dir: PathBuf) {
             && let Some((diagram, path)) = guard.as_ref()
         {
             match recovery::write(&data_dir, diagram, path.as_deref()) {
-                Ok(()) => eprintln!("archboard: your unsaved design was kept; it will be offered when you start Archboard again"),
+                Ok(()) => eprintln!(
+                    "archboard: your unsaved design was kept; it will be offered when you start Archboard again"
+                ),
                 Err(err) => eprintln!("archboard: could not keep the unsaved design: {err}"),
             }
         }
@@ -94,7 +96,9 @@ pub fn install_panic_hook(data_dir: PathBuf) {
 }
 
 fn ago(saved_at: SystemTime) -> String {
-    let secs = SystemTime::now().duration_since(saved_at).map_or(0, |d| d.as_secs());
+    let secs = SystemTime::now()
+        .duration_since(saved_at)
+        .map_or(0, |d| d.as_secs());
     match secs {
         0..=59 => "less than a minute ago".to_owned(),
         60..=119 => "a minute ago".to_owned(),
@@ -106,14 +110,20 @@ fn ago(saved_at: SystemTime) -> String {
 }
 
 fn file_name(path: &Path) -> String {
-    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned())
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
 }
 
 impl ArchboardApp {
     /// "name — Archboard", with a dot when there are unsaved changes.
     pub fn window_title(&self) -> String {
         let doc = &self.editor.doc;
-        let name = doc.path.as_deref().map_or_else(|| self.editor.diagram().title.clone(), file_name);
+        let name = doc
+            .path
+            .as_deref()
+            .map_or_else(|| self.editor.diagram().title.clone(), file_name);
         let marker = if doc.is_dirty() { "● " } else { "" };
         format!("{marker}{name} — Archboard")
     }
@@ -202,12 +212,21 @@ impl ArchboardApp {
 
     pub(super) fn save_as(&mut self) {
         let title = self.editor.diagram().title.trim().to_owned();
-        let stem: String = title.chars().filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')).collect();
-        let stem = if stem.is_empty() { "design".to_owned() } else { stem };
+        let stem: String = title
+            .chars()
+            .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+            .collect();
+        let stem = if stem.is_empty() {
+            "design".to_owned()
+        } else {
+            stem
+        };
         if let Some(dir) = self.editor.doc.path.as_deref().and_then(Path::parent) {
             self.files.dialogs.set_start_dir(Some(dir.to_path_buf()));
         }
-        self.files.dialogs.open(DialogPurpose::SaveAs { suggested_name: format!("{stem}.ron") });
+        self.files.dialogs.open(DialogPurpose::SaveAs {
+            suggested_name: format!("{stem}.ron"),
+        });
     }
 
     fn remember_recent(&mut self, path: &Path) {
@@ -233,10 +252,16 @@ impl ArchboardApp {
         let ctx = ui.ctx().clone();
         if let Some(outcome) = self.files.dialogs.update(&ctx) {
             match outcome {
-                DialogOutcome::Picked { purpose: DialogPurpose::Open, path } => {
+                DialogOutcome::Picked {
+                    purpose: DialogPurpose::Open,
+                    path,
+                } => {
                     self.open_path(&path);
                 }
-                DialogOutcome::Picked { purpose: DialogPurpose::SaveAs { .. }, path } => {
+                DialogOutcome::Picked {
+                    purpose: DialogPurpose::SaveAs { .. },
+                    path,
+                } => {
                     if self.save_to(&path)
                         && let Some(next) = self.files.after_save_as.take()
                     {
@@ -247,12 +272,15 @@ impl ArchboardApp {
             }
         }
 
-        let dropped = ctx.input(|i| i.raw.dropped_files.iter().find_map(|f| f.path.clone()));
+        let dropped = ctx.input(|i| i.raw.dropped_files.first().map(|f| f.path().to_path_buf()));
         if let Some(path) = dropped {
             self.request(Pending::OpenPath(path));
         }
 
-        if ctx.input(|i| i.viewport().close_requested()) && !self.files.quit_confirmed && self.editor.doc.is_dirty() {
+        if ctx.input(|i| i.viewport().close_requested())
+            && !self.files.quit_confirmed
+            && self.editor.doc.is_dirty()
+        {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.files.prompt = Some(Pending::Quit);
         }
@@ -273,7 +301,10 @@ impl ArchboardApp {
             *snapshot = Some((doc.diagram().clone(), doc.path.clone()));
         }
         let now = ctx.input(|i| i.time);
-        let due = self.files.last_autosave.is_none_or(|last| now - last >= AUTOSAVE_INTERVAL.as_secs_f64());
+        let due = self
+            .files
+            .last_autosave
+            .is_none_or(|last| now - last >= AUTOSAVE_INTERVAL.as_secs_f64());
         if !due {
             // Come back when it is due, even if nothing else happens.
             ctx.request_repaint_after(AUTOSAVE_INTERVAL);
@@ -289,8 +320,15 @@ impl ArchboardApp {
     }
 
     fn prompt_ui(&mut self, ctx: &egui::Context) {
-        let Some(pending) = self.files.prompt.clone() else { return };
-        let name = self.editor.doc.path.as_deref().map_or_else(|| self.editor.diagram().title.clone(), file_name);
+        let Some(pending) = self.files.prompt.clone() else {
+            return;
+        };
+        let name = self
+            .editor
+            .doc
+            .path
+            .as_deref()
+            .map_or_else(|| self.editor.diagram().title.clone(), file_name);
         let question = match pending {
             Pending::Quit => "before quitting",
             Pending::New => "before starting a new design",
@@ -335,15 +373,22 @@ impl ArchboardApp {
     }
 
     fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some(offer) = &self.files.recovery_offer else { return };
-        let what = offer.source_path.as_deref().map_or_else(|| format!("“{}”", offer.diagram.title), |p| format!("“{}”", file_name(p)));
+        let Some(offer) = &self.files.recovery_offer else {
+            return;
+        };
+        let what = offer.source_path.as_deref().map_or_else(
+            || format!("“{}”", offer.diagram.title),
+            |p| format!("“{}”", file_name(p)),
+        );
         let when = ago(offer.saved_at);
         let mut restore = None;
         Modal::new(egui::Id::new("recovery")).show(ctx, |ui| {
             ui.set_max_width(420.0);
             ui.heading("Restore unsaved work?");
             ui.add_space(6.0);
-            ui.label(format!("Archboard closed before {what} was saved. A copy from {when} was kept."));
+            ui.label(format!(
+                "Archboard closed before {what} was saved. A copy from {when} was kept."
+            ));
             ui.add_space(10.0);
             ui.horizontal(|ui| {
                 if ui.button(RichText::new("Restore").strong()).clicked() {
@@ -372,7 +417,9 @@ impl ArchboardApp {
     }
 
     fn error_ui(&mut self, ctx: &egui::Context) {
-        let Some(message) = self.files.error.clone() else { return };
+        let Some(message) = self.files.error.clone() else {
+            return;
+        };
         let mut close = false;
         Modal::new(egui::Id::new("file-error")).show(ctx, |ui| {
             ui.set_max_width(460.0);
@@ -382,7 +429,9 @@ impl ArchboardApp {
             ui.add_space(4.0);
             ui.weak("Your open design is unchanged.");
             ui.add_space(10.0);
-            if ui.button("OK").clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape)) {
+            if ui.button("OK").clicked()
+                || ui.input(|i| i.key_pressed(egui::Key::Enter) || i.key_pressed(egui::Key::Escape))
+            {
                 close = true;
             }
         });
@@ -399,7 +448,11 @@ impl ArchboardApp {
         }
         let mut picked = None;
         for path in &self.prefs.recent {
-            if ui.button(file_name(path)).on_hover_text(path.display().to_string()).clicked() {
+            if ui
+                .button(file_name(path))
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
                 picked = Some(path.clone());
                 ui.close();
             }

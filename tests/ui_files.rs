@@ -1,0 +1,223 @@
+//! File commands through the real UI: save, open (by dropping a file on the
+//! window), errors that keep the open diagram, the unsaved-changes prompt,
+//! autosave and the offer to restore.
+
+// Helpers outside #[test] functions may panic too: this is test code.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use archboard::app::Document;
+use archboard::catalog::ComponentKind;
+use archboard::io;
+use archboard::model::{Diagram, Point};
+use archboard::ui::ArchboardApp;
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+/// A file dropped on the window, as the platform layer would hand it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.02)
+        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
+    harness.state().setup(&harness.ctx);
+    harness.run();
+    harness
+}
+
+fn drop_file(h: &mut Harness<'_, ArchboardApp>, path: &Path) {
+    h.input_mut()
+        .dropped_files
+        .push(Arc::new(Dropped(path.to_path_buf())));
+    h.run();
+}
+
+fn add_cache(h: &mut Harness<'_, ArchboardApp>) {
+    h.state_mut()
+        .editor
+        .add_component(ComponentKind::Cache, Point::new(0.0, 400.0))
+        .unwrap();
+    h.run();
+}
+
+fn saved_example(dir: &Path) -> PathBuf {
+    let path = dir.join("chat.ron");
+    io::save(&path, &archboard::app::example::example_design()).unwrap();
+    path
+}
+
+#[test]
+fn ctrl_s_saves_and_dropping_the_file_opens_it_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_example(dir.path());
+    let doc = Document::from_file(io::load(&path).unwrap(), path.clone());
+    let mut h = harness(ArchboardApp::new(doc));
+    assert_eq!(h.state().window_title(), "chat.ron — Archboard");
+
+    add_cache(&mut h);
+    assert!(h.state().editor.doc.is_dirty());
+    assert!(h.state().window_title().starts_with('●'), "dirty marker");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(!h.state().editor.doc.is_dirty());
+    let saved = h.state().editor.diagram().clone();
+    assert_eq!(io::load(&path).unwrap(), saved, "the file holds the edit");
+
+    // Change the open design, then open the saved file again.
+    h.state_mut().editor.doc.path = None;
+    h.state_mut().editor.set_title("Something else").unwrap();
+    h.state_mut().editor.doc.end_gesture();
+    // Discard the change when asked.
+    drop_file(&mut h, &path);
+    h.get_by_label("Discard").click();
+    h.run();
+    assert_eq!(h.state().editor.diagram(), &saved);
+    assert_eq!(h.state().editor.doc.path.as_deref(), Some(path.as_path()));
+    assert!(!h.state().editor.doc.is_dirty());
+    assert_eq!(
+        h.state().prefs.recent.first().map(|p| p.file_name()),
+        Some(path.file_name())
+    );
+}
+
+#[test]
+fn opening_a_broken_file_shows_the_error_and_keeps_the_diagram() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(
+        &broken,
+        "(format_version: 1, title: \"x\", components: [oops",
+    )
+    .unwrap();
+    let mut h = harness(ArchboardApp::with_example());
+    let before = h.state().editor.diagram().clone();
+
+    drop_file(&mut h, &broken);
+    let message = h.state().files.error().unwrap().to_owned();
+    assert!(message.contains("line 1"), "{message}");
+    assert!(message.contains("broken.ron"), "{message}");
+    assert!(
+        h.query_by_label_contains("Could not open the design")
+            .is_some()
+    );
+    assert_eq!(h.state().editor.diagram(), &before);
+
+    h.get_by_label("OK").click();
+    h.run();
+    assert!(h.state().files.error().is_none());
+    assert_eq!(h.state().editor.diagram(), &before);
+}
+
+#[test]
+fn a_failed_save_keeps_the_design_dirty_and_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = saved_example(dir.path());
+    let original = std::fs::read(&path).unwrap();
+    let doc = Document::from_file(
+        io::load(&path).unwrap(),
+        dir.path().join("missing/folder/chat.ron"),
+    );
+    let mut h = harness(ArchboardApp::new(doc));
+    add_cache(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().editor.doc.is_dirty());
+    let message = h.state().files.error().unwrap();
+    assert!(
+        message.starts_with("Could not save the design"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        original,
+        "other files untouched"
+    );
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first() {
+    let mut h = harness(ArchboardApp::with_example());
+    add_cache(&mut h);
+    let edited = h.state().editor.diagram().clone();
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert!(h.query_by_label_contains("Save the changes to").is_some());
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(
+        h.state().editor.diagram(),
+        &edited,
+        "cancel keeps everything"
+    );
+
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(h.state().editor.diagram().components.is_empty());
+    assert!(!h.state().editor.doc.is_dirty());
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks_and_discard_quits() {
+    let mut h = harness(ArchboardApp::with_example());
+    add_cache(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
+    h.run();
+    assert!(!h.state().quit_requested());
+    h.get_by_label("Discard").click();
+    h.run();
+    assert!(h.state().quit_requested());
+}
+
+#[test]
+fn autosave_writes_a_recovery_file_that_is_offered_and_restored() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = ArchboardApp::with_example();
+    app.files.data_dir = Some(data.path().to_path_buf());
+    let mut h = harness(app);
+    assert!(
+        io::recovery::find(data.path()).is_none(),
+        "nothing to recover yet"
+    );
+    add_cache(&mut h);
+    let edited: Diagram = h.state().editor.diagram().clone();
+    let recovery = io::recovery::find(data.path()).expect("the first change is autosaved");
+    assert_eq!(recovery.diagram, edited);
+
+    // A new session finds it and offers it.
+    let mut app = ArchboardApp::with_example();
+    app.files.data_dir = Some(data.path().to_path_buf());
+    app.files.recovery_offer = io::recovery::find(data.path());
+    let mut h = harness(app);
+    assert!(h.query_by_label("Restore unsaved work?").is_some());
+    h.get_by_label("Restore").click();
+    h.run();
+    assert_eq!(h.state().editor.diagram(), &edited);
+    assert!(
+        h.state().editor.doc.is_dirty(),
+        "restored work still needs saving"
+    );
+
+    // Saving it removes the recovery file.
+    let target = data.path().join("restored.ron");
+    assert!(h.state_mut().save_to(&target));
+    assert!(io::recovery::find(data.path()).is_none());
+}
