@@ -110,3 +110,16 @@ fn a_design_over_the_size_limit_is_not_saved_and_the_old_file_stays() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     assert_eq!(files_in(dir.path()), ["design.ron"]);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_new_design_file_gets_the_same_permissions_as_any_new_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.txt");
+    std::fs::write(&plain, "x").unwrap();
+    let design = dir.path().join("design.ron");
+    archboard::io::save(&design, &archboard::app::example::example_design()).unwrap();
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&design), mode(&plain), "umask applies, not owner-only");
+}

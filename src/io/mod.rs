@@ -300,9 +300,17 @@ pub(crate) fn write_atomically(
     let file_name = target
         .file_name()
         .map_or_else(|| "design".into(), |name| name.to_string_lossy());
-    let mut temp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
-        .suffix(".tmp")
+    let prefix = format!(".{file_name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // A new design gets the permissions any new file would (0666 less the
+    // umask), not the owner-only mode temporary files start with.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut temp = builder
         .tempfile_in(&folder)
         .map_err(io_error(SaveStep::CreateTemp))?;
     // Keep the permissions of the file being replaced (the temporary file
