@@ -91,30 +91,54 @@ pub(super) fn off(flag: Option<bool>) -> bool {
     flag == Some(false)
 }
 
+/// Whether `haystack` contains `needle` (lower-case ASCII), ignoring ASCII
+/// case. Allocation-free: rules call it for every component name.
+pub(super) fn contains_word(haystack: &str, needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len())
+            .any(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// Whether a name sounds like a step that moves money.
 pub(super) fn is_money_name(name: &str) -> bool {
-    let name = name.to_lowercase();
     [
         "payment", "billing", "invoice", "wallet", "ledger", "checkout", "refund",
     ]
     .iter()
-    .any(|word| name.contains(word))
+    .any(|word| contains_word(name, word))
 }
 
 impl<'a> Context<'a> {
     pub fn new(diagram: &'a Diagram) -> Self {
         let components = &diagram.components;
-        let index: HashMap<Id, usize> = components
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id, i))
-            .collect();
+        // Components are kept sorted by id, so a binary search finds them;
+        // a hand-built, unsorted diagram falls back to a hash map.
+        let sorted = components.is_sorted_by_key(|c| c.id);
+        let index: HashMap<Id, usize> = if sorted {
+            HashMap::new()
+        } else {
+            components
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id, i))
+                .collect()
+        };
+        let position = |id: Id| {
+            if sorted {
+                components.binary_search_by_key(&id, |c| c.id).ok()
+            } else {
+                index.get(&id).copied()
+            }
+        };
         let links: Vec<Link<'a>> = diagram
             .connections
             .iter()
             .filter_map(|conn| {
-                let from_index = *index.get(&conn.from)?;
-                let to_index = *index.get(&conn.to)?;
+                let from_index = position(conn.from)?;
+                let to_index = position(conn.to)?;
                 Some(Link {
                     conn,
                     from: components.get(from_index)?,
@@ -230,8 +254,9 @@ impl<'a> Context<'a> {
             }
         }
         let mut entries = Vec::new();
+        let mut reached = Vec::new();
         while let Some(i) = queue.pop() {
-            let mut reached = Vec::new();
+            reached.clear();
             for link in self.outgoing(i) {
                 if link.conn.kind != ConnectionKind::Publish {
                     reached.push(link.to_index);
@@ -243,7 +268,7 @@ impl<'a> Context<'a> {
                     reached.push(link.from_index);
                 }
             }
-            for j in reached {
+            for &j in &reached {
                 let Some(kind) = components.get(j).map(|c| c.kind) else {
                     continue;
                 };

@@ -5,7 +5,7 @@
 //! billing, or when it calls such a component synchronously; a store is on
 //! that flow when it is linked to one of them.
 
-use super::context::{Context, off, on, update_component};
+use super::context::{Context, contains_word, off, on, update_component};
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 use crate::model::{Consistency, ConsistencyNeed};
@@ -64,8 +64,7 @@ const FEED_WORDS: [&str; 8] = [
 ];
 
 fn is_feed_name(name: &str) -> bool {
-    let name = name.to_lowercase();
-    FEED_WORDS.iter().any(|word| name.contains(word))
+    FEED_WORDS.iter().any(|word| contains_word(name, word))
 }
 
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -85,7 +84,10 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             });
             let strong_needed = need == ConsistencyNeed::Strong || money_link.is_some();
             let reason = match money_link {
-                Some(other) => format!("holds data for {}", other.name),
+                Some(other) => format!(
+                    "holds data for {}, which is part of a payment flow,",
+                    other.name
+                ),
                 None => "must be strongly consistent by the requirements".to_owned(),
             };
             let consistency = props.consistency.unwrap_or_default();

@@ -3,7 +3,9 @@
 
 use std::collections::BTreeSet;
 
-use super::context::{Context, instances, is_caller, off, on, update_component, update_connection};
+use super::context::{
+    Context, contains_word, instances, is_caller, off, on, update_component, update_connection,
+};
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 use crate::model::{ConnectionKind, Retry};
@@ -293,8 +295,12 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// A read of a service or search index, or a call from a caller that also
-/// reads a cache and so has something stale to serve.
+/// reads a cache and so has something stale to serve. Calls that move money
+/// are left out: there is no sensible stale answer to a payment.
 fn fallback_makes_sense(ctx: &Context<'_>, link: &super::context::Link<'_>) -> bool {
+    if ctx.node(link.to_index).is_some_and(|n| n.money) {
+        return false;
+    }
     let target_degrades = is_remote_service(link.to.kind) || link.to.kind == K::SearchIndex;
     match link.conn.kind {
         ConnectionKind::Read => target_degrades,
@@ -385,7 +391,6 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// The business steps a name belongs to, for FAIL-008.
 fn business_step(name: &str) -> Option<&'static str> {
-    let name = name.to_lowercase();
     [
         ("order", "order"),
         ("payment", "payment"),
@@ -399,7 +404,7 @@ fn business_step(name: &str) -> Option<&'static str> {
         ("fulfil", "shipping"),
     ]
     .iter()
-    .find(|(word, _)| name.contains(word))
+    .find(|(word, _)| contains_word(name, word))
     .map(|(_, step)| *step)
 }
 
