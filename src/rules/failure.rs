@@ -183,7 +183,11 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 link,
                 format!("{from} {verb} {to} without a timeout"),
                 Some(QuickFix {
-                    label: "Set a timeout",
+                    label: if timeout_ms == 1_000 {
+                        "Set a 1 s timeout"
+                    } else {
+                        "Set a 2 s timeout"
+                    },
                     edit: update_connection(conn, |c| c.policy.timeout_ms = Some(timeout_ms)),
                 }),
             );

@@ -867,3 +867,99 @@ fn summary_text_counts_what_is_there() {
     assert_eq!(summary_text(1, 0, 1), "1 error, 1 info");
     assert_eq!(summary_text(0, 0, 0), "No open findings");
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    const KINDS: [K; 22] = [
+        K::Client,
+        K::TrafficManager,
+        K::Cdn,
+        K::LoadBalancer,
+        K::ApiGateway,
+        K::Service,
+        K::Worker,
+        K::RealtimeHub,
+        K::Cache,
+        K::RelationalDb,
+        K::DocumentDb,
+        K::ObjectStorage,
+        K::Queue,
+        K::EventStore,
+        K::IdentityProvider,
+        K::ExternalService,
+        K::LogSink,
+        K::Metrics,
+        K::Tracing,
+        K::Analytics,
+        K::SearchIndex,
+        K::Workflow,
+    ];
+    const NAMES: [&str; 6] = ["Orders", "Payment", "Feed", "Stock", "Users", "Shipping"];
+
+    fn diagram(parts: Vec<(usize, usize, bool)>, links: Vec<(usize, usize, usize, u8)>) -> Diagram {
+        let mut b = B::new();
+        let ids: Vec<Id> = parts
+            .iter()
+            .map(|&(kind, name, careful)| {
+                let kind = KINDS[kind % KINDS.len()];
+                let id = b.add(kind, NAMES[name % NAMES.len()]);
+                if careful {
+                    let p = props(&mut b.d, id);
+                    p.instances = p.instances.map(|_| 2);
+                    p.logging = p.logging.map(|_| true);
+                    p.dead_letter_queue = p.dead_letter_queue.map(|_| true);
+                }
+                id
+            })
+            .collect();
+        for (from, to, kind, policy) in links {
+            let (from, to) = (ids[from % ids.len()], ids[to % ids.len()]);
+            if from == to {
+                continue;
+            }
+            let link = b.link(from, to, C::ALL[kind % C::ALL.len()]);
+            let c = conn(&mut b.d, link);
+            c.policy.retry = Retry::ALL[(policy % 4) as usize];
+            c.policy.circuit_breaker = policy & 4 != 0;
+            c.policy.timeout_ms = (policy & 8 != 0).then_some(500);
+            c.idempotent = policy & 16 != 0;
+        }
+        b.d.requirements.availability_percent = Some(99.99);
+        b.d.requirements.read_write_ratio = Some(20.0);
+        b.d
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        /// On any diagram: findings come out sorted, and every quick fix
+        /// applies, closes its own finding, and undoes exactly.
+        #[test]
+        fn quick_fixes_always_close_their_finding(
+            parts in prop::collection::vec((0usize..22, 0usize..6, any::<bool>()), 1..12),
+            links in prop::collection::vec((0usize..12, 0usize..12, 0usize..7, any::<u8>()), 0..20),
+        ) {
+            let d = diagram(parts, links);
+            let findings = check(&d);
+            let keys: Vec<_> = findings.iter().map(Finding::sort_key).collect();
+            let mut sorted = keys.clone();
+            sorted.sort();
+            prop_assert_eq!(&keys, &sorted);
+            for finding in &findings {
+                let Some(fix) = finding.fix.clone() else { continue };
+                let mut fixed = d.clone();
+                let inverse = fix.edit.apply(&mut fixed).unwrap();
+                let again = check(&fixed);
+                prop_assert!(
+                    !again.iter().any(|f| f.rule.id == finding.rule.id && f.subject == finding.subject),
+                    "{} survived '{}'", finding.rule.id, fix.label
+                );
+                inverse.apply(&mut fixed).unwrap();
+                prop_assert_eq!(&fixed, &d);
+            }
+        }
+    }
+}
