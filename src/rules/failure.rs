@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::context::{
-    Context, contains_word, instances, is_caller, off, on, update_component, update_connection,
+    Context, Link, contains_word, instances, is_caller, off, on, update_component,
+    update_connection,
 };
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
@@ -170,6 +171,25 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
 /// Rules about one synchronous call: FAIL-001 to FAIL-007.
 fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    // Per-caller facts gathered in one pass, so that a component with
+    // thousands of calls does not make the rules below quadratic.
+    let n = ctx.nodes.len();
+    let mut first_retrying_call: Vec<Option<&Link<'_>>> = vec![None; n];
+    let mut reads_cache = vec![false; n];
+    for link in ctx.links.iter().filter(|l| l.is_policy_call()) {
+        if link.conn.policy.retry != Retry::None
+            && let Some(slot @ None) = first_retrying_call.get_mut(link.from_index)
+        {
+            *slot = Some(link);
+        }
+        if link.to.kind == K::Cache
+            && link.conn.kind == ConnectionKind::Read
+            && let Some(flag) = reads_cache.get_mut(link.from_index)
+        {
+            *flag = true;
+        }
+    }
+
     for link in ctx.links.iter().filter(|l| l.is_policy_call()) {
         let conn = link.conn;
         let policy = &conn.policy;
@@ -243,9 +263,7 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
 
         if policy.retry != Retry::None && is_caller(link.to.kind) {
-            let inner = ctx
-                .outgoing(link.to_index)
-                .find(|inner| inner.is_policy_call() && inner.conn.policy.retry != Retry::None);
+            let inner = first_retrying_call.get(link.to_index).copied().flatten();
             if let Some(inner) = inner {
                 sink.connection(
                     &FAIL_005,
@@ -284,7 +302,8 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             }
         }
 
-        if !policy.fallback && fallback_makes_sense(ctx, link) {
+        let caller_reads_cache = reads_cache.get(link.from_index).copied().unwrap_or(false);
+        if !policy.fallback && fallback_makes_sense(ctx, link, caller_reads_cache) {
             sink.connection(
                 &FAIL_007,
                 link,
@@ -301,19 +320,14 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// A read of a service or search index, or a call from a caller that also
 /// reads a cache and so has something stale to serve. Calls that move money
 /// are left out: there is no sensible stale answer to a payment.
-fn fallback_makes_sense(ctx: &Context<'_>, link: &super::context::Link<'_>) -> bool {
+fn fallback_makes_sense(ctx: &Context<'_>, link: &Link<'_>, caller_reads_cache: bool) -> bool {
     if ctx.node(link.to_index).is_some_and(|n| n.money) {
         return false;
     }
     let target_degrades = is_remote_service(link.to.kind) || link.to.kind == K::SearchIndex;
     match link.conn.kind {
         ConnectionKind::Read => target_degrades,
-        ConnectionKind::Request => {
-            is_remote_service(link.to.kind)
-                && ctx
-                    .outgoing(link.from_index)
-                    .any(|l| l.to.kind == K::Cache && l.conn.kind == ConnectionKind::Read)
-        }
+        ConnectionKind::Request => is_remote_service(link.to.kind) && caller_reads_cache,
         _ => false,
     }
 }
