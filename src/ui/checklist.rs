@@ -258,28 +258,31 @@ fn finding_ui(
 ) -> Option<ChecklistAction> {
     let key: FindingKey = (finding.rule.id, finding.subject);
     let mut action = None;
-    ui.horizontal(|ui| {
+    // The message wraps in the space left of the icon; the rule id sits under it.
+    ui.horizontal_top(|ui| {
         ui.label(
             RichText::new(severity_icon(finding.severity))
                 .color(severity_color(ui, finding.severity)),
         )
         .on_hover_text(finding.severity.label());
-        let title = ui
-            .add(
-                egui::Button::new(finding.message.as_str())
-                    .frame(false)
-                    .wrap(),
-            )
-            .on_hover_text("Select on the canvas and show details");
-        if title.clicked() {
-            state.expanded = if state.expanded == Some(key) {
-                None
-            } else {
-                Some(key)
-            };
-            action = Some(ChecklistAction::Select(finding.subject));
-        }
-        ui.weak(finding.rule.id);
+        ui.vertical(|ui| {
+            let title = ui
+                .add(
+                    egui::Button::new(finding.message.as_str())
+                        .frame(false)
+                        .wrap(),
+                )
+                .on_hover_text("Select on the canvas and show details");
+            if title.clicked() {
+                state.expanded = if state.expanded == Some(key) {
+                    None
+                } else {
+                    Some(key)
+                };
+                action = Some(ChecklistAction::Select(finding.subject));
+            }
+            ui.label(RichText::new(finding.rule.id).weak().small());
+        });
     });
 
     if state.expanded != Some(key) {
@@ -357,20 +360,22 @@ fn detail_ui(ui: &mut Ui, heading: &str, text: &str) {
 /// One accepted finding with its note and a Reopen button.
 fn accepted_ui(ui: &mut Ui, finding: &Finding, note: &str) -> Option<ChecklistAction> {
     let mut action = None;
-    ui.horizontal(|ui| {
+    ui.horizontal_top(|ui| {
         ui.label(RichText::new(icon::CHECK_CIRCLE).color(ui.visuals().weak_text_color()));
-        if ui
-            .add(
-                egui::Button::new(finding.message.as_str())
-                    .frame(false)
-                    .wrap(),
-            )
-            .on_hover_text("Select on the canvas")
-            .clicked()
-        {
-            action = Some(ChecklistAction::Select(finding.subject));
-        }
-        ui.weak(finding.rule.id);
+        ui.vertical(|ui| {
+            if ui
+                .add(
+                    egui::Button::new(finding.message.as_str())
+                        .frame(false)
+                        .wrap(),
+                )
+                .on_hover_text("Select on the canvas")
+                .clicked()
+            {
+                action = Some(ChecklistAction::Select(finding.subject));
+            }
+            ui.label(RichText::new(finding.rule.id).weak().small());
+        });
     });
     ui.indent(("accepted-note", finding.rule.id, finding.subject), |ui| {
         if !note.is_empty() {

@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod canvas;
+pub mod checklist;
 pub mod file_dialog;
 mod files;
 pub mod icons;
@@ -19,6 +20,7 @@ use egui::{Panel, RichText, Ui};
 use crate::app::{Document, Editor, example::example_design};
 use actions::Action;
 use canvas::{Canvas, CanvasRequest};
+use checklist::{ChecklistAction, ChecklistState};
 use file_dialog::FileDialogs;
 pub use files::{AUTOSAVE_INTERVAL, Files, Pending};
 use inspector::InspectorRequest;
@@ -58,6 +60,14 @@ impl Default for Preferences {
 
 const PREFERENCES_KEY: &str = "archboard-preferences";
 
+/// What the right-hand panel shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SideTab {
+    Inspector,
+    #[default]
+    Checklist,
+}
+
 /// The whole application state behind the window.
 pub struct ArchboardApp {
     pub editor: Editor,
@@ -65,6 +75,11 @@ pub struct ArchboardApp {
     pub palette: Palette,
     pub prefs: Preferences,
     pub files: Files,
+    /// The checklist for the current diagram, recomputed when it changes.
+    findings: Vec<crate::rules::Finding>,
+    findings_revision: u64,
+    pub checklist: ChecklistState,
+    pub side_tab: SideTab,
     /// A short message in the status bar ("Undid move", errors).
     status: Option<String>,
     show_shortcuts: bool,
@@ -85,6 +100,10 @@ impl ArchboardApp {
             palette: Palette::default(),
             prefs,
             files: Files::new(FileDialogs::new(), None),
+            findings: Vec::new(),
+            findings_revision: 0,
+            checklist: ChecklistState::default(),
+            side_tab: SideTab::default(),
             status: None,
             show_shortcuts: false,
             show_about: false,
@@ -121,6 +140,78 @@ impl ArchboardApp {
 
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
+    }
+
+    /// The checklist findings for the current diagram (open and accepted).
+    pub fn findings(&mut self) -> &[crate::rules::Finding] {
+        self.refresh_findings();
+        &self.findings
+    }
+
+    /// Re-runs the checklist when the diagram changed since the last run.
+    fn refresh_findings(&mut self) {
+        let revision = self.editor.doc.revision();
+        if revision == self.findings_revision {
+            return;
+        }
+        let diagram = self.editor.diagram();
+        self.findings = crate::rules::check(diagram);
+        let review = crate::rules::review(diagram, &self.findings);
+        self.canvas.badges = canvas::badges::badges_from(&review.open);
+        self.findings_revision = revision;
+    }
+
+    fn checklist_action(&mut self, action: ChecklistAction) {
+        use crate::model::edit::Edit;
+        let result = match action {
+            ChecklistAction::Select(subject) => {
+                if let Some(id) = subject.id() {
+                    self.reveal(id);
+                }
+                Ok(())
+            }
+            ChecklistAction::ApplyFix { label, edit } => {
+                let result = self.editor.doc.apply(&label, edit, None);
+                if result.is_ok() {
+                    self.status = Some(format!("Applied: {}", label.to_lowercase()));
+                }
+                result
+            }
+            ChecklistAction::Accept {
+                rule_id,
+                subject,
+                note,
+            } => {
+                let decision = crate::model::Decision {
+                    rule_id: rule_id.clone(),
+                    subject,
+                    status: crate::model::DecisionStatus::AcceptedTradeOff,
+                    note,
+                };
+                self.editor.doc.apply(
+                    "Accept trade-off",
+                    Edit::SetDecision {
+                        rule_id,
+                        subject,
+                        decision: Some(decision),
+                    },
+                    None,
+                )
+            }
+            ChecklistAction::Reopen { rule_id, subject } => self.editor.doc.apply(
+                "Reopen finding",
+                Edit::SetDecision {
+                    rule_id,
+                    subject,
+                    decision: None,
+                },
+                None,
+            ),
+        };
+        if let Err(err) = result {
+            self.status = Some(format!("Could not change the design: {err}"));
+        }
+        self.editor.prune_selection();
     }
 
     /// Whether an action can run now (menus grey out the others).
@@ -276,22 +367,23 @@ impl ArchboardApp {
                     }
                 });
         }
+        self.refresh_findings();
         if self.prefs.show_inspector {
             Panel::right("inspector")
-                .default_size(300.0)
-                .size_range(240.0..=460.0)
-                .show(ui, |ui| {
-                    if let Some(InspectorRequest::Reveal(id)) =
-                        inspector::inspector_ui(ui, &mut self.editor)
-                    {
-                        self.reveal(id);
-                    }
-                });
+                .default_size(320.0)
+                .size_range(260.0..=480.0)
+                .show(ui, |ui| self.side_panel_ui(ui));
         }
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                for request in self.canvas.ui(ui, &mut self.editor) {
+                let selection_before = self.editor.selection.clone();
+                let requests = self.canvas.ui(ui, &mut self.editor);
+                // Picking something on the canvas means "show me its fields".
+                if self.editor.selection != selection_before && !self.editor.selection.is_empty() {
+                    self.side_tab = SideTab::Inspector;
+                }
+                for request in requests {
                     match request {
                         CanvasRequest::ContextAction(action) => self.queued.push(action),
                     }
@@ -306,6 +398,56 @@ impl ArchboardApp {
         // A gesture ends when nothing is being dragged or typed.
         if !ctx.egui_is_using_pointer() && !ctx.egui_wants_keyboard_input() {
             self.editor.doc.end_gesture();
+        }
+    }
+
+    /// The right-hand panel: inspector and checklist as tabs.
+    fn side_panel_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(6.0);
+        let review = crate::rules::review(self.editor.diagram(), &self.findings);
+        let open = review.open.len();
+        let worst = review.open.iter().map(|f| f.severity).min();
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.side_tab, SideTab::Inspector, "Inspector");
+            let mut text = egui::text::LayoutJob::default();
+            let font = egui::TextStyle::Button.resolve(ui.style());
+            text.append(
+                "Checklist",
+                0.0,
+                egui::TextFormat::simple(font.clone(), ui.visuals().text_color()),
+            );
+            if let Some(severity) = worst {
+                text.append(
+                    &format!("{} {open}", checklist::severity_icon(severity)),
+                    6.0,
+                    egui::TextFormat::simple(font, checklist::severity_color(ui, severity)),
+                );
+            }
+            let tab = ui.selectable_label(self.side_tab == SideTab::Checklist, text);
+            label_for(&tab, "Checklist");
+            if tab.clicked() {
+                self.side_tab = SideTab::Checklist;
+            }
+        });
+        ui.separator();
+        match self.side_tab {
+            SideTab::Inspector => {
+                if let Some(InspectorRequest::Reveal(id)) =
+                    inspector::inspector_ui(ui, &mut self.editor)
+                {
+                    self.reveal(id);
+                }
+            }
+            SideTab::Checklist => {
+                if let Some(action) = checklist::checklist_ui(
+                    ui,
+                    self.editor.diagram(),
+                    &self.findings,
+                    &mut self.checklist,
+                ) {
+                    self.checklist_action(action);
+                }
+            }
         }
     }
 
@@ -444,6 +586,15 @@ impl ArchboardApp {
                 .on_hover_text("Ctrl+scroll or Ctrl+= / Ctrl+- to zoom; Shift+1 fits the design");
             ui.separator();
             ui.label(format!("{} components · {} connections", d.components.len(), d.connections.len()));
+            ui.separator();
+            let review = crate::rules::review(d, &self.findings);
+            let count = |s| review.open_count(s);
+            use crate::rules::Severity;
+            let summary = crate::rules::summary_text(count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+            if ui.link(summary).on_hover_text("Open the checklist").clicked() {
+                self.side_tab = SideTab::Checklist;
+                self.prefs.show_inspector = true;
+            }
             if !self.editor.selection.is_empty() {
                 ui.separator();
                 ui.label(format!("{} selected", self.editor.selection.len()));

@@ -7,6 +7,7 @@
 //! components by label. The canvas changes the diagram only through
 //! [`Editor`] methods, and a whole drag is committed as one edit when it ends.
 
+pub mod badges;
 pub mod geometry;
 pub mod paint;
 
@@ -110,6 +111,8 @@ pub struct Canvas {
     pub fit_max_zoom: f32,
     /// Recent laser pointer positions (canvas) with their time.
     laser: Vec<(Point, f64)>,
+    /// Checklist badges by item, set by the app when findings change.
+    pub badges: HashMap<Id, badges::Badge>,
 }
 
 /// How long a laser pointer trail stays visible, in seconds.
@@ -138,6 +141,7 @@ impl Canvas {
             shown: None,
             fit_max_zoom: 1.0,
             laser: Vec::new(),
+            badges: HashMap::new(),
         }
     }
 
@@ -257,6 +261,19 @@ impl Canvas {
 
         let painter = ui.painter_at(rect);
         self.paint(&painter, ui, rect, editor);
+        if !self.read_only {
+            self.paint_badges(&painter, ui, editor.diagram());
+            if let Some(p) = hover_pos
+                && matches!(self.gesture, Gesture::Idle)
+                && let Some(badge) = self
+                    .badge_at(editor.diagram(), p)
+                    .and_then(|id| self.badges.get(&id))
+            {
+                response
+                    .clone()
+                    .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, badge));
+            }
+        }
         if self.read_only {
             self.paint_laser(&painter, ui);
         } else {
