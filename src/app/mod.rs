@@ -5,6 +5,7 @@
 //! here, which all end in [`History::apply`]. That keeps undo exact and the
 //! unsaved-changes flag honest.
 
+pub mod example;
 mod history;
 
 use std::collections::BTreeSet;
@@ -54,6 +55,15 @@ impl Document {
         let mut doc = Self::new(diagram);
         doc.path = Some(path);
         doc.saved_state = Some(doc.history.state());
+        doc
+    }
+
+    /// A document restored from a recovery file: it may know its file, but
+    /// its contents are not saved there, so it starts dirty.
+    pub fn restored(diagram: Diagram, path: Option<PathBuf>) -> Self {
+        let mut doc = Self::new(diagram);
+        doc.path = path;
+        doc.saved_state = Some(u64::MAX);
         doc
     }
 
@@ -198,7 +208,8 @@ impl Editor {
         let Some(id) = diagram.peek_ids(1).next() else {
             return Err(EditError::UnknownId(Id(0)));
         };
-        let position = self.place(center.offset(-COMPONENT_SIZE[0] / 2.0, -COMPONENT_SIZE[1] / 2.0));
+        let position =
+            self.place(center.offset(-COMPONENT_SIZE[0] / 2.0, -COMPONENT_SIZE[1] / 2.0));
         let component = Component {
             id,
             kind,
@@ -329,7 +340,8 @@ impl Editor {
     /// units) as one undo step. With snapping on, the first selected item
     /// lands on the grid and the rest keep their offsets to it.
     pub fn move_selection(&mut self, dx: f32, dy: f32) -> Result<(), EditError> {
-        let moves = self.moved_positions(&self.selection.iter().copied().collect::<Vec<_>>(), dx, dy);
+        let moves =
+            self.moved_positions(&self.selection.iter().copied().collect::<Vec<_>>(), dx, dy);
         if moves.is_empty() {
             return Ok(());
         }
@@ -431,11 +443,7 @@ impl Editor {
             .iter()
             .map(|&old| (old, fresh.next().unwrap_or(old)))
             .collect();
-        let new_id = |old: Id| {
-            map.iter()
-                .find(|(o, _)| *o == old)
-                .map_or(old, |(_, n)| *n)
-        };
+        let new_id = |old: Id| map.iter().find(|(o, _)| *o == old).map_or(old, |(_, n)| *n);
         let copies = Items {
             components: items
                 .components
@@ -517,7 +525,12 @@ impl Editor {
 
     /// Sets one property of a component. Repeated changes of the same
     /// property (a dragged number) merge into one undo step until the gesture ends.
-    pub fn set_property(&mut self, id: Id, key: PropKey, value: PropValue) -> Result<(), EditError> {
+    pub fn set_property(
+        &mut self,
+        id: Id,
+        key: PropKey,
+        value: PropValue,
+    ) -> Result<(), EditError> {
         let Some(c) = self.doc.diagram().component(id) else {
             return Err(EditError::UnknownId(id));
         };
@@ -538,7 +551,12 @@ impl Editor {
 
     /// Replaces a whole item with an edited copy (inspector forms that edit
     /// several fields). `field` names the gesture for undo merging.
-    pub fn update(&mut self, edit: Edit, label: &str, field: &'static str) -> Result<(), EditError> {
+    pub fn update(
+        &mut self,
+        edit: Edit,
+        label: &str,
+        field: &'static str,
+    ) -> Result<(), EditError> {
         let item = match &edit {
             Edit::UpdateComponent(c) => Some(c.id),
             Edit::UpdateConnection(c) => Some(c.id),
@@ -565,3 +583,29 @@ impl Editor {
 
 #[cfg(test)]
 mod tests;
+
+/// A centre point near `wanted` where a new card would not cover an existing
+/// one: tries `wanted`, then steps down and right.
+pub fn free_spot(diagram: &Diagram, wanted: Point) -> Point {
+    let [w, h] = COMPONENT_SIZE;
+    let covers = |center: Point| {
+        let r = Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h);
+        diagram.components.iter().any(|c| c.rect().intersects(r))
+    };
+    (0..40)
+        .map(|step| wanted.offset(step as f32 * 30.0, step as f32 * (h + 24.0)))
+        .find(|&p| !covers(p))
+        .unwrap_or(wanted)
+}
+
+impl Editor {
+    /// Renames the design; typing merges into one undo step.
+    pub fn set_title(&mut self, title: &str) -> Result<(), EditError> {
+        let merge = Some(MergeKey {
+            item: None,
+            field: "title",
+        });
+        self.doc
+            .apply("Rename design", Edit::SetTitle(title.to_owned()), merge)
+    }
+}

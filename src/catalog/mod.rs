@@ -48,9 +48,7 @@ impl Category {
 }
 
 /// The kind of a component. Saved in files by variant name: never rename one.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum ComponentKind {
     Client,
     TrafficManager,
@@ -95,50 +93,182 @@ use Category as Cat;
 use ComponentKind as K;
 
 const CATALOG: [KindInfo; 22] = [
-    KindInfo { kind: K::Client, name: "Client", category: Cat::ClientsAndEdge, icon: "devices",
-        description: "A browser, mobile or desktop app that people use", examples: "SPA, iOS/Android app, desktop client" },
-    KindInfo { kind: K::TrafficManager, name: "Global traffic manager", category: Cat::ClientsAndEdge, icon: "globe-hemisphere-west",
-        description: "DNS-level routing that sends users to a healthy region", examples: "Azure Front Door, Traffic Manager, Route 53" },
-    KindInfo { kind: K::Cdn, name: "CDN", category: Cat::ClientsAndEdge, icon: "cloud-arrow-down",
-        description: "Edge caches that serve static and cacheable content close to users", examples: "Azure CDN, Front Door, CloudFront" },
-    KindInfo { kind: K::LoadBalancer, name: "Load balancer", category: Cat::ClientsAndEdge, icon: "arrows-split",
-        description: "Spreads traffic across instances and skips unhealthy ones", examples: "Azure Load Balancer, Application Gateway, NGINX" },
-    KindInfo { kind: K::ApiGateway, name: "API gateway", category: Cat::ClientsAndEdge, icon: "door-open",
-        description: "The single public entry point: auth, rate limits, routing, TLS", examples: "Azure API Management, YARP, Kong, NGINX" },
-    KindInfo { kind: K::Service, name: "Service", category: Cat::Compute, icon: "cube",
-        description: "An API or microservice that handles requests", examples: "ASP.NET Core on AKS or App Service" },
-    KindInfo { kind: K::Worker, name: "Background worker", category: Cat::Compute, icon: "gear-six",
-        description: "Consumes messages or runs jobs outside the request path", examples: "Worker service, Azure Functions" },
-    KindInfo { kind: K::RealtimeHub, name: "Real-time hub", category: Cat::Compute, icon: "broadcast",
-        description: "Holds WebSocket connections and pushes messages to clients", examples: "ASP.NET Core SignalR, Azure SignalR Service" },
-    KindInfo { kind: K::Cache, name: "Cache", category: Cat::Data, icon: "lightning",
-        description: "In-memory copy of hot data in front of a slower store", examples: "Azure Cache for Redis, in-process memory cache" },
-    KindInfo { kind: K::RelationalDb, name: "Relational database", category: Cat::Data, icon: "database",
-        description: "Tables with transactions and joins", examples: "Azure SQL, SQL Server, PostgreSQL" },
-    KindInfo { kind: K::DocumentDb, name: "Document database", category: Cat::Data, icon: "files",
-        description: "Partitioned JSON documents with tunable consistency", examples: "Cosmos DB, MongoDB, DynamoDB" },
-    KindInfo { kind: K::ObjectStorage, name: "Object storage", category: Cat::Data, icon: "archive",
-        description: "Cheap, durable storage for files and blobs", examples: "Azure Blob Storage, S3" },
-    KindInfo { kind: K::SearchIndex, name: "Search index", category: Cat::Data, icon: "magnifying-glass",
-        description: "Full-text and faceted search over a copy of the data", examples: "Azure AI Search, Elasticsearch" },
-    KindInfo { kind: K::Queue, name: "Queue or topic", category: Cat::Messaging, icon: "tray-arrow-down",
-        description: "Buffers messages between producers and consumers", examples: "Azure Service Bus, Kafka, RabbitMQ, Event Hubs" },
-    KindInfo { kind: K::EventStore, name: "Event store", category: Cat::Messaging, icon: "clock-counter-clockwise",
-        description: "An append-only log of events that can be replayed", examples: "EventStoreDB, Kafka with long retention" },
-    KindInfo { kind: K::IdentityProvider, name: "Identity provider", category: Cat::Security, icon: "identification-badge",
-        description: "Signs users and services in and issues tokens (OAuth 2.0, OIDC)", examples: "Microsoft Entra ID, Auth0, Okta" },
-    KindInfo { kind: K::LogSink, name: "Log store", category: Cat::Observability, icon: "scroll",
-        description: "Central, searchable structured logs", examples: "Serilog to Elasticsearch or Application Insights" },
-    KindInfo { kind: K::Metrics, name: "Metrics and alerts", category: Cat::Observability, icon: "chart-line-up",
-        description: "Dashboards and alerts on latency, errors, throughput and saturation", examples: "Azure Monitor, Application Insights, Prometheus" },
-    KindInfo { kind: K::Tracing, name: "Tracing backend", category: Cat::Observability, icon: "path",
-        description: "Collects distributed traces across services", examples: "OpenTelemetry to Jaeger or Azure Monitor" },
-    KindInfo { kind: K::ExternalService, name: "External service", category: Cat::External, icon: "plugs-connected",
-        description: "A third-party dependency you do not control", examples: "Payment provider, email or SMS gateway" },
-    KindInfo { kind: K::Analytics, name: "Analytics pipeline", category: Cat::External, icon: "chart-bar",
-        description: "Stream processing and a warehouse, kept off the hot path", examples: "Event Hubs + Stream Analytics, Databricks" },
-    KindInfo { kind: K::Workflow, name: "Workflow or saga", category: Cat::External, icon: "flow-arrow",
-        description: "Coordinates a multi-step business transaction with compensation", examples: "Durable Functions, MassTransit saga" },
+    KindInfo {
+        kind: K::Client,
+        name: "Client",
+        category: Cat::ClientsAndEdge,
+        icon: "devices",
+        description: "A browser, mobile or desktop app that people use",
+        examples: "SPA, iOS/Android app, desktop client",
+    },
+    KindInfo {
+        kind: K::TrafficManager,
+        name: "Global traffic manager",
+        category: Cat::ClientsAndEdge,
+        icon: "globe-hemisphere-west",
+        description: "DNS-level routing that sends users to a healthy region",
+        examples: "Azure Front Door, Traffic Manager, Route 53",
+    },
+    KindInfo {
+        kind: K::Cdn,
+        name: "CDN",
+        category: Cat::ClientsAndEdge,
+        icon: "cloud-arrow-down",
+        description: "Edge caches that serve static and cacheable content close to users",
+        examples: "Azure CDN, Front Door, CloudFront",
+    },
+    KindInfo {
+        kind: K::LoadBalancer,
+        name: "Load balancer",
+        category: Cat::ClientsAndEdge,
+        icon: "arrows-split",
+        description: "Spreads traffic across instances and skips unhealthy ones",
+        examples: "Azure Load Balancer, Application Gateway, NGINX",
+    },
+    KindInfo {
+        kind: K::ApiGateway,
+        name: "API gateway",
+        category: Cat::ClientsAndEdge,
+        icon: "door-open",
+        description: "The single public entry point: auth, rate limits, routing, TLS",
+        examples: "Azure API Management, YARP, Kong, NGINX",
+    },
+    KindInfo {
+        kind: K::Service,
+        name: "Service",
+        category: Cat::Compute,
+        icon: "cube",
+        description: "An API or microservice that handles requests",
+        examples: "ASP.NET Core on AKS or App Service",
+    },
+    KindInfo {
+        kind: K::Worker,
+        name: "Background worker",
+        category: Cat::Compute,
+        icon: "gear-six",
+        description: "Consumes messages or runs jobs outside the request path",
+        examples: "Worker service, Azure Functions",
+    },
+    KindInfo {
+        kind: K::RealtimeHub,
+        name: "Real-time hub",
+        category: Cat::Compute,
+        icon: "broadcast",
+        description: "Holds WebSocket connections and pushes messages to clients",
+        examples: "ASP.NET Core SignalR, Azure SignalR Service",
+    },
+    KindInfo {
+        kind: K::Cache,
+        name: "Cache",
+        category: Cat::Data,
+        icon: "lightning",
+        description: "In-memory copy of hot data in front of a slower store",
+        examples: "Azure Cache for Redis, in-process memory cache",
+    },
+    KindInfo {
+        kind: K::RelationalDb,
+        name: "Relational database",
+        category: Cat::Data,
+        icon: "database",
+        description: "Tables with transactions and joins",
+        examples: "Azure SQL, SQL Server, PostgreSQL",
+    },
+    KindInfo {
+        kind: K::DocumentDb,
+        name: "Document database",
+        category: Cat::Data,
+        icon: "files",
+        description: "Partitioned JSON documents with tunable consistency",
+        examples: "Cosmos DB, MongoDB, DynamoDB",
+    },
+    KindInfo {
+        kind: K::ObjectStorage,
+        name: "Object storage",
+        category: Cat::Data,
+        icon: "archive",
+        description: "Cheap, durable storage for files and blobs",
+        examples: "Azure Blob Storage, S3",
+    },
+    KindInfo {
+        kind: K::SearchIndex,
+        name: "Search index",
+        category: Cat::Data,
+        icon: "magnifying-glass",
+        description: "Full-text and faceted search over a copy of the data",
+        examples: "Azure AI Search, Elasticsearch",
+    },
+    KindInfo {
+        kind: K::Queue,
+        name: "Queue or topic",
+        category: Cat::Messaging,
+        icon: "tray-arrow-down",
+        description: "Buffers messages between producers and consumers",
+        examples: "Azure Service Bus, Kafka, RabbitMQ, Event Hubs",
+    },
+    KindInfo {
+        kind: K::EventStore,
+        name: "Event store",
+        category: Cat::Messaging,
+        icon: "clock-counter-clockwise",
+        description: "An append-only log of events that can be replayed",
+        examples: "EventStoreDB, Kafka with long retention",
+    },
+    KindInfo {
+        kind: K::IdentityProvider,
+        name: "Identity provider",
+        category: Cat::Security,
+        icon: "identification-badge",
+        description: "Signs users and services in and issues tokens (OAuth 2.0, OIDC)",
+        examples: "Microsoft Entra ID, Auth0, Okta",
+    },
+    KindInfo {
+        kind: K::LogSink,
+        name: "Log store",
+        category: Cat::Observability,
+        icon: "scroll",
+        description: "Central, searchable structured logs",
+        examples: "Serilog to Elasticsearch or Application Insights",
+    },
+    KindInfo {
+        kind: K::Metrics,
+        name: "Metrics and alerts",
+        category: Cat::Observability,
+        icon: "chart-line-up",
+        description: "Dashboards and alerts on latency, errors, throughput and saturation",
+        examples: "Azure Monitor, Application Insights, Prometheus",
+    },
+    KindInfo {
+        kind: K::Tracing,
+        name: "Tracing backend",
+        category: Cat::Observability,
+        icon: "path",
+        description: "Collects distributed traces across services",
+        examples: "OpenTelemetry to Jaeger or Azure Monitor",
+    },
+    KindInfo {
+        kind: K::ExternalService,
+        name: "External service",
+        category: Cat::External,
+        icon: "plugs-connected",
+        description: "A third-party dependency you do not control",
+        examples: "Payment provider, email or SMS gateway",
+    },
+    KindInfo {
+        kind: K::Analytics,
+        name: "Analytics pipeline",
+        category: Cat::External,
+        icon: "chart-bar",
+        description: "Stream processing and a warehouse, kept off the hot path",
+        examples: "Event Hubs + Stream Analytics, Databricks",
+    },
+    KindInfo {
+        kind: K::Workflow,
+        name: "Workflow or saga",
+        category: Cat::External,
+        icon: "flow-arrow",
+        description: "Coordinates a multi-step business transaction with compensation",
+        examples: "Durable Functions, MassTransit saga",
+    },
 ];
 
 impl ComponentKind {
@@ -371,9 +501,21 @@ mod tests {
                 assert!(keys.contains(&key), "{kind:?} lacks {key:?}");
             }
         }
-        assert!(ComponentKind::Queue.property_keys().contains(&PropKey::DeadLetterQueue));
-        assert!(ComponentKind::RealtimeHub.property_keys().contains(&PropKey::Backplane));
-        assert!(ComponentKind::DocumentDb.property_keys().contains(&PropKey::PartitionKey));
+        assert!(
+            ComponentKind::Queue
+                .property_keys()
+                .contains(&PropKey::DeadLetterQueue)
+        );
+        assert!(
+            ComponentKind::RealtimeHub
+                .property_keys()
+                .contains(&PropKey::Backplane)
+        );
+        assert!(
+            ComponentKind::DocumentDb
+                .property_keys()
+                .contains(&PropKey::PartitionKey)
+        );
     }
 }
 
@@ -407,10 +549,19 @@ mod connection_kind_tests {
         assert_eq!(default_connection_kind(K::Service, K::Queue), C::Publish);
         assert_eq!(default_connection_kind(K::Queue, K::Worker), C::Consume);
         assert_eq!(default_connection_kind(K::Service, K::Cache), C::Read);
-        assert_eq!(default_connection_kind(K::Service, K::RelationalDb), C::Write);
+        assert_eq!(
+            default_connection_kind(K::Service, K::RelationalDb),
+            C::Write
+        );
         assert_eq!(default_connection_kind(K::RealtimeHub, K::Client), C::Push);
-        assert_eq!(default_connection_kind(K::RelationalDb, K::RelationalDb), C::Replication);
-        assert_eq!(default_connection_kind(K::ApiGateway, K::Service), C::Request);
+        assert_eq!(
+            default_connection_kind(K::RelationalDb, K::RelationalDb),
+            C::Replication
+        );
+        assert_eq!(
+            default_connection_kind(K::ApiGateway, K::Service),
+            C::Request
+        );
         assert_eq!(default_connection_kind(K::Service, K::Tracing), C::Publish);
     }
 }

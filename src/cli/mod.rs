@@ -16,7 +16,11 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_LOAD_FAILED: u8 = 3;
 
 #[derive(Debug, Parser)]
-#[command(name = "archboard", version, about = "A whiteboard for system-design interview practice")]
+#[command(
+    name = "archboard",
+    version,
+    about = "A whiteboard for system-design interview practice"
+)]
 pub struct Cli {
     /// A design file to open in the app.
     pub file: Option<PathBuf>,

@@ -79,10 +79,9 @@ impl Edit {
                 let slot = slot(&mut diagram.notes, new.id, |n| n.id)?;
                 Ok(Edit::UpdateNote(std::mem::replace(slot, new)))
             }
-            Edit::SetTitle(title) => Ok(Edit::SetTitle(std::mem::replace(
-                &mut diagram.title,
-                title,
-            ))),
+            Edit::SetTitle(title) => {
+                Ok(Edit::SetTitle(std::mem::replace(&mut diagram.title, title)))
+            }
             Edit::SetRequirements(req) => Ok(Edit::SetRequirements(std::mem::replace(
                 &mut diagram.requirements,
                 req,
@@ -96,10 +95,9 @@ impl Edit {
                 &mut diagram.decisions,
                 decisions,
             ))),
-            Edit::SetSteps(steps) => Ok(Edit::SetSteps(std::mem::replace(
-                &mut diagram.steps,
-                steps,
-            ))),
+            Edit::SetSteps(steps) => {
+                Ok(Edit::SetSteps(std::mem::replace(&mut diagram.steps, steps)))
+            }
             Edit::SetNextId(next) => Ok(Edit::SetNextId(std::mem::replace(
                 &mut diagram.next_id,
                 next,
@@ -223,7 +221,7 @@ fn remove(diagram: &mut Diagram, ids: &[Id]) -> Result<Edit, EditError> {
     if diagram
         .steps
         .iter()
-        .any(|s| s.revealed.iter().any(|id| is_doomed(id)))
+        .any(|s| s.revealed.iter().any(&is_doomed))
     {
         let old = diagram.steps.clone();
         for step in &mut diagram.steps {
@@ -244,7 +242,9 @@ fn take_where<T>(items: &mut Vec<T>, doomed: impl Fn(&T) -> bool) -> Vec<T> {
 fn set_positions(diagram: &mut Diagram, moves: Vec<(Id, Point)>) -> Result<Edit, EditError> {
     // Validate first so a bad id changes nothing.
     if let Some((id, _)) = moves.iter().find(|(id, _)| {
-        diagram.component(*id).is_none() && diagram.group(*id).is_none() && diagram.note(*id).is_none()
+        diagram.component(*id).is_none()
+            && diagram.group(*id).is_none()
+            && diagram.note(*id).is_none()
     }) {
         return Err(EditError::UnknownId(*id));
     }

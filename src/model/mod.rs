@@ -14,8 +14,8 @@ use serde::{Deserialize, Serialize};
 
 pub use geometry::{COMPONENT_SIZE, Point, Rect};
 pub use properties::{
-    Backplane, CachePattern, Choice, Consistency, ConsistencyNeed, Eviction, Invalidation,
-    PropKey, PropValue, Properties, Redundancy,
+    Backplane, CachePattern, Choice, Consistency, ConsistencyNeed, Eviction, Invalidation, PropKey,
+    PropValue, Properties, Redundancy,
 };
 pub use requirements::Requirements;
 
@@ -449,7 +449,8 @@ impl Diagram {
         if let Some(g) = self.group(id) {
             return Some(g.label.clone());
         }
-        self.note(id).map(|n| n.text.lines().next().unwrap_or("").to_owned())
+        self.note(id)
+            .map(|n| n.text.lines().next().unwrap_or("").to_owned())
     }
 
     /// The bounding box of everything on the canvas, if there is anything.
@@ -496,7 +497,10 @@ impl Diagram {
         let mut ids: Vec<Id> = all.iter().map(|(id, _)| *id).collect();
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(format!("the id {} is used by more than one item", pair[0].0));
+            return Err(format!(
+                "the id {} is used by more than one item",
+                pair[0].0
+            ));
         }
         if let Some(&max) = ids.last()
             && max.0 >= self.next_id

@@ -1,6 +1,563 @@
-//! The egui front end.
+//! The egui front end. [`ArchboardApp::ui_root`] draws the whole window and
+//! is what both eframe and the UI tests call. The UI reads the [`Editor`]
+//! and changes the diagram only through its methods; keyboard shortcuts and
+//! menus go through [`actions::Action`].
 
-/// Opens the main window. Placeholder until the UI lands.
-pub fn run_native(_file: Option<std::path::PathBuf>) -> anyhow::Result<()> {
-    anyhow::bail!("the window is not built yet")
+pub mod actions;
+pub mod canvas;
+pub mod icons;
+pub mod inspector;
+pub mod palette;
+pub mod theme;
+
+use std::path::PathBuf;
+
+use egui::{Panel, RichText, Ui};
+
+use crate::app::{Document, Editor, example::example_design};
+use actions::Action;
+use canvas::{Canvas, CanvasRequest};
+use inspector::InspectorRequest;
+use palette::Palette;
+
+/// Gives a widget an accessible name (for widgets whose visible label is
+/// elsewhere, like a checkbox in a property grid).
+pub fn label_for(response: &egui::Response, label: &str) {
+    response
+        .ctx
+        .accesskit_node_builder(response.id, |node| node.set_label(label));
+}
+
+/// Preferences kept in eframe's storage (never documents).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    pub theme: egui::ThemePreference,
+    pub snap_to_grid: bool,
+    pub show_palette: bool,
+    pub show_inspector: bool,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self {
+            theme: egui::ThemePreference::System,
+            snap_to_grid: true,
+            show_palette: true,
+            show_inspector: true,
+        }
+    }
+}
+
+const PREFERENCES_KEY: &str = "archboard-preferences";
+
+/// The whole application state behind the window.
+pub struct ArchboardApp {
+    pub editor: Editor,
+    pub canvas: Canvas,
+    pub palette: Palette,
+    pub prefs: Preferences,
+    /// A short message in the status bar ("Undid move", errors).
+    status: Option<String>,
+    show_shortcuts: bool,
+    show_about: bool,
+    queued: Vec<Action>,
+    quit_requested: bool,
+}
+
+impl ArchboardApp {
+    /// An app showing `doc`, with default preferences.
+    pub fn new(doc: Document) -> Self {
+        let prefs = Preferences::default();
+        let mut editor = Editor::new(doc);
+        editor.snap_to_grid = prefs.snap_to_grid;
+        Self {
+            editor,
+            canvas: Canvas::new(),
+            palette: Palette::default(),
+            prefs,
+            status: None,
+            show_shortcuts: false,
+            show_about: false,
+            queued: Vec::new(),
+            quit_requested: false,
+        }
+    }
+
+    /// The app on the built-in example design.
+    pub fn with_example() -> Self {
+        Self::new(Document::new(example_design()))
+    }
+
+    /// One-time setup of a context: icon font, theme, no UI zoom on Ctrl+±.
+    pub fn setup(&self, ctx: &egui::Context) {
+        icons::install(ctx);
+        ctx.set_theme(self.prefs.theme);
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+    }
+
+    fn apply_prefs(&mut self, prefs: Preferences) {
+        self.editor.snap_to_grid = prefs.snap_to_grid;
+        self.prefs = prefs;
+    }
+
+    /// Queues an action to run at the start of the next frame.
+    pub fn queue(&mut self, action: Action) {
+        self.queued.push(action);
+    }
+
+    pub fn quit_requested(&self) -> bool {
+        self.quit_requested
+    }
+
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// Whether an action can run now (menus grey out the others).
+    fn enabled(&self, action: Action) -> bool {
+        let has_selection = !self.editor.selection.is_empty();
+        match action {
+            Action::Undo => self.editor.doc.history().undo_label().is_some(),
+            Action::Redo => self.editor.doc.history().redo_label().is_some(),
+            Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
+            Action::Paste => self.editor.has_clipboard(),
+            Action::Rename => self.editor.selection.len() == 1,
+            _ => true,
+        }
+    }
+
+    fn run(&mut self, action: Action) {
+        if !self.enabled(action) {
+            return;
+        }
+        let result = match action {
+            Action::Quit => {
+                self.quit_requested = true;
+                Ok(())
+            }
+            Action::Undo => {
+                self.status = self
+                    .editor
+                    .undo()
+                    .map(|label| format!("Undid: {}", label.to_lowercase()));
+                Ok(())
+            }
+            Action::Redo => {
+                self.status = self
+                    .editor
+                    .redo()
+                    .map(|label| format!("Redid: {}", label.to_lowercase()));
+                Ok(())
+            }
+            Action::Cut => {
+                self.editor.copy_selection();
+                self.editor.delete_selection()
+            }
+            Action::Copy => {
+                let count = self.editor.selection.len();
+                if self.editor.copy_selection() {
+                    self.status = Some(format!(
+                        "Copied {count} item{}",
+                        if count == 1 { "" } else { "s" }
+                    ));
+                }
+                Ok(())
+            }
+            Action::Paste => self.editor.paste(),
+            Action::Duplicate => self.editor.duplicate_selection(),
+            Action::Delete => self.editor.delete_selection(),
+            Action::SelectAll => {
+                self.editor.select_all();
+                Ok(())
+            }
+            Action::Rename => {
+                if let Some(&id) = self.editor.selection.iter().next() {
+                    self.canvas.start_rename(self.editor.diagram(), id);
+                }
+                Ok(())
+            }
+            Action::ZoomIn => {
+                self.canvas.zoom_in();
+                Ok(())
+            }
+            Action::ZoomOut => {
+                self.canvas.zoom_out();
+                Ok(())
+            }
+            Action::ZoomReset => {
+                self.canvas.zoom_reset();
+                Ok(())
+            }
+            Action::ZoomToFit => {
+                self.canvas.request_fit();
+                Ok(())
+            }
+            Action::ToggleSnap => {
+                self.prefs.snap_to_grid = !self.prefs.snap_to_grid;
+                self.editor.snap_to_grid = self.prefs.snap_to_grid;
+                Ok(())
+            }
+            Action::TogglePalette => {
+                self.prefs.show_palette = !self.prefs.show_palette;
+                Ok(())
+            }
+            Action::ToggleInspector => {
+                self.prefs.show_inspector = !self.prefs.show_inspector;
+                Ok(())
+            }
+            Action::ShowShortcuts => {
+                self.show_shortcuts = true;
+                Ok(())
+            }
+        };
+        if let Err(err) = result {
+            self.status = Some(format!(
+                "Could not {}: {err}",
+                action.label().to_lowercase()
+            ));
+        }
+    }
+
+    /// Draws the whole window for one frame.
+    pub fn ui_root(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        let mut actions = std::mem::take(&mut self.queued);
+        for action in actions::actions_from_input(&ctx) {
+            if !(self.canvas.is_renaming() && action.is_canvas_action()) {
+                actions.push(action);
+            }
+        }
+        for action in actions {
+            self.run(action);
+        }
+
+        Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui));
+        Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.prefs.show_palette {
+            Panel::left("palette")
+                .default_size(220.0)
+                .size_range(180.0..=360.0)
+                .show(ui, |ui| {
+                    ui.add_space(6.0);
+                    ui.label(RichText::new("Components").strong());
+                    if let Some(item) = self.palette.ui(ui) {
+                        let at = self.canvas.center();
+                        if let Some(id) = canvas::add_palette_item(&mut self.editor, item, at)
+                            && let Some(c) = self.editor.diagram().component(id)
+                        {
+                            self.canvas.reveal(c.rect());
+                        }
+                    }
+                });
+        }
+        if self.prefs.show_inspector {
+            Panel::right("inspector")
+                .default_size(300.0)
+                .size_range(240.0..=460.0)
+                .show(ui, |ui| {
+                    if let Some(InspectorRequest::Reveal(id)) =
+                        inspector::inspector_ui(ui, &mut self.editor)
+                    {
+                        self.reveal(id);
+                    }
+                });
+        }
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                for request in self.canvas.ui(ui, &mut self.editor) {
+                    match request {
+                        CanvasRequest::ContextAction(action) => self.queued.push(action),
+                    }
+                }
+            });
+        if !self.queued.is_empty() {
+            ctx.request_repaint();
+        }
+        self.windows_ui(&ctx);
+
+        // A gesture ends when nothing is being dragged or typed.
+        if !ctx.egui_is_using_pointer() && !ctx.egui_wants_keyboard_input() {
+            self.editor.doc.end_gesture();
+        }
+    }
+
+    /// Selects an item and pans the canvas to it.
+    fn reveal(&mut self, id: crate::model::Id) {
+        self.editor.select_only(id);
+        let d = self.editor.diagram();
+        let rect = d
+            .component(id)
+            .map(|c| c.rect())
+            .or_else(|| d.group(id).map(|g| g.rect))
+            .or_else(|| d.note(id).map(|n| n.rect))
+            .or_else(|| {
+                let c = d.connection(id)?;
+                Some(d.component(c.from)?.rect().union(d.component(c.to)?.rect()))
+            });
+        if let Some(rect) = rect {
+            self.canvas.reveal(rect);
+        }
+    }
+
+    fn action_button(&mut self, ui: &mut Ui, action: Action) {
+        let label = match action {
+            Action::Undo => self
+                .editor
+                .doc
+                .history()
+                .undo_label()
+                .map_or("Undo".to_owned(), |l| format!("Undo {}", l.to_lowercase())),
+            Action::Redo => self
+                .editor
+                .doc
+                .history()
+                .redo_label()
+                .map_or("Redo".to_owned(), |l| format!("Redo {}", l.to_lowercase())),
+            _ => action.label().to_owned(),
+        };
+        let mut button = egui::Button::new(label);
+        if let Some(shortcut) = action.shortcut() {
+            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+        }
+        let response = ui
+            .add_enabled(self.enabled(action), button)
+            .on_hover_text(action.hint());
+        if response.clicked() {
+            self.queued.push(action);
+            ui.close();
+        }
+    }
+
+    fn toggle_button(&mut self, ui: &mut Ui, action: Action, on: bool) {
+        let mut checked = on;
+        let mut text = action.label().to_owned();
+        if let Some(shortcut) = action.shortcut() {
+            text = format!("{text}  ({})", ui.ctx().format_shortcut(&shortcut));
+        }
+        if ui
+            .checkbox(&mut checked, text)
+            .on_hover_text(action.hint())
+            .clicked()
+        {
+            self.queued.push(action);
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                self.action_button(ui, Action::Quit);
+            });
+            ui.menu_button("Edit", |ui| {
+                self.action_button(ui, Action::Undo);
+                self.action_button(ui, Action::Redo);
+                ui.separator();
+                for action in [
+                    Action::Cut,
+                    Action::Copy,
+                    Action::Paste,
+                    Action::Duplicate,
+                    Action::Delete,
+                ] {
+                    self.action_button(ui, action);
+                }
+                ui.separator();
+                self.action_button(ui, Action::SelectAll);
+                self.action_button(ui, Action::Rename);
+            });
+            ui.menu_button("View", |ui| {
+                for action in [
+                    Action::ZoomIn,
+                    Action::ZoomOut,
+                    Action::ZoomReset,
+                    Action::ZoomToFit,
+                ] {
+                    self.action_button(ui, action);
+                }
+                ui.separator();
+                self.toggle_button(ui, Action::ToggleSnap, self.prefs.snap_to_grid);
+                self.toggle_button(ui, Action::TogglePalette, self.prefs.show_palette);
+                self.toggle_button(ui, Action::ToggleInspector, self.prefs.show_inspector);
+                ui.separator();
+                ui.label("Theme");
+                let before = self.prefs.theme;
+                ui.radio_value(
+                    &mut self.prefs.theme,
+                    egui::ThemePreference::System,
+                    "Follow the system",
+                );
+                ui.radio_value(&mut self.prefs.theme, egui::ThemePreference::Light, "Light");
+                ui.radio_value(&mut self.prefs.theme, egui::ThemePreference::Dark, "Dark");
+                if self.prefs.theme != before {
+                    ui.ctx().set_theme(self.prefs.theme);
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                self.action_button(ui, Action::ShowShortcuts);
+                if ui.button("About Archboard").clicked() {
+                    self.show_about = true;
+                    ui.close();
+                }
+            });
+        });
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let d = self.editor.diagram();
+            ui.label(format!("{}%", (self.canvas.view.zoom() * 100.0).round()))
+                .on_hover_text("Ctrl+scroll or Ctrl+= / Ctrl+- to zoom; Shift+1 fits the design");
+            ui.separator();
+            ui.label(format!("{} components · {} connections", d.components.len(), d.connections.len()));
+            if !self.editor.selection.is_empty() {
+                ui.separator();
+                ui.label(format!("{} selected", self.editor.selection.len()));
+            }
+            if self.editor.doc.is_dirty() {
+                ui.separator();
+                ui.label("Unsaved changes");
+            }
+            ui.separator();
+            if let Some(status) = &self.status {
+                ui.label(status);
+            } else {
+                ui.weak("Drag to pan · Shift+drag to box-select · drag from a port to connect · double-click to rename");
+            }
+        });
+    }
+
+    fn windows_ui(&mut self, ctx: &egui::Context) {
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut self.show_shortcuts)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .striped(true)
+                    .spacing([24.0, 4.0])
+                    .show(ui, |ui| {
+                        for action in Action::ALL {
+                            let Some(shortcut) = action.shortcut() else {
+                                continue;
+                            };
+                            ui.label(ctx.format_shortcut(&shortcut));
+                            ui.label(action.hint());
+                            ui.end_row();
+                        }
+                        for (keys, what) in [
+                            ("Arrow keys", "Nudge the selection by one grid step"),
+                            ("Shift+click", "Add to or remove from the selection"),
+                            ("Shift+drag", "Box-select"),
+                            ("Drag, middle drag, scroll", "Pan"),
+                            ("Ctrl+scroll, pinch", "Zoom"),
+                            ("Double-click", "Rename in place"),
+                            ("Escape", "Cancel a drag, then clear the selection"),
+                        ] {
+                            ui.label(keys);
+                            ui.label(what);
+                            ui.end_row();
+                        }
+                    });
+            });
+        egui::Window::new("About Archboard")
+            .open(&mut self.show_about)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.label(format!("Archboard {}", env!("CARGO_PKG_VERSION")));
+                ui.label("A whiteboard for practising system-design interviews");
+                ui.weak("Icons: Phosphor (MIT)");
+            });
+    }
+}
+
+/// The eframe wrapper: window lifecycle and preference storage.
+struct NativeApp {
+    app: ArchboardApp,
+}
+
+impl eframe::App for NativeApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.app.ui_root(ui);
+        let title = format!("{} — Archboard", self.app.editor.diagram().title);
+        ui.ctx()
+            .send_viewport_cmd(egui::ViewportCommand::Title(title));
+        if self.app.quit_requested {
+            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFERENCES_KEY, &self.app.prefs);
+    }
+}
+
+/// Opens the main window on `file`, or on the example design.
+pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
+    let doc = match &file {
+        Some(path) => match crate::io::load(path) {
+            Ok(diagram) => Document::from_file(diagram, path.clone()),
+            Err(err) => anyhow::bail!("could not open the design: {err}: {}", path.display()),
+        },
+        None => Document::new(example_design()),
+    };
+    explain_missing_display()?;
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Archboard")
+            .with_app_id("archboard")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([800.0, 500.0]),
+        ..Default::default()
+    };
+    // Some platform layers panic instead of returning an error when a system
+    // library is missing; turn that into the same explanation.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        eframe::run_native(
+            "archboard",
+            options,
+            Box::new(move |cc| {
+                let mut app = ArchboardApp::new(doc);
+                if let Some(prefs) = cc
+                    .storage
+                    .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
+                {
+                    app.apply_prefs(prefs);
+                }
+                app.setup(&cc.egui_ctx);
+                Ok(Box::new(NativeApp { app }))
+            }),
+        )
+    }));
+    match outcome {
+        Ok(result) => result.map_err(|err| {
+            anyhow::anyhow!("could not open the window: {err}\n\n{SYSTEM_PACKAGES_HINT}")
+        }),
+        Err(_) => anyhow::bail!(
+            "the window system failed while opening the window (see the message above).\n\n{SYSTEM_PACKAGES_HINT}"
+        ),
+    }
+}
+
+/// What to install when the window cannot open (kept in step with README.md).
+const SYSTEM_PACKAGES_HINT: &str = "Archboard needs a graphical session with OpenGL. On Debian or Ubuntu, install:\n    sudo apt install libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrender1 libxkbcommon-x11-0 \\\n        libegl1 libgl1 libgl1-mesa-dri libwayland-client0 libwayland-egl1\nThe headless commands work without a window: archboard --help lists them.";
+
+#[cfg(target_os = "linux")]
+fn explain_missing_display() -> anyhow::Result<()> {
+    let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
+    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\n{SYSTEM_PACKAGES_HINT}"
+        )
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn explain_missing_display() -> anyhow::Result<()> {
+    Ok(())
 }

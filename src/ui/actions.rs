@@ -1,0 +1,233 @@
+//! The one list of user actions. Menus, keyboard shortcuts and the shortcut
+//! help window all read label, hint and shortcut from here; the app queues
+//! actions and applies them once per frame.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    Quit,
+    Undo,
+    Redo,
+    Cut,
+    Copy,
+    Paste,
+    Duplicate,
+    Delete,
+    SelectAll,
+    Rename,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ZoomToFit,
+    ToggleSnap,
+    TogglePalette,
+    ToggleInspector,
+    ShowShortcuts,
+}
+
+const CMD: Modifiers = Modifiers::COMMAND;
+const CMD_SHIFT: Modifiers = Modifiers {
+    shift: true,
+    ..Modifiers::COMMAND
+};
+
+impl Action {
+    /// Every action, in menu order.
+    pub const ALL: [Action; 18] = [
+        Action::Quit,
+        Action::Undo,
+        Action::Redo,
+        Action::Cut,
+        Action::Copy,
+        Action::Paste,
+        Action::Duplicate,
+        Action::Delete,
+        Action::SelectAll,
+        Action::Rename,
+        Action::ZoomIn,
+        Action::ZoomOut,
+        Action::ZoomReset,
+        Action::ZoomToFit,
+        Action::ToggleSnap,
+        Action::TogglePalette,
+        Action::ToggleInspector,
+        Action::ShowShortcuts,
+    ];
+
+    /// Menu label, sentence case. "…" marks actions that ask for more.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Quit => "Quit",
+            Action::Undo => "Undo",
+            Action::Redo => "Redo",
+            Action::Cut => "Cut",
+            Action::Copy => "Copy",
+            Action::Paste => "Paste",
+            Action::Duplicate => "Duplicate",
+            Action::Delete => "Delete",
+            Action::SelectAll => "Select all",
+            Action::Rename => "Rename",
+            Action::ZoomIn => "Zoom in",
+            Action::ZoomOut => "Zoom out",
+            Action::ZoomReset => "Actual size",
+            Action::ZoomToFit => "Zoom to fit",
+            Action::ToggleSnap => "Snap to grid",
+            Action::TogglePalette => "Palette",
+            Action::ToggleInspector => "Inspector",
+            Action::ShowShortcuts => "Keyboard shortcuts",
+        }
+    }
+
+    /// One line for tooltips and the shortcut window.
+    pub fn hint(self) -> &'static str {
+        match self {
+            Action::Quit => "Close Archboard",
+            Action::Undo => "Take back the last change",
+            Action::Redo => "Apply the last undone change again",
+            Action::Cut => "Copy the selection and delete it",
+            Action::Copy => "Copy the selected items (with the connections between them)",
+            Action::Paste => "Paste copied items, offset from the originals",
+            Action::Duplicate => "Copy the selection in place",
+            Action::Delete => "Delete the selection and its connections",
+            Action::SelectAll => "Select every item on the canvas",
+            Action::Rename => "Rename the selected item in place",
+            Action::ZoomIn => "Zoom in around the centre",
+            Action::ZoomOut => "Zoom out around the centre",
+            Action::ZoomReset => "Show the canvas at 100%",
+            Action::ZoomToFit => "Fit the whole design in the window",
+            Action::ToggleSnap => "Snap moved and added items to a 20-unit grid",
+            Action::TogglePalette => "Show or hide the component palette",
+            Action::ToggleInspector => "Show or hide the inspector",
+            Action::ShowShortcuts => "List every keyboard shortcut",
+        }
+    }
+
+    /// The main shortcut (shown in menus).
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        let s = |modifiers, key| Some(KeyboardShortcut::new(modifiers, key));
+        match self {
+            Action::Quit => s(CMD, Key::Q),
+            Action::Undo => s(CMD, Key::Z),
+            Action::Redo => s(CMD_SHIFT, Key::Z),
+            Action::Cut => s(CMD, Key::X),
+            Action::Copy => s(CMD, Key::C),
+            Action::Paste => s(CMD, Key::V),
+            Action::Duplicate => s(CMD, Key::D),
+            Action::Delete => s(Modifiers::NONE, Key::Delete),
+            Action::SelectAll => s(CMD, Key::A),
+            Action::Rename => s(Modifiers::NONE, Key::F2),
+            Action::ZoomIn => s(CMD, Key::Equals),
+            Action::ZoomOut => s(CMD, Key::Minus),
+            Action::ZoomReset => s(CMD, Key::Num0),
+            Action::ZoomToFit => s(Modifiers::SHIFT, Key::Num1),
+            Action::ToggleSnap => s(CMD_SHIFT, Key::G),
+            Action::TogglePalette | Action::ToggleInspector => None,
+            Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
+        }
+    }
+
+    /// Further shortcuts that do the same (not shown in menus).
+    pub fn alternative_shortcuts(self) -> &'static [KeyboardShortcut] {
+        const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Y);
+        const BACKSPACE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Backspace);
+        const PLUS: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Plus);
+        match self {
+            Action::Redo => &[REDO_Y],
+            Action::Delete => &[BACKSPACE],
+            Action::ZoomIn => &[PLUS],
+            _ => &[],
+        }
+    }
+
+    /// Actions that act on the canvas and must not fire while typing.
+    pub fn is_canvas_action(self) -> bool {
+        !matches!(self, Action::Quit | Action::ShowShortcuts)
+    }
+}
+
+/// Reads the keyboard (and the copy/cut/paste events the platform sends
+/// instead of keys) and returns the actions pressed this frame. Shortcuts
+/// with more modifiers are matched first, so Ctrl+Shift+Z is not taken
+/// for Ctrl+Z.
+pub fn actions_from_input(ctx: &egui::Context) -> Vec<Action> {
+    let typing = ctx.egui_wants_keyboard_input();
+    let mut pairs: Vec<(Action, KeyboardShortcut)> = Action::ALL
+        .iter()
+        .filter(|action| !typing || !action.is_canvas_action())
+        .flat_map(|&action| {
+            action
+                .shortcut()
+                .into_iter()
+                .chain(action.alternative_shortcuts().iter().copied())
+                .map(move |shortcut| (action, shortcut))
+        })
+        .collect();
+    let modifier_count = |m: Modifiers| {
+        [m.alt, m.shift, m.ctrl || m.command, m.mac_cmd]
+            .iter()
+            .filter(|b| **b)
+            .count()
+    };
+    pairs.sort_by_key(|(_, s)| std::cmp::Reverse(modifier_count(s.modifiers)));
+
+    let mut actions = Vec::new();
+    ctx.input_mut(|input| {
+        for (action, shortcut) in &pairs {
+            if input.consume_shortcut(shortcut) && !actions.contains(action) {
+                actions.push(*action);
+            }
+        }
+        if !typing {
+            for event in &input.events {
+                let action = match event {
+                    egui::Event::Copy => Some(Action::Copy),
+                    egui::Event::Cut => Some(Action::Cut),
+                    egui::Event::Paste(_) => Some(Action::Paste),
+                    _ => None,
+                };
+                if let Some(action) = action
+                    && !actions.contains(&action)
+                {
+                    actions.push(action);
+                }
+            }
+        }
+    });
+    actions
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let mut seen = Vec::new();
+        for action in Action::ALL {
+            for shortcut in action
+                .shortcut()
+                .into_iter()
+                .chain(action.alternative_shortcuts().iter().copied())
+            {
+                assert!(!seen.contains(&shortcut), "{action:?} reuses {shortcut:?}");
+                seen.push(shortcut);
+            }
+        }
+    }
+
+    #[test]
+    fn labels_are_sentence_case_without_trailing_period() {
+        for action in Action::ALL {
+            let label = action.label();
+            assert!(
+                label.chars().next().is_some_and(char::is_uppercase),
+                "{label}"
+            );
+            assert!(
+                !label.ends_with('.') && !action.hint().ends_with('.'),
+                "{label}"
+            );
+        }
+    }
+}

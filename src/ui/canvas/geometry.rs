@@ -1,0 +1,381 @@
+//! Canvas geometry: the view transform, connection curves and a spatial
+//! index for culling and hit testing. Pure functions of the diagram and the
+//! view, so they are tested without a window.
+
+use std::collections::HashMap;
+
+use egui::emath::TSTransform;
+use egui::{Pos2, Vec2, pos2, vec2};
+
+use crate::model::{COMPONENT_SIZE, Component, Diagram, Id, Point, Rect};
+
+/// Maps canvas coordinates to screen points and back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    /// Canvas to screen.
+    pub screen_from_canvas: TSTransform,
+}
+
+impl Default for View {
+    fn default() -> Self {
+        Self {
+            screen_from_canvas: TSTransform::IDENTITY,
+        }
+    }
+}
+
+impl View {
+    pub fn zoom(&self) -> f32 {
+        self.screen_from_canvas.scaling
+    }
+
+    pub fn to_screen(&self, p: Point) -> Pos2 {
+        self.screen_from_canvas * pos2(p.x, p.y)
+    }
+
+    pub fn to_canvas(&self, p: Pos2) -> Point {
+        let c = self.screen_from_canvas.inverse() * p;
+        Point::new(c.x, c.y)
+    }
+
+    pub fn rect_to_screen(&self, r: Rect) -> egui::Rect {
+        egui::Rect::from_min_max(self.to_screen(r.min()), self.to_screen(r.max()))
+    }
+
+    pub fn rect_to_canvas(&self, r: egui::Rect) -> Rect {
+        let min = self.to_canvas(r.min);
+        let max = self.to_canvas(r.max);
+        Rect::new(min.x, min.y, max.x - min.x, max.y - min.y)
+    }
+
+    /// A view that shows `bounds` centred in `screen`, never magnified
+    /// beyond `max_zoom`.
+    pub fn fitting(
+        bounds: Rect,
+        screen: egui::Rect,
+        margin: f32,
+        min_zoom: f32,
+        max_zoom: f32,
+    ) -> Self {
+        let avail = (screen.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
+        let scale = (avail.x / bounds.w.max(1.0))
+            .min(avail.y / bounds.h.max(1.0))
+            .clamp(min_zoom, max_zoom);
+        let center = bounds.center();
+        let translation = screen.center().to_vec2() - scale * vec2(center.x, center.y);
+        Self {
+            screen_from_canvas: TSTransform::new(translation, scale),
+        }
+    }
+
+    /// Zooms by `factor` keeping the canvas point under `screen_anchor` fixed.
+    pub fn zoomed_around(
+        self,
+        screen_anchor: Pos2,
+        factor: f32,
+        min_zoom: f32,
+        max_zoom: f32,
+    ) -> Self {
+        let old = self.zoom();
+        let new = (old * factor).clamp(min_zoom, max_zoom);
+        let anchor = self.to_canvas(screen_anchor);
+        let translation = screen_anchor.to_vec2() - new * vec2(anchor.x, anchor.y);
+        Self {
+            screen_from_canvas: TSTransform::new(translation, new),
+        }
+    }
+}
+
+/// Which side of a card a connection leaves or enters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Left,
+    Right,
+    Top,
+    Bottom,
+}
+
+impl Side {
+    pub const ALL: [Side; 4] = [Side::Left, Side::Right, Side::Top, Side::Bottom];
+
+    pub fn normal(self) -> Vec2 {
+        match self {
+            Side::Left => vec2(-1.0, 0.0),
+            Side::Right => vec2(1.0, 0.0),
+            Side::Top => vec2(0.0, -1.0),
+            Side::Bottom => vec2(0.0, 1.0),
+        }
+    }
+
+    /// The midpoint of this side of `r`, in canvas coordinates.
+    pub fn anchor(self, r: Rect) -> Pos2 {
+        match self {
+            Side::Left => pos2(r.x, r.y + r.h / 2.0),
+            Side::Right => pos2(r.x + r.w, r.y + r.h / 2.0),
+            Side::Top => pos2(r.x + r.w / 2.0, r.y),
+            Side::Bottom => pos2(r.x + r.w / 2.0, r.y + r.h),
+        }
+    }
+}
+
+/// The side of `from` that faces `to`.
+pub fn facing_side(from: Rect, to: Rect) -> Side {
+    let a = from.center();
+    let b = to.center();
+    let dx = (b.x - a.x) / from.w.max(1.0);
+    let dy = (b.y - a.y) / from.h.max(1.0);
+    if dx.abs() >= dy.abs() {
+        if dx >= 0.0 { Side::Right } else { Side::Left }
+    } else if dy >= 0.0 {
+        Side::Bottom
+    } else {
+        Side::Top
+    }
+}
+
+/// A connection curve in canvas coordinates: a cubic Bézier from the side
+/// of one card that faces the other.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Curve {
+    pub points: [Pos2; 4],
+}
+
+impl Curve {
+    pub fn between(from: Rect, to: Rect) -> Self {
+        let start_side = facing_side(from, to);
+        let end_side = facing_side(to, from);
+        let start = start_side.anchor(from);
+        let end = end_side.anchor(to);
+        let reach = (start.distance(end) * 0.4).clamp(24.0, 160.0);
+        Self {
+            points: [
+                start,
+                start + start_side.normal() * reach,
+                end + end_side.normal() * reach,
+                end,
+            ],
+        }
+    }
+
+    /// From a card to a free point (while the user drags a new connection).
+    pub fn to_point(from: Rect, side: Side, end: Pos2) -> Self {
+        let start = side.anchor(from);
+        let reach = (start.distance(end) * 0.4).clamp(16.0, 160.0);
+        Self {
+            points: [start, start + side.normal() * reach, end, end],
+        }
+    }
+
+    pub fn sample(&self, t: f32) -> Pos2 {
+        let [p0, p1, p2, p3] = self.points;
+        let u = 1.0 - t;
+        let v = u * u * u * p0.to_vec2()
+            + 3.0 * u * u * t * p1.to_vec2()
+            + 3.0 * u * t * t * p2.to_vec2()
+            + t * t * t * p3.to_vec2();
+        v.to_pos2()
+    }
+
+    /// `segments + 1` points along the curve.
+    pub fn polyline(&self, segments: usize) -> Vec<Pos2> {
+        let n = segments.max(1);
+        (0..=n).map(|i| self.sample(i as f32 / n as f32)).collect()
+    }
+
+    /// The bounding box of the control polygon (contains the curve).
+    pub fn bounds(&self) -> Rect {
+        let xs = self.points.map(|p| p.x);
+        let ys = self.points.map(|p| p.y);
+        let min_x = xs.iter().copied().fold(f32::INFINITY, f32::min);
+        let max_x = xs.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let min_y = ys.iter().copied().fold(f32::INFINITY, f32::min);
+        let max_y = ys.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        Rect::new(min_x, min_y, max_x - min_x, max_y - min_y)
+    }
+}
+
+/// Distance from `p` to the segment `a`–`b`.
+pub fn distance_to_segment(p: Pos2, a: Pos2, b: Pos2) -> f32 {
+    let ab = b - a;
+    let len_sq = ab.length_sq();
+    if len_sq <= f32::EPSILON {
+        return p.distance(a);
+    }
+    let t = ((p - a).dot(ab) / len_sq).clamp(0.0, 1.0);
+    p.distance(a + ab * t)
+}
+
+/// Distance from `p` to a polyline.
+pub fn distance_to_polyline(p: Pos2, points: &[Pos2]) -> f32 {
+    points
+        .windows(2)
+        .map(|w| distance_to_segment(p, w[0], w[1]))
+        .fold(f32::INFINITY, f32::min)
+}
+
+/// Side length of a spatial-index cell, in canvas units (larger than a card,
+/// so a card touches at most four cells).
+const CELL: f32 = 512.0;
+
+/// A uniform grid over component cards, rebuilt when the diagram changes.
+/// Answers "which components might touch this rectangle" without scanning
+/// them all, for culling and hit testing.
+#[derive(Debug, Default)]
+pub struct SpatialIndex {
+    cells: HashMap<(i32, i32), Vec<usize>>,
+    /// Components too large or far out to bucket (never, with fixed card
+    /// sizes, but kept so the index can never lose one).
+    overflow: Vec<usize>,
+    revision: u64,
+}
+
+fn cell_range(r: Rect) -> Option<(i32, i32, i32, i32)> {
+    let to_cell = |v: f32| (v / CELL).floor();
+    let (x0, y0, x1, y1) = (
+        to_cell(r.x),
+        to_cell(r.y),
+        to_cell(r.x + r.w),
+        to_cell(r.y + r.h),
+    );
+    let limit = i32::MAX as f32 / 2.0;
+    if [x0, y0, x1, y1]
+        .iter()
+        .any(|v| !v.is_finite() || v.abs() > limit)
+    {
+        return None;
+    }
+    Some((x0 as i32, y0 as i32, x1 as i32, y1 as i32))
+}
+
+impl SpatialIndex {
+    /// Rebuilds the index if the diagram changed since the last build.
+    pub fn update(&mut self, diagram: &Diagram, revision: u64) {
+        if self.revision == revision && revision != 0 {
+            return;
+        }
+        self.cells.clear();
+        self.overflow.clear();
+        for (i, c) in diagram.components.iter().enumerate() {
+            match cell_range(c.rect()) {
+                Some((x0, y0, x1, y1)) if (x1 - x0 + 1) * (y1 - y0 + 1) <= 16 => {
+                    for cx in x0..=x1 {
+                        for cy in y0..=y1 {
+                            self.cells.entry((cx, cy)).or_default().push(i);
+                        }
+                    }
+                }
+                _ => self.overflow.push(i),
+            }
+        }
+        self.revision = revision;
+    }
+
+    /// Indices (into `diagram.components`) of components whose card may
+    /// intersect `r`, in ascending order (draw order).
+    pub fn query(&self, r: Rect) -> Vec<usize> {
+        let mut out = self.overflow.clone();
+        match cell_range(r) {
+            Some((x0, y0, x1, y1)) if (x1 - x0 + 1) as i64 * (y1 - y0 + 1) as i64 <= 4096 => {
+                for cx in x0..=x1 {
+                    for cy in y0..=y1 {
+                        if let Some(bucket) = self.cells.get(&(cx, cy)) {
+                            out.extend_from_slice(bucket);
+                        }
+                    }
+                }
+            }
+            _ => out.extend(self.cells.values().flatten().copied()),
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
+/// A component's card rectangle, or where it is being dragged to.
+pub fn card_rect(c: &Component, moved: &HashMap<Id, Point>) -> Rect {
+    let pos = moved.get(&c.id).copied().unwrap_or(c.position);
+    Rect::from_min_size(pos, COMPONENT_SIZE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ComponentKind;
+
+    fn diagram_with_grid(n: usize) -> Diagram {
+        let mut d = Diagram::new("grid");
+        for i in 0..n {
+            let id = Id(i as u64 + 1);
+            d.components.push(Component {
+                id,
+                kind: ComponentKind::Service,
+                name: format!("S{i}"),
+                position: Point::new(
+                    (i % 40) as f32 * 260.0 - 3000.0,
+                    (i / 40) as f32 * 130.0 - 900.0,
+                ),
+                properties: Default::default(),
+            });
+        }
+        d.next_id = n as u64 + 1;
+        d
+    }
+
+    #[test]
+    fn culling_never_hides_a_card_that_is_on_screen() {
+        let d = diagram_with_grid(1000);
+        let mut index = SpatialIndex::default();
+        index.update(&d, 1);
+        let viewports = [
+            Rect::new(-10.0, -10.0, 1280.0, 800.0),
+            Rect::new(-3100.0, -1000.0, 300.0, 200.0),
+            Rect::new(5000.0, 5000.0, 10.0, 10.0),
+            Rect::new(-1e6, -1e6, 2e6, 2e6),
+            Rect::new(511.0, 511.0, 2.0, 2.0),
+        ];
+        for viewport in viewports {
+            let found = index.query(viewport);
+            for (i, c) in d.components.iter().enumerate() {
+                if c.rect().intersects(viewport) {
+                    assert!(found.contains(&i), "{} hidden in {viewport:?}", c.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn view_round_trips_and_fits() {
+        let screen = egui::Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0));
+        let bounds = Rect::new(-500.0, 200.0, 2000.0, 400.0);
+        let view = View::fitting(bounds, screen, 0.0, 0.05, 2.0);
+        let shown = view.rect_to_screen(bounds);
+        assert!((shown.width() - 800.0).abs() < 0.01);
+        assert!((shown.center() - screen.center()).length() < 0.01);
+        let p = Point::new(12.5, -40.0);
+        let back = view.to_canvas(view.to_screen(p));
+        assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3);
+
+        let zoomed = view.zoomed_around(pos2(300.0, 300.0), 2.0, 0.05, 3.0);
+        let anchor_before = view.to_canvas(pos2(300.0, 300.0));
+        let anchor_after = zoomed.to_canvas(pos2(300.0, 300.0));
+        assert!((anchor_before.x - anchor_after.x).abs() < 1e-2);
+        assert!((zoomed.zoom() - view.zoom() * 2.0).abs() < 1e-5);
+    }
+
+    #[test]
+    fn curves_leave_from_the_facing_sides() {
+        let a = Rect::new(0.0, 0.0, 200.0, 76.0);
+        let b = Rect::new(400.0, 0.0, 200.0, 76.0);
+        let c = Rect::new(0.0, 300.0, 200.0, 76.0);
+        assert_eq!(facing_side(a, b), Side::Right);
+        assert_eq!(facing_side(b, a), Side::Left);
+        assert_eq!(facing_side(a, c), Side::Bottom);
+        let curve = Curve::between(a, b);
+        assert_eq!(curve.points[0], pos2(200.0, 38.0));
+        assert_eq!(curve.points[3], pos2(400.0, 38.0));
+        let line = curve.polyline(10);
+        assert!(distance_to_polyline(pos2(300.0, 38.0), &line) < 0.5);
+        assert!(distance_to_polyline(pos2(300.0, 80.0), &line) > 30.0);
+    }
+}
