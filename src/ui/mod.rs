@@ -7,7 +7,9 @@ pub mod actions;
 pub mod canvas;
 pub mod icons;
 pub mod inspector;
+pub mod interview;
 pub mod palette;
+pub mod requirements;
 pub mod theme;
 
 use std::path::PathBuf;
