@@ -174,7 +174,8 @@ pub fn note_label(probe: &Probe) -> String {
 }
 
 /// The probes as a list the interviewer works through: for each, its
-/// subject (a link), the question (what a good answer covers on hover), an
+/// subject (a link), the question (on hover: what the checklist found, or
+/// what a good answer covers), an
 /// "Asked" checkbox, a strong/partial/missed rating (click again to clear)
 /// and a note. Edits go straight into `records`; a record that becomes
 /// empty is removed. Returns the subject whose link was clicked, for the
@@ -256,8 +257,13 @@ fn probe_ui(
                 ui.weak(rule_id);
             }
         });
-        ui.label(&probe.question)
-            .on_hover_text(format!("Listen for: {}", probe.hint));
+        let hint = match probe.source {
+            ProbeSource::Finding { .. } => format!("The checklist found: {}", probe.hint),
+            ProbeSource::Kind(_) | ProbeSource::Design => {
+                format!("A good answer covers: {}", probe.hint)
+            }
+        };
+        ui.label(&probe.question).on_hover_text(hint);
         ui.horizontal_wrapped(|ui| {
             let asked = ui.checkbox(&mut record.asked, "Asked");
             label_for(&asked, &asked_label(probe));

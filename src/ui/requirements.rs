@@ -103,8 +103,11 @@ fn number_row(ui: &mut Ui, spec: &NumberSpec, value: Option<f64>) -> Option<Opti
                 .custom_formatter(move |n, _| {
                     if n == 0.0 {
                         "not stated".to_owned()
-                    } else {
+                    } else if decimals == 0 {
                         plain(n)
+                    } else {
+                        let text = format!("{n:.decimals$}");
+                        text.trim_end_matches('0').trim_end_matches('.').to_owned()
                     }
                 })
                 .custom_parser(|text| {
@@ -351,6 +354,14 @@ mod tests {
 
         set_number(&mut h, "Peak factor", 3.0);
         h.get_by_label("34.7 k req/s");
+        set_number(&mut h, "Availability target", 99.995);
+        assert_eq!(h.state().availability_percent, Some(99.995));
+        assert_eq!(
+            h.get_by_role_and_label(Role::SpinButton, "Availability target")
+                .value()
+                .as_deref(),
+            Some("99.995%")
+        );
         set_number(&mut h, "Daily active users", 0.0);
         assert_eq!(h.state().daily_active_users, None, "0 means not stated");
         assert!(h.query_by_label("11.6 k req/s").is_none());
