@@ -6,6 +6,7 @@
 //! - [`catalog`]: the component kinds of the palette
 //! - [`rules`]: the design checklist, pure functions of a diagram
 //! - [`io`]: design files
+//! - [`interview`]: estimates, the interview timer, probes and the session report
 //! - [`app`]: document, history, selection, the operations the UI asks for
 //! - [`ui`]: the egui front end
 //!
@@ -14,6 +15,7 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod interview;
 pub mod io;
 pub mod model;
 pub mod rules;

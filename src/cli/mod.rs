@@ -2,6 +2,7 @@
 //! headless and exit with a documented code.
 
 mod check;
+mod report;
 mod validate;
 
 use std::path::PathBuf;
@@ -14,6 +15,8 @@ pub use check::CheckArgs;
 pub const EXIT_USAGE: u8 = 2;
 /// Exit code for a file that cannot be loaded (missing, unreadable, invalid).
 pub const EXIT_LOAD_FAILED: u8 = 3;
+/// Exit code for an output file that cannot be written.
+pub const EXIT_WRITE_FAILED: u8 = 4;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -38,6 +41,15 @@ pub enum Command {
     },
     /// Run the design checklist on a file.
     Check(CheckArgs),
+    /// Write the Markdown session report of a design: requirements,
+    /// estimates, components, open findings, trade-offs and probes.
+    Report {
+        /// The design file (.ron).
+        path: PathBuf,
+        /// Where to write the report (.md); `-` prints it.
+        #[arg(short = 'o', long)]
+        output: PathBuf,
+    },
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -45,5 +57,6 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { path } => validate::run(&path),
         Command::Check(args) => check::run(&args),
+        Command::Report { path, output } => report::run(&path, &output),
     }
 }

@@ -10,7 +10,9 @@ pub mod file_dialog;
 mod files;
 pub mod icons;
 pub mod inspector;
+pub mod interview;
 pub mod palette;
+pub mod requirements;
 pub mod theme;
 
 use std::path::PathBuf;

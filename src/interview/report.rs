@@ -1,0 +1,745 @@
+//! The Markdown session report: what was asked for, the numbers, the design
+//! as drawn, what the checklist still finds, the trade-offs accepted on
+//! purpose, how the candidate answered the probes and where the time went.
+//!
+//! The output is deterministic (no dates, everything in a stable order), so
+//! a report can be compared with an earlier one and tested exactly. The
+//! caller adds a date if it wants one.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+use crate::catalog::ComponentKind;
+use crate::model::{Choice, Diagram, PropKey, PropValue, Requirements, Retry};
+use crate::rules::{self, Severity};
+
+use super::InterviewSession;
+use super::estimates::{Estimates, plain};
+use super::probes::{self, Probe, ProbeRecord};
+use super::timer::format_clock;
+
+/// Renders the report for `diagram` and the interview `session`, with the
+/// clock read at `now_s` (for a timer that is still running).
+pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64) -> String {
+    let findings = rules::check(diagram);
+    let review = rules::review(diagram, &findings);
+    let probes = probes::probes_from(diagram, &findings);
+    let mut out = String::new();
+
+    let title = one_line(&diagram.title);
+    let _ = writeln!(out, "# Interview session: {title}\n");
+    let tally = session.tally(&probes);
+    let open_summary = rules::summary_text(
+        review.open_count(Severity::Error),
+        review.open_count(Severity::Warning),
+        review.open_count(Severity::Info),
+    );
+    let open_count = review.open.len();
+    let open_text = if open_count == 0 {
+        "no open findings".to_owned()
+    } else {
+        format!(
+            "{} ({})",
+            count(open_count, "open finding", "open findings"),
+            open_summary
+        )
+    };
+    let _ = writeln!(
+        out,
+        "{} · {} · {open_text} · {} of {} probes asked · {} spent of {} planned\n",
+        count(diagram.components.len(), "component", "components"),
+        count(diagram.connections.len(), "connection", "connections"),
+        tally.asked,
+        probes.len(),
+        format_clock(session.timer.total_elapsed_s(now_s)),
+        format_clock(session.timer.total_planned_s()),
+    );
+
+    requirements_section(&mut out, &diagram.requirements);
+    estimates_section(&mut out, &diagram.requirements);
+    design_section(&mut out, diagram);
+
+    let _ = writeln!(out, "## Open findings\n");
+    if review.open.is_empty() {
+        let _ = writeln!(out, "The checklist finds nothing open.\n");
+    } else {
+        let _ = writeln!(out, "{open_summary}.\n");
+        for finding in &review.open {
+            let _ = writeln!(
+                out,
+                "- **{}** `{}` {}: {}",
+                finding.severity.label(),
+                finding.rule.id,
+                finding.rule.title,
+                one_line(&finding.message)
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "## Accepted trade-offs\n");
+    if review.accepted.is_empty() {
+        let _ = writeln!(out, "None recorded.\n");
+    } else {
+        for (finding, decision) in &review.accepted {
+            let note = one_line(&decision.note);
+            let note = if note.is_empty() {
+                "no reason written down".to_owned()
+            } else {
+                note
+            };
+            let _ = writeln!(
+                out,
+                "- `{}` {} ({}): {note}",
+                finding.rule.id,
+                finding.rule.title,
+                one_line(&finding.subject_name)
+            );
+        }
+        out.push('\n');
+    }
+
+    probes_section(&mut out, &probes, session);
+    time_section(&mut out, session, now_s);
+    out
+}
+
+fn requirements_section(out: &mut String, req: &Requirements) {
+    let _ = writeln!(out, "## Requirements\n");
+    let _ = writeln!(out, "### Functional\n");
+    let functional: Vec<String> = req
+        .functional
+        .iter()
+        .map(|line| one_line(line))
+        .filter(|line| !line.is_empty())
+        .collect();
+    if functional.is_empty() {
+        let _ = writeln!(out, "None stated.\n");
+    } else {
+        for line in functional {
+            let _ = writeln!(out, "- {line}");
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "### Non-functional\n");
+    let _ = writeln!(out, "| Requirement | Value |\n|---|---|");
+    let stated = |value: Option<String>| value.unwrap_or_else(|| "Not stated".to_owned());
+    let rows = [
+        (
+            "Daily active users",
+            stated(req.daily_active_users.map(|v| plain(v as f64))),
+        ),
+        (
+            "Requests per user per day",
+            stated(req.requests_per_user_per_day.map(plain)),
+        ),
+        (
+            "Peak factor",
+            stated(
+                req.peak_factor
+                    .map(|v| format!("{}× the average", plain(v))),
+            ),
+        ),
+        (
+            "Read:write ratio",
+            stated(
+                req.read_write_ratio
+                    .map(|v| format!("{} reads per write", plain(v))),
+            ),
+        ),
+        (
+            "Payload size",
+            stated(
+                req.payload_bytes
+                    .map(|v| format!("{} bytes", plain(v as f64))),
+            ),
+        ),
+        (
+            "Retention",
+            stated(
+                req.retention_days
+                    .map(|v| format!("{} days", plain(v.into()))),
+            ),
+        ),
+        (
+            "Latency target",
+            stated(req.latency_target_ms.map(|v| format!("{v} ms"))),
+        ),
+        (
+            "Availability target",
+            stated(req.availability_percent.map(|v| format!("{v}%"))),
+        ),
+        ("Consistency", req.consistency.label().to_owned()),
+        ("Regions", stated(req.regions.map(|v| v.to_string()))),
+        (
+            "Compliance",
+            stated(Some(one_line(&req.compliance)).filter(|c| !c.is_empty())),
+        ),
+    ];
+    for (label, value) in rows {
+        let _ = writeln!(out, "| {label} | {} |", cell(&value));
+    }
+    out.push('\n');
+}
+
+fn estimates_section(out: &mut String, req: &Requirements) {
+    let _ = writeln!(out, "## Estimates\n");
+    let estimates = Estimates::from_requirements(req);
+    if estimates.is_empty() {
+        let _ = writeln!(
+            out,
+            "None yet: they start from daily active users and requests per user per day.\n"
+        );
+        return;
+    }
+    let _ = writeln!(out, "| Estimate | Value | Worked out as |\n|---|---|---|");
+    for e in estimates.iter() {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            e.label(),
+            e.display(),
+            cell(&e.formula)
+        );
+    }
+    let missing: Vec<&str> = estimates
+        .rows()
+        .filter(|(_, e)| e.is_none())
+        .map(|(kind, _)| kind.label())
+        .collect();
+    if !missing.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nNot worked out for lack of inputs: {}.",
+            lower_first(&missing.join(", "))
+        );
+    }
+    out.push('\n');
+}
+
+fn design_section(out: &mut String, diagram: &Diagram) {
+    let _ = writeln!(out, "## Design\n");
+    let _ = writeln!(out, "### Components\n");
+    if diagram.components.is_empty() {
+        let _ = writeln!(out, "Nothing drawn yet.\n");
+    } else {
+        let palette: Vec<ComponentKind> = ComponentKind::all().collect();
+        let order = |kind: ComponentKind| palette.iter().position(|&k| k == kind);
+        let mut components: Vec<_> = diagram.components.iter().collect();
+        components.sort_by_key(|c| (order(c.kind), c.id));
+        let _ = writeln!(out, "| Component | Kind | Key properties |\n|---|---|---|");
+        for c in components {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} |",
+                cell(&c.name),
+                c.kind.name(),
+                cell(&key_properties(c))
+            );
+        }
+        out.push('\n');
+    }
+
+    let _ = writeln!(out, "### Connections\n");
+    if diagram.connections.is_empty() {
+        let _ = writeln!(out, "None drawn yet.\n");
+    } else {
+        let _ = writeln!(
+            out,
+            "| From | To | Kind | Label | Caller policy |\n|---|---|---|---|---|"
+        );
+        let name = |id| diagram.component(id).map_or("?", |c| c.name.as_str());
+        for c in &diagram.connections {
+            let policy = if c.kind.is_synchronous() {
+                policy_text(c)
+            } else {
+                "Asynchronous".to_owned()
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                cell(name(c.from)),
+                cell(name(c.to)),
+                c.kind.label(),
+                cell(&c.label),
+                policy
+            );
+        }
+        out.push('\n');
+    }
+
+    if !diagram.groups.is_empty() {
+        let _ = writeln!(out, "### Groups\n");
+        for g in &diagram.groups {
+            let inside: Vec<&str> = diagram
+                .components
+                .iter()
+                .filter(|c| g.rect.contains_rect(c.rect()))
+                .map(|c| c.name.as_str())
+                .collect();
+            let members = if inside.is_empty() {
+                "empty".to_owned()
+            } else {
+                one_line(&inside.join(", "))
+            };
+            let _ = writeln!(
+                out,
+                "- {} {}: {members}",
+                g.kind.label(),
+                one_line(&g.label)
+            );
+        }
+        out.push('\n');
+    }
+}
+
+/// The properties worth reading in a summary: counts and choices with their
+/// value, switches only when on, text only when filled in.
+fn key_properties(c: &crate::model::Component) -> String {
+    let mut parts = Vec::new();
+    for &key in PropKey::ALL {
+        let Some(value) = c.properties.value(key) else {
+            continue;
+        };
+        let label = key.label();
+        match value {
+            PropValue::Bool(true) => parts.push(label.to_owned()),
+            PropValue::Bool(false) => {}
+            PropValue::Count(n) => parts.push(format!("{label}: {n}")),
+            PropValue::Text(text) if text.trim().is_empty() => {}
+            PropValue::Text(text) => parts.push(format!("{label}: {}", text.trim())),
+            PropValue::Backplane(v) => parts.push(format!("{label}: {}", v.label())),
+            PropValue::CachePattern(v) => parts.push(format!("{label}: {}", v.label())),
+            PropValue::Invalidation(v) => parts.push(format!("{label}: {}", v.label())),
+            PropValue::Eviction(v) => parts.push(format!("{label}: {}", v.label())),
+            PropValue::Consistency(v) => parts.push(format!("{label}: {}", v.label())),
+            PropValue::Redundancy(v) => parts.push(format!("{label}: {}", v.label())),
+        }
+    }
+    if parts.is_empty() {
+        "—".to_owned()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn policy_text(c: &crate::model::Connection) -> String {
+    let p = &c.policy;
+    let mut parts = Vec::new();
+    if let Some(ms) = p.timeout_ms {
+        parts.push(format!("timeout {ms} ms"));
+    }
+    if p.retry != Retry::None {
+        parts.push(format!(
+            "{} (up to {} retries)",
+            p.retry.label().to_lowercase(),
+            p.max_retries
+        ));
+    }
+    for (on, name) in [
+        (p.circuit_breaker, "circuit breaker"),
+        (p.fallback, "fallback"),
+        (p.bulkhead, "bulkhead"),
+    ] {
+        if on {
+            parts.push(name.to_owned());
+        }
+    }
+    if parts.is_empty() {
+        "None".to_owned()
+    } else {
+        let text = parts.join(", ");
+        let mut chars = text.chars();
+        chars
+            .next()
+            .map(|first| first.to_uppercase().chain(chars).collect())
+            .unwrap_or_default()
+    }
+}
+
+fn probes_section(out: &mut String, probes: &[Probe], session: &InterviewSession) {
+    let _ = writeln!(out, "## Interviewer probes\n");
+    if probes.is_empty() {
+        let _ = writeln!(out, "No probes: the board is empty.\n");
+    } else {
+        let tally = session.tally(probes);
+        let _ = writeln!(
+            out,
+            "{} of {} asked: {} strong, {} partial, {} missed, {} not rated.\n",
+            tally.asked,
+            probes.len(),
+            tally.strong,
+            tally.partial,
+            tally.missed,
+            tally.asked_unrated
+        );
+        let record = |p: &Probe| session.records.get(&p.key).filter(|r| !r.is_empty());
+        let (touched, untouched): (Vec<&Probe>, Vec<&Probe>) = probes
+            .iter()
+            .partition(|p| record(p).is_some_and(|r| r.asked || r.rating.is_some()));
+        if !touched.is_empty() {
+            let _ = writeln!(out, "### Asked\n");
+            for p in touched {
+                let r = record(p).cloned().unwrap_or_default();
+                probe_line(out, p, &r);
+            }
+            out.push('\n');
+        }
+        if !untouched.is_empty() {
+            let _ = writeln!(out, "### Not asked\n");
+            // The same checklist question about several subjects reads
+            // better once, with the subjects listed together.
+            let mut rest = untouched.as_slice();
+            while let Some((first, tail)) = rest.split_first() {
+                let same = tail
+                    .iter()
+                    .take_while(|p| p.source == first.source && p.question == first.question)
+                    .count();
+                let (group, remaining) = rest.split_at(same + 1);
+                let names: Vec<String> = group.iter().map(|p| one_line(&p.subject_name)).collect();
+                let _ = writeln!(
+                    out,
+                    "- **{}**{}: {}",
+                    names.join(", "),
+                    source_text(first),
+                    one_line(&first.question)
+                );
+                rest = remaining;
+            }
+            out.push('\n');
+        }
+    }
+    let current: BTreeSet<&str> = probes.iter().map(|p| p.key.as_str()).collect();
+    let orphans: Vec<(&String, &ProbeRecord)> = session
+        .records
+        .iter()
+        .filter(|(key, r)| !current.contains(key.as_str()) && !r.is_empty())
+        .collect();
+    if !orphans.is_empty() {
+        let _ = writeln!(out, "### Notes on probes the design no longer raises\n");
+        for (key, r) in orphans {
+            let _ = writeln!(out, "- `{key}`{}", record_text(r));
+        }
+        out.push('\n');
+    }
+}
+
+fn probe_line(out: &mut String, p: &Probe, r: &ProbeRecord) {
+    let _ = writeln!(
+        out,
+        "- **{}**{}: {}{}",
+        one_line(&p.subject_name),
+        source_text(p),
+        one_line(&p.question),
+        record_text(r)
+    );
+}
+
+/// " (`RULE-ID`)" for a probe that comes from a finding.
+fn source_text(p: &Probe) -> String {
+    match p.source {
+        probes::ProbeSource::Finding { rule_id, .. } => format!(" (`{rule_id}`)"),
+        _ => String::new(),
+    }
+}
+
+/// " — rated strong. Note: …" for a record, or nothing.
+fn record_text(r: &ProbeRecord) -> String {
+    let mut text = String::new();
+    if let Some(rating) = r.rating {
+        let _ = write!(text, " — **{}**", rating.label());
+    }
+    let note = one_line(&r.note);
+    if !note.is_empty() {
+        let _ = write!(text, "\n  > {note}");
+    }
+    text
+}
+
+fn time_section(out: &mut String, session: &InterviewSession, now_s: f64) {
+    let _ = writeln!(out, "## Time per phase\n");
+    let timer = &session.timer;
+    if timer.total_elapsed_s(now_s) <= 0.0 {
+        let _ = writeln!(out, "The timer was not used in this session.");
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "| Phase | Planned | Spent | Difference |\n|---|---|---|---|"
+    );
+    for t in timer.phase_times(now_s) {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} |",
+            t.phase.label(),
+            format_clock(t.planned_s),
+            format_clock(t.spent_s),
+            difference(t.spent_s, t.planned_s)
+        );
+    }
+    let (spent, planned) = (timer.total_elapsed_s(now_s), timer.total_planned_s());
+    let _ = writeln!(
+        out,
+        "| **Total** | {} | {} | {} |",
+        format_clock(planned),
+        format_clock(spent),
+        difference(spent, planned)
+    );
+    let _ = writeln!(
+        out,
+        "\nThe session ended in the {} phase.",
+        timer.current().label().to_lowercase()
+    );
+}
+
+fn difference(spent_s: f64, planned_s: f64) -> String {
+    let delta = spent_s - planned_s;
+    if delta.abs() < 1.0 {
+        "On time".to_owned()
+    } else if delta > 0.0 {
+        format!("{} over", format_clock(delta))
+    } else {
+        format!("{} under", format_clock(-delta))
+    }
+}
+
+/// Text on one line (a newline would break a list item or a table row).
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text safe inside a table cell.
+fn cell(text: &str) -> String {
+    one_line(text).replace('|', "\\|")
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interview::Phase;
+    use crate::interview::probes::Rating;
+    use crate::model::{Component, Connection, ConnectionKind, Id, Point, Policy};
+
+    fn small_design() -> Diagram {
+        let mut d = Diagram::new("Order | pipeline");
+        d.requirements.functional = vec!["Customers place orders".to_owned()];
+        d.requirements.daily_active_users = Some(1_000_000);
+        d.requirements.requests_per_user_per_day = Some(8.64);
+        for (id, kind, name) in [
+            (1, ComponentKind::Service, "Orders API"),
+            (2, ComponentKind::Queue, "Order events"),
+        ] {
+            d.components.push(Component {
+                id: Id(id),
+                kind,
+                name: name.to_owned(),
+                position: Point::new(0.0, id as f32 * 200.0),
+                properties: kind.default_properties(),
+            });
+        }
+        d.connections.push(Connection {
+            id: Id(3),
+            from: Id(1),
+            to: Id(2),
+            kind: ConnectionKind::Publish,
+            label: "order placed".to_owned(),
+            policy: Policy::default(),
+            idempotent: false,
+        });
+        d.next_id = 4;
+        d
+    }
+
+    #[test]
+    fn the_report_has_every_section_and_the_rated_probe() {
+        let d = small_design();
+        let mut session = InterviewSession::default();
+        session.timer.start(0.0);
+        session.timer.next(400.0);
+        let dlq = session.record_mut("MSG-001:component:2");
+        dlq.asked = true;
+        dlq.rating = Some(Rating::Partial);
+        dlq.note = "Knew about DLQs,\nnot about alerting on them".to_owned();
+        let report = session_report(&d, &session, 460.0);
+
+        for heading in [
+            "# Interview session: Order | pipeline",
+            "## Requirements",
+            "### Functional",
+            "### Non-functional",
+            "## Estimates",
+            "## Design",
+            "### Components",
+            "### Connections",
+            "## Open findings",
+            "## Accepted trade-offs",
+            "## Interviewer probes",
+            "### Asked",
+            "### Not asked",
+            "## Time per phase",
+        ] {
+            assert!(
+                report.lines().any(|l| l == heading),
+                "missing {heading:?} in\n{report}"
+            );
+        }
+        assert!(report.contains("| Average requests per second | 100 req/s |"));
+        assert!(report.contains(
+            "- **Order events** (`MSG-001`): A message makes the consumer throw every time: where does it end up? — **Partial**\n  > Knew about DLQs, not about alerting on them"
+        ));
+        assert!(report.contains("1 of "), "{report}");
+        assert!(report.contains("| Clarify requirements | 5:00 | 6:40 | 1:40 over |"));
+        assert!(report.contains("| Estimate | 5:00 | 1:00 | 4:00 under |"));
+        assert!(report.contains("| Order events | Queue or topic |"));
+        assert!(report.contains(
+            "| Orders API | Order events | Publish (async) | order placed | Asynchronous |"
+        ));
+        assert!(report.contains("ended in the estimate phase"));
+    }
+
+    #[test]
+    fn the_report_is_deterministic() {
+        let d = small_design();
+        let session = InterviewSession::default();
+        assert_eq!(
+            session_report(&d, &session, 0.0),
+            session_report(&d, &session, 0.0)
+        );
+        let report = session_report(&d, &session, 0.0);
+        assert!(report.contains("The timer was not used in this session."));
+        assert!(report.contains("None recorded."));
+    }
+
+    #[test]
+    fn records_of_vanished_probes_are_kept() {
+        let d = small_design();
+        let mut session = InterviewSession::default();
+        session.record_mut("SCALE-002:component:99").rating = Some(Rating::Strong);
+        let report = session_report(&d, &session, 0.0);
+        assert!(report.contains("### Notes on probes the design no longer raises"));
+        assert!(report.contains("- `SCALE-002:component:99` — **Strong**"));
+    }
+
+    #[test]
+    fn an_empty_design_still_reads_well() {
+        let report = session_report(&Diagram::new("Blank"), &InterviewSession::default(), 0.0);
+        assert!(report.contains("Nothing drawn yet."));
+        assert!(report.contains("None stated."));
+        assert!(report.contains("No probes: the board is empty."));
+        assert!(report.contains("The checklist finds nothing open."));
+        let _ = Phase::ALL;
+    }
+}
+
+/// The example report under `docs/`, kept in step with the code: the test
+/// fails when the rendering changes, and `ARCHBOARD_BLESS=1 cargo test
+/// example_report` rewrites the file.
+#[cfg(test)]
+mod example {
+    use super::*;
+    use crate::interview::Phase;
+    use crate::interview::probes::Rating;
+    use crate::model::{ConsistencyNeed, Decision, DecisionStatus, Subject};
+
+    const PATH: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/example-session-report.md"
+    );
+
+    /// The starter chat design after a 40-minute mock interview.
+    fn scenario() -> (Diagram, InterviewSession, f64) {
+        let mut d = crate::app::example::example_design();
+        d.requirements
+            .functional
+            .push("Users see their last 30 days of history on any device".to_owned());
+        let req = &mut d.requirements;
+        req.daily_active_users = Some(5_000_000);
+        req.requests_per_user_per_day = Some(40.0);
+        req.peak_factor = Some(4.0);
+        req.read_write_ratio = Some(3.0);
+        req.payload_bytes = Some(1_000);
+        req.retention_days = Some(365);
+        req.latency_target_ms = Some(200);
+        req.availability_percent = Some(99.9);
+        req.consistency = ConsistencyNeed::Mixed;
+        req.regions = Some(1);
+        req.compliance = "GDPR: messages of EU users stay in the EU".to_owned();
+        d.decisions.push(Decision {
+            rule_id: "FAIL-009".to_owned(),
+            subject: Subject::Component(crate::model::Id(4)),
+            status: DecisionStatus::AcceptedTradeOff,
+            note: "A practice build: one instance is fine until the hub scales out".to_owned(),
+        });
+
+        let mut session = InterviewSession::new();
+        let t = &mut session.timer;
+        t.start(0.0);
+        t.next(6.0 * 60.0 + 20.0);
+        t.next(10.0 * 60.0 + 5.0);
+        t.next(27.0 * 60.0);
+        t.next(39.0 * 60.0 + 30.0);
+        t.pause(43.0 * 60.0);
+        let mut rate = |key: &str, rating: Option<Rating>, note: &str| {
+            let record = session.record_mut(key);
+            record.asked = true;
+            record.rating = rating;
+            record.note = note.to_owned();
+        };
+        rate(
+            "RT-001:component:3",
+            Some(Rating::Strong),
+            "Proposed a Redis backplane, then Azure SignalR Service to drop the sticky-session work",
+        );
+        rate(
+            "MSG-001:component:6",
+            Some(Rating::Partial),
+            "Dead-letter queue yes; no plan for alerting on it or replaying from it",
+        );
+        rate(
+            "FAIL-001:connection:16",
+            Some(Rating::Missed),
+            "Assumed the hub always answers; no timeout on delivery",
+        );
+        rate(
+            "kind:DocumentDb:5",
+            Some(Rating::Strong),
+            "chatId spreads the load; raised very large group chats as a hot-partition risk unprompted",
+        );
+        rate("design:trade-offs", None, "");
+        let _ = Phase::ALL;
+        (d, session, 43.0 * 60.0)
+    }
+
+    #[test]
+    fn example_report_in_docs_is_up_to_date() {
+        let (d, session, now_s) = scenario();
+        let probes = probes::probes(&d);
+        for key in session.records.keys() {
+            assert!(
+                probes.iter().any(|p| &p.key == key),
+                "the scenario rates {key}, which the example design does not raise"
+            );
+        }
+        let report = session_report(&d, &session, now_s);
+        if std::env::var_os("ARCHBOARD_BLESS").is_some() {
+            std::fs::write(PATH, &report).unwrap();
+        }
+        let committed = std::fs::read_to_string(PATH).unwrap_or_default();
+        assert!(
+            committed == report,
+            "docs/example-session-report.md is out of date; rerun with ARCHBOARD_BLESS=1"
+        );
+    }
+}

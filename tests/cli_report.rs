@@ -1,0 +1,142 @@
+//! `archboard report PATH -o OUT.md`: exit codes, messages and atomic
+//! writes, through the real binary.
+
+// The whole file is test code: a panic in a helper is a test failure.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use archboard::app::example::example_design;
+use assert_cmd::cargo::cargo_bin_cmd;
+
+fn run(args: &[&str]) -> Output {
+    cargo_bin_cmd!("archboard").args(args).output().unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A temporary folder holding the example design as `design.ron`.
+fn folder_with_design() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("design.ron");
+    archboard::io::save(&design, &example_design()).unwrap();
+    (dir, design)
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+fn leftover_temp_files(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
+#[test]
+fn writes_the_report_and_exits_zero() {
+    let (dir, design) = folder_with_design();
+    let out_path = dir.path().join("report.md");
+    let out = run(&["report", s(&design), "-o", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = std::fs::read_to_string(&out_path).unwrap();
+    assert!(report.starts_with("# Interview session: Real-time chat (starter)\n"));
+    for heading in [
+        "## Requirements",
+        "## Estimates",
+        "## Design",
+        "## Open findings",
+        "## Accepted trade-offs",
+        "## Interviewer probes",
+        "## Time per phase",
+    ] {
+        assert!(report.contains(heading), "{heading}");
+    }
+    assert!(report.contains("| Chat hub | Real-time hub |"));
+    assert!(report.contains("The timer was not used in this session."));
+    assert!(leftover_temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn the_long_option_and_an_existing_report_are_fine() {
+    let (dir, design) = folder_with_design();
+    let out_path = dir.path().join("report.md");
+    std::fs::write(&out_path, "old report").unwrap();
+    let out = run(&["report", s(&design), "--output", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report = std::fs::read_to_string(&out_path).unwrap();
+    assert!(report.starts_with("# Interview session"));
+    assert!(leftover_temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_dash_prints_the_report() {
+    let (_dir, design) = folder_with_design();
+    let out = run(&["report", s(&design), "-o", "-"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("# Interview session"));
+}
+
+#[test]
+fn a_missing_design_exits_three_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("nope.ron");
+    let out_path = dir.path().join("report.md");
+    let out = run(&["report", s(&missing), "-o", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains(s(&missing)), "{}", stderr(&out));
+    assert!(!out_path.exists(), "no report is written");
+}
+
+#[test]
+fn a_broken_design_leaves_an_older_report_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    std::fs::write(&broken, "(format_version: 1, title: ").unwrap();
+    let out_path = dir.path().join("report.md");
+    std::fs::write(&out_path, "old report").unwrap();
+    let out = run(&["report", s(&broken), "-o", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(stderr(&out).contains("line "), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&out_path).unwrap(), "old report");
+}
+
+#[test]
+fn a_missing_output_folder_is_explained() {
+    let (dir, design) = folder_with_design();
+    let missing_folder = dir.path().join("no-such-folder");
+    let out_path = missing_folder.join("report.md");
+    let out = run(&["report", s(&design), "-o", s(&out_path)]);
+    assert_eq!(out.status.code(), Some(4));
+    let message = stderr(&out);
+    assert!(message.contains("does not exist"), "{message}");
+    assert!(message.contains(s(&missing_folder)), "{message}");
+    assert!(
+        message.trim_end().ends_with(s(&out_path)),
+        "path last: {message}"
+    );
+    assert!(!missing_folder.exists());
+}
+
+#[test]
+fn the_report_never_overwrites_the_design() {
+    let (_dir, design) = folder_with_design();
+    let before = std::fs::read_to_string(&design).unwrap();
+    let out = run(&["report", s(&design), "-o", s(&design)]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&design).unwrap(), before);
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    let (_dir, design) = folder_with_design();
+    let out = run(&["report", s(&design)]);
+    assert_eq!(out.status.code(), Some(2), "the output is required");
+    let out = run(&["report"]);
+    assert_eq!(out.status.code(), Some(2));
+}
