@@ -337,7 +337,7 @@ fn dragging_from_the_palette_drops_a_component_where_released() {
     let mut h = harness(small_design());
     let from = center_of(&h, "Add Load balancer");
     let db = h.get_by_label("Orders DB").rect();
-    let target = db.center() + egui::vec2(0.0, 200.0 * h.state().canvas.view.zoom());
+    let target = db.center() + egui::vec2(300.0 * h.state().canvas.view.zoom(), 0.0);
     drag(&mut h, from, target, Modifiers::NONE);
     let d = h.state().editor.diagram();
     let lb = d

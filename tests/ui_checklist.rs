@@ -21,7 +21,7 @@ fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
 }
 
 fn open_checklist(h: &mut Harness<'_, ArchboardApp>) {
-    h.get_by_label("Checklist").click();
+    h.get_by_label("Checklist tab").click();
     h.run();
     assert_eq!(h.state().side_tab, SideTab::Checklist);
 }

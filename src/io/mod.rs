@@ -278,6 +278,14 @@ pub fn save(path: &Path, diagram: &Diagram) -> Result<(), SaveError> {
 /// Writes `bytes` to a temporary file beside `path` (through `write`, which
 /// tests replace to simulate a full disk), syncs it and renames it over
 /// `path`. The temporary file is removed on every failure.
+/// Writes any text file (a report, an export) the same safe way designs are
+/// saved: a temporary file beside it, synced, then renamed over it.
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomically(path, text.as_bytes(), |file, bytes| {
+        std::io::Write::write_all(file, bytes)
+    })
+}
+
 pub(crate) fn write_atomically(
     path: &Path,
     bytes: &[u8],

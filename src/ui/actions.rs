@@ -28,6 +28,11 @@ pub enum Action {
     TogglePalette,
     ToggleInspector,
     ShowShortcuts,
+    Present,
+    AudienceWindow,
+    ExportReport,
+    NewStep,
+    ToggleTimer,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -38,7 +43,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 27] = [
         Action::New,
         Action::Open,
         Action::Save,
@@ -61,6 +66,11 @@ impl Action {
         Action::TogglePalette,
         Action::ToggleInspector,
         Action::ShowShortcuts,
+        Action::Present,
+        Action::AudienceWindow,
+        Action::ExportReport,
+        Action::NewStep,
+        Action::ToggleTimer,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -88,6 +98,11 @@ impl Action {
             Action::TogglePalette => "Palette",
             Action::ToggleInspector => "Inspector",
             Action::ShowShortcuts => "Keyboard shortcuts",
+            Action::Present => "Present",
+            Action::AudienceWindow => "Open audience window",
+            Action::ExportReport => "Export session report…",
+            Action::NewStep => "New step from selection",
+            Action::ToggleTimer => "Interview timer",
         }
     }
 
@@ -116,6 +131,15 @@ impl Action {
             Action::TogglePalette => "Show or hide the component palette",
             Action::ToggleInspector => "Show or hide the inspector",
             Action::ShowShortcuts => "List every keyboard shortcut",
+            Action::Present => "Show the design full-window, one step at a time (Esc leaves)",
+            Action::AudienceWindow => {
+                "Present in a second window to share on a call, keeping your notes here"
+            }
+            Action::ExportReport => {
+                "Write a Markdown report of the requirements, design, findings, probes and timing"
+            }
+            Action::NewStep => "Add a presentation step that reveals the selected items",
+            Action::ToggleTimer => "Show or hide the interview timer bar",
         }
     }
 
@@ -144,6 +168,9 @@ impl Action {
             Action::ToggleSnap => s(CMD_SHIFT, Key::G),
             Action::TogglePalette | Action::ToggleInspector => None,
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
+            Action::Present => s(Modifiers::NONE, Key::F5),
+            Action::AudienceWindow | Action::ExportReport | Action::ToggleTimer => None,
+            Action::NewStep => s(CMD_SHIFT, Key::N),
         }
     }
 
@@ -170,6 +197,10 @@ impl Action {
                 | Action::SaveAs
                 | Action::Quit
                 | Action::ShowShortcuts
+                | Action::Present
+                | Action::AudienceWindow
+                | Action::ExportReport
+                | Action::ToggleTimer
         )
     }
 }

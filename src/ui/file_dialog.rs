@@ -30,6 +30,27 @@ pub enum DialogPurpose {
     /// Pick where to save the design, starting from `suggested_name`
     /// (e.g. `"URL shortener.ron"`).
     SaveAs { suggested_name: String },
+    /// Pick where to write the Markdown session report.
+    ExportReport { suggested_name: String },
+}
+
+impl DialogPurpose {
+    /// The dialog title.
+    fn title(&self) -> &'static str {
+        match self {
+            Self::Open => "Open design",
+            Self::SaveAs { .. } => "Save design as",
+            Self::ExportReport { .. } => "Export session report",
+        }
+    }
+
+    /// The file filter: its name and the extension a saved file gets.
+    fn filter(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Open | Self::SaveAs { .. } => (FILTER_NAME, EXTENSION),
+            Self::ExportReport { .. } => ("Markdown", "md"),
+        }
+    }
 }
 
 /// How a dialog ended.
@@ -250,18 +271,19 @@ fn start_native(show: NativeShow, request: NativeRequest, wake: Option<egui::Con
 /// The real native dialog: rfd's async dialog, driven to completion on the
 /// calling (background) thread.
 fn show_native(request: &NativeRequest) -> Option<PathBuf> {
-    let mut dialog = rfd::AsyncFileDialog::new().add_filter(FILTER_NAME, &[EXTENSION]);
+    let (filter, extension) = request.purpose.filter();
+    let mut dialog = rfd::AsyncFileDialog::new()
+        .add_filter(filter, &[extension])
+        .set_title(request.purpose.title());
     if let Some(dir) = &request.start_dir {
         dialog = dialog.set_directory(dir);
     }
     let handle = match &request.purpose {
-        DialogPurpose::Open => block_on(dialog.set_title("Open design").pick_file()),
-        DialogPurpose::SaveAs { suggested_name } => block_on(
-            dialog
-                .set_title("Save design as")
-                .set_file_name(suggested_name.as_str())
-                .save_file(),
-        ),
+        DialogPurpose::Open => block_on(dialog.pick_file()),
+        DialogPurpose::SaveAs { suggested_name }
+        | DialogPurpose::ExportReport { suggested_name } => {
+            block_on(dialog.set_file_name(suggested_name.as_str()).save_file())
+        }
     };
     handle.map(|handle| handle.path().to_path_buf())
 }
@@ -287,13 +309,15 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 
 /// Opens the in-window dialog for `purpose`.
 fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
+    let (filter, extension) = purpose.filter();
     let mut dialog = egui_file_dialog::FileDialog::new()
         .id("archboard file dialog")
-        .add_file_filter_extensions(FILTER_NAME, vec![EXTENSION])
-        .default_file_filter(FILTER_NAME)
-        .add_save_extension(FILTER_NAME, EXTENSION)
-        .default_save_extension(FILTER_NAME)
-        .allow_file_overwrite(true);
+        .add_file_filter_extensions(filter, vec![extension])
+        .default_file_filter(filter)
+        .add_save_extension(filter, extension)
+        .default_save_extension(filter)
+        .allow_file_overwrite(true)
+        .title(purpose.title());
     if let Some(dir) = start_dir {
         dialog = dialog.initial_directory(dir.to_path_buf());
     }
@@ -304,14 +328,10 @@ fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
         labels.cancel_button = "Cancel".to_owned();
     }
     match &purpose {
-        DialogPurpose::Open => {
-            dialog = dialog.title("Open design");
-            dialog.pick_file();
-        }
-        DialogPurpose::SaveAs { suggested_name } => {
-            dialog = dialog
-                .title("Save design as")
-                .default_file_name(suggested_name);
+        DialogPurpose::Open => dialog.pick_file(),
+        DialogPurpose::SaveAs { suggested_name }
+        | DialogPurpose::ExportReport { suggested_name } => {
+            dialog = dialog.default_file_name(suggested_name);
             dialog.save_file();
         }
     }
@@ -325,8 +345,10 @@ fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
 /// typed no extension.
 fn picked(purpose: DialogPurpose, path: PathBuf) -> DialogOutcome {
     let path = match purpose {
-        DialogPurpose::SaveAs { .. } if path.extension().is_none() => {
-            path.with_extension(EXTENSION)
+        DialogPurpose::SaveAs { .. } | DialogPurpose::ExportReport { .. }
+            if path.extension().is_none() =>
+        {
+            path.with_extension(purpose.filter().1)
         }
         _ => path,
     };

@@ -37,7 +37,7 @@ pub struct Files {
     /// Continue with this once a Save as… dialog has saved.
     after_save_as: Option<Pending>,
     /// An error to show in a dialog until dismissed.
-    error: Option<String>,
+    pub(super) error: Option<String>,
     /// Unsaved work found at start, offered for restore.
     pub recovery_offer: Option<Recovery>,
     /// Where the recovery file lives (`None`: no autosave).
@@ -267,6 +267,13 @@ impl ArchboardApp {
                     {
                         self.proceed(next);
                     }
+                }
+                DialogOutcome::Picked {
+                    purpose: DialogPurpose::ExportReport { .. },
+                    path,
+                } => {
+                    let now = ctx.input(|i| i.time);
+                    self.export_report(&path, now);
                 }
                 DialogOutcome::Cancelled => self.files.after_save_as = None,
             }

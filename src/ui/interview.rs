@@ -160,17 +160,27 @@ pub fn phase_plan_ui(ui: &mut Ui, timer: &mut Timer, now_s: f64) {
 /// The accessible names of a probe's controls, so tests and screen readers
 /// can tell the probes apart.
 pub fn asked_label(probe: &Probe) -> String {
-    format!("Asked: {}", probe.question)
+    format!("Asked: {}", probe_name(probe))
 }
 
 /// See [`asked_label`].
 pub fn rating_label(rating: Rating, probe: &Probe) -> String {
-    format!("{}: {}", rating.label(), probe.question)
+    format!("{}: {}", rating.label(), probe_name(probe))
 }
 
 /// See [`asked_label`].
 pub fn note_label(probe: &Probe) -> String {
-    format!("Note: {}", probe.question)
+    format!("Note: {}", probe_name(probe))
+}
+
+/// The question with its subject, so two probes that ask the same thing
+/// about different components have different accessible names.
+fn probe_name(probe: &Probe) -> String {
+    if probe.subject_name.is_empty() {
+        probe.question.clone()
+    } else {
+        format!("{} ({})", probe.question, probe.subject_name)
+    }
 }
 
 /// The probes as a list the interviewer works through: for each, its

@@ -12,6 +12,7 @@ pub mod icons;
 pub mod inspector;
 pub mod interview;
 pub mod palette;
+mod present;
 pub mod requirements;
 pub mod theme;
 
@@ -27,6 +28,7 @@ use file_dialog::FileDialogs;
 pub use files::{AUTOSAVE_INTERVAL, Files, Pending};
 use inspector::InspectorRequest;
 use palette::Palette;
+pub use present::{Presentation, revealed};
 
 /// Gives a widget an accessible name (for widgets whose visible label is
 /// elsewhere, like a checkbox in a property grid).
@@ -44,6 +46,8 @@ pub struct Preferences {
     pub snap_to_grid: bool,
     pub show_palette: bool,
     pub show_inspector: bool,
+    /// Whether the interview timer bar is shown under the menu.
+    pub show_timer: bool,
     /// Recently opened or saved designs, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -55,6 +59,7 @@ impl Default for Preferences {
             snap_to_grid: true,
             show_palette: true,
             show_inspector: true,
+            show_timer: true,
             recent: Vec::new(),
         }
     }
@@ -68,6 +73,7 @@ pub enum SideTab {
     Inspector,
     #[default]
     Checklist,
+    Interview,
 }
 
 /// The whole application state behind the window.
@@ -82,6 +88,12 @@ pub struct ArchboardApp {
     findings_revision: u64,
     pub checklist: ChecklistState,
     pub side_tab: SideTab,
+    /// The mock interview: timer and the interviewer's probe records.
+    pub session: crate::interview::InterviewSession,
+    /// Present mode, when on.
+    pub presentation: Option<Presentation>,
+    probes: Vec<crate::interview::Probe>,
+    probes_revision: u64,
     /// A short message in the status bar ("Undid move", errors).
     status: Option<String>,
     show_shortcuts: bool,
@@ -106,6 +118,10 @@ impl ArchboardApp {
             findings_revision: 0,
             checklist: ChecklistState::default(),
             side_tab: SideTab::default(),
+            session: crate::interview::InterviewSession::new(),
+            presentation: None,
+            probes: Vec::new(),
+            probes_revision: 0,
             status: None,
             show_shortcuts: false,
             show_about: false,
@@ -225,6 +241,19 @@ impl ArchboardApp {
             Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
             Action::Paste => self.editor.has_clipboard(),
             Action::Rename => self.editor.selection.len() == 1,
+            Action::NewStep => has_selection && !self.is_presenting(),
+            _ if self.is_presenting() => matches!(
+                action,
+                Action::Present
+                    | Action::AudienceWindow
+                    | Action::Quit
+                    | Action::ZoomIn
+                    | Action::ZoomOut
+                    | Action::ZoomReset
+                    | Action::ZoomToFit
+                    | Action::ExportReport
+                    | Action::ShowShortcuts
+            ),
             _ => true,
         }
     }
@@ -328,6 +357,40 @@ impl ArchboardApp {
                 self.show_shortcuts = true;
                 Ok(())
             }
+            Action::Present => {
+                if self.is_presenting() {
+                    self.leave_present();
+                } else {
+                    self.enter_present();
+                }
+                Ok(())
+            }
+            Action::AudienceWindow => {
+                if !self.is_presenting() {
+                    self.enter_present();
+                }
+                if let Some(p) = self.presentation.as_mut() {
+                    p.audience = true;
+                }
+                Ok(())
+            }
+            Action::ExportReport => {
+                self.ask_export_report();
+                Ok(())
+            }
+            Action::NewStep => {
+                let step = self.step_from_selection(self.editor.diagram().steps.len());
+                let mut steps = self.editor.diagram().steps.clone();
+                steps.push(step);
+                self.status = Some(format!("Added step {}", steps.len()));
+                self.editor
+                    .doc
+                    .apply("New step", crate::model::edit::Edit::SetSteps(steps), None)
+            }
+            Action::ToggleTimer => {
+                self.prefs.show_timer = !self.prefs.show_timer;
+                Ok(())
+            }
         };
         if let Err(err) = result {
             self.status = Some(format!(
@@ -349,9 +412,26 @@ impl ArchboardApp {
         for action in actions {
             self.run(action);
         }
+        if self.is_presenting() {
+            self.present_keys(&ctx);
+        }
+        if self.is_presenting() {
+            self.present_ui(ui);
+            self.windows_ui(&ctx);
+            self.files_ui(ui);
+            return;
+        }
 
         Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui));
         Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.prefs.show_timer {
+            Panel::top("timer-bar").show(ui, |ui| {
+                ui.add_space(2.0);
+                let now = ui.input(|i| i.time);
+                interview::timer_bar_ui(ui, &mut self.session.timer, now);
+                ui.add_space(2.0);
+            });
+        }
         if self.prefs.show_palette {
             Panel::left("palette")
                 .default_size(220.0)
@@ -410,7 +490,13 @@ impl ArchboardApp {
         let open = review.open.len();
         let worst = review.open.iter().map(|f| f.severity).min();
         ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.side_tab, SideTab::Inspector, "Inspector");
+            for (tab, name, label) in [
+                (SideTab::Inspector, "Inspector", "Inspector tab"),
+                (SideTab::Interview, "Interview", "Interview tab"),
+            ] {
+                let r = ui.selectable_value(&mut self.side_tab, tab, name);
+                label_for(&r, label);
+            }
             let mut text = egui::text::LayoutJob::default();
             let font = egui::TextStyle::Button.resolve(ui.style());
             text.append(
@@ -426,7 +512,7 @@ impl ArchboardApp {
                 );
             }
             let tab = ui.selectable_label(self.side_tab == SideTab::Checklist, text);
-            label_for(&tab, "Checklist");
+            label_for(&tab, "Checklist tab");
             if tab.clicked() {
                 self.side_tab = SideTab::Checklist;
             }
@@ -440,6 +526,7 @@ impl ArchboardApp {
                     self.reveal(id);
                 }
             }
+            SideTab::Interview => self.interview_tab_ui(ui),
             SideTab::Checklist => {
                 if let Some(action) = checklist::checklist_ui(
                     ui,
@@ -557,6 +644,7 @@ impl ArchboardApp {
                 self.toggle_button(ui, Action::ToggleSnap, self.prefs.snap_to_grid);
                 self.toggle_button(ui, Action::TogglePalette, self.prefs.show_palette);
                 self.toggle_button(ui, Action::ToggleInspector, self.prefs.show_inspector);
+                self.toggle_button(ui, Action::ToggleTimer, self.prefs.show_timer);
                 ui.separator();
                 ui.label("Theme");
                 let before = self.prefs.theme;
@@ -570,6 +658,13 @@ impl ArchboardApp {
                 if self.prefs.theme != before {
                     ui.ctx().set_theme(self.prefs.theme);
                 }
+            });
+            ui.menu_button("Interview", |ui| {
+                self.action_button(ui, Action::Present);
+                self.action_button(ui, Action::AudienceWindow);
+                self.action_button(ui, Action::NewStep);
+                ui.separator();
+                self.action_button(ui, Action::ExportReport);
             });
             ui.menu_button("Help", |ui| {
                 self.action_button(ui, Action::ShowShortcuts);

@@ -1,0 +1,187 @@
+//! Interview mode through the real UI: requirements drive the estimates,
+//! steps defined from the selection are walked in present mode, the timer
+//! follows a mocked clock, and a rated probe reaches the exported report.
+
+// Helpers outside #[test] functions may panic too: this is test code.
+#![allow(clippy::unwrap_used)]
+
+use archboard::app::Document;
+use archboard::catalog::ComponentKind;
+use archboard::interview::Rating;
+use archboard::model::{Component, Diagram, Id, Point};
+use archboard::ui::{ArchboardApp, SideTab};
+use egui::Key;
+use egui::accesskit::{self, Role};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+
+fn two_cards() -> Diagram {
+    let mut d = Diagram::new("Two cards");
+    for (i, (kind, name, x)) in [
+        (ComponentKind::Service, "Orders API", 0.0),
+        (ComponentKind::RelationalDb, "Orders DB", 400.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        d.components.push(Component {
+            id: Id(i as u64 + 1),
+            kind,
+            name: name.to_owned(),
+            position: Point::new(x, 0.0),
+            properties: kind.default_properties(),
+        });
+    }
+    d.next_id = 3;
+    d
+}
+
+fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_step_dt(0.02)
+        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
+    harness.state().setup(&harness.ctx);
+    harness.run();
+    harness
+}
+
+fn card_shown(h: &Harness<'_, ArchboardApp>, name: &str) -> bool {
+    h.query_all_by_label(name)
+        .any(|n| n.accesskit_node().role() == Role::Button)
+}
+
+fn interview_tab(h: &mut Harness<'_, ArchboardApp>) {
+    h.get_by_label("Interview tab").click();
+    h.run();
+    assert_eq!(h.state().side_tab, SideTab::Interview);
+}
+
+#[test]
+fn two_steps_from_the_selection_are_walked_in_present_mode() {
+    let mut h = harness(ArchboardApp::new(Document::new(two_cards())));
+    for name in ["Orders API", "Orders DB"] {
+        h.get_by_label(name).click();
+        h.run();
+        interview_tab(&mut h);
+        h.get_by_label_contains("New step from selection").click();
+        h.run();
+    }
+    let steps = &h.state().editor.diagram().steps;
+    assert_eq!(steps.len(), 2);
+    assert_eq!(steps[0].revealed, vec![Id(1)]);
+    assert_eq!(steps[1].revealed, vec![Id(2)]);
+
+    h.key_press(Key::F5);
+    h.run();
+    assert!(h.state().is_presenting());
+    assert_eq!(h.state().present_step(), Some(0));
+    assert!(card_shown(&h, "Orders API"));
+    assert!(!card_shown(&h, "Orders DB"), "not revealed yet");
+    assert!(h.query_by_label_contains("Step 1 of 2").is_some());
+
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().present_step(), Some(1));
+    assert!(card_shown(&h, "Orders API") && card_shown(&h, "Orders DB"));
+
+    h.key_press(Key::ArrowRight);
+    h.run();
+    assert_eq!(h.state().present_step(), Some(1), "the last step stays");
+
+    h.key_press(Key::PageUp);
+    h.run();
+    assert_eq!(h.state().present_step(), Some(0));
+    assert!(!card_shown(&h, "Orders DB"));
+
+    // Editing is locked: Delete does nothing while presenting.
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().editor.diagram().components.len(), 2);
+
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().is_presenting());
+    assert!(
+        card_shown(&h, "Orders DB"),
+        "everything is back after leaving"
+    );
+}
+
+#[test]
+fn requirements_typed_in_the_interview_tab_update_the_estimates_and_undo() {
+    let mut h = harness(ArchboardApp::new(Document::new(two_cards())));
+    interview_tab(&mut h);
+    for (label, value) in [
+        ("Daily active users", 10_000_000.0),
+        ("Requests per user per day", 100.0),
+    ] {
+        let node = h.get_by_role_and_label(Role::SpinButton, label);
+        let (target_node, target_tree) = node.accesskit_node().locate();
+        h.event(egui::Event::AccessKitActionRequest(
+            accesskit::ActionRequest {
+                target_node,
+                target_tree,
+                action: accesskit::Action::SetValue,
+                data: Some(accesskit::ActionData::NumericValue(value)),
+            },
+        ));
+        h.run();
+    }
+    let req = &h.state().editor.diagram().requirements;
+    assert_eq!(req.daily_active_users, Some(10_000_000));
+    assert!(
+        h.query_by_label("11.6 k req/s").is_some(),
+        "average requests per second"
+    );
+}
+
+#[test]
+fn the_timer_follows_the_clock_and_advances_phases() {
+    let mut app = ArchboardApp::new(Document::new(two_cards()));
+    app.session.timer.start(0.0);
+    assert_eq!(app.session.timer.remaining_s(60.0), 240.0);
+    assert!(app.session.timer.next(60.0));
+    assert_eq!(app.session.timer.current().label(), "Estimate");
+    let h = harness(app);
+    assert!(
+        h.query_by_label_contains("2/5").is_some(),
+        "the bar shows the phase"
+    );
+}
+
+#[test]
+fn a_rated_probe_reaches_the_exported_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(ArchboardApp::with_example());
+    interview_tab(&mut h);
+    h.get_by_label("Probes").click();
+    h.run();
+    let probe = archboard::interview::probes(h.state().editor.diagram())
+        .into_iter()
+        .find(|p| p.question.to_lowercase().contains("backplane") || p.subject_name == "Chat hub")
+        .expect("the hub is probed");
+    let asked = archboard::ui::interview::asked_label(&probe);
+    h.get_by_label(&asked).scroll_to_me();
+    h.run();
+    h.get_by_label(&asked).click();
+    h.run();
+    h.get_by_label(&archboard::ui::interview::rating_label(
+        Rating::Partial,
+        &probe,
+    ))
+    .click();
+    h.run();
+    let record = h.state().session.record(&probe.key).cloned().unwrap();
+    assert!(record.asked);
+    assert_eq!(record.rating, Some(Rating::Partial));
+
+    let path = dir.path().join("report.md");
+    assert!(h.state_mut().export_report(&path, 600.0));
+    let report = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        report.contains(&probe.question),
+        "the probe is in the report"
+    );
+    assert!(report.contains("Partial"), "with its rating");
+}
