@@ -87,7 +87,9 @@ impl ArchboardApp {
         };
         let shown = revealed(self.editor.diagram(), p.step);
         p.audience_canvas.shown.clone_from(&shown);
+        p.audience_canvas.request_fit();
         self.canvas.shown = shown;
+        self.canvas.request_fit();
     }
 
     /// Moves to the next (`forward`) or previous step.
@@ -160,9 +162,11 @@ impl ArchboardApp {
             ui.horizontal(|ui| {
                 ui.label(RichText::new(self.step_caption()).size(20.0).strong());
                 ui.separator();
-                ui.weak(
-                    "→ next · ← previous · hold L or the right button for the laser · Esc leaves",
-                );
+                ui.weak(format!(
+                    "{} next · {} previous · hold L or the right button for the laser · Esc leaves",
+                    egui_phosphor::regular::ARROW_RIGHT,
+                    egui_phosphor::regular::ARROW_LEFT
+                ));
             });
             super::interview::timer_bar_ui(ui, &mut self.session.timer, now);
             ui.add_space(2.0);
@@ -221,11 +225,16 @@ impl ArchboardApp {
         let editor = &mut self.editor;
         let title = format!("{} — Archboard (audience)", editor.diagram().title);
         let mut closed = false;
+        let mut builder = egui::ViewportBuilder::default()
+            .with_title(title)
+            .with_inner_size([1280.0, 800.0]);
+        // Open beside the main window: on a second screen to its right, if any.
+        if let Some(main) = ctx.input(|i| i.viewport().outer_rect) {
+            builder = builder.with_position(main.right_top());
+        }
         ctx.show_viewport_immediate(
             egui::ViewportId::from_hash_of("archboard-audience"),
-            egui::ViewportBuilder::default()
-                .with_title(title)
-                .with_inner_size([1280.0, 800.0]),
+            builder,
             |ui, _class| {
                 egui::CentralPanel::default()
                     .frame(egui::Frame::NONE)
