@@ -612,6 +612,8 @@ impl ArchboardApp {
                 self.action_button(ui, Action::Save);
                 self.action_button(ui, Action::SaveAs);
                 ui.separator();
+                self.action_button(ui, Action::ExportReport);
+                ui.separator();
                 self.action_button(ui, Action::Quit);
             });
             ui.menu_button("Edit", |ui| {
