@@ -1,10 +1,12 @@
 //! Drives the real UI through egui_kittest: clicks and drags by accessible
 //! label and screen position, then checks the diagram and history.
 
-use archboard::app::Document;
+mod common;
+
 use archboard::catalog::ComponentKind;
 use archboard::model::{Component, ConnectionKind, Diagram, Id, Point};
 use archboard::ui::ArchboardApp;
+use common::harness_on as harness;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -29,17 +31,6 @@ fn small_design() -> Diagram {
     }
     d.next_id = 4;
     d
-}
-
-fn harness(diagram: Diagram) -> Harness<'static, ArchboardApp> {
-    let app = ArchboardApp::new(Document::new(diagram));
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(0.02)
-        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
-    harness.state().setup(&harness.ctx);
-    harness.run();
-    harness
 }
 
 fn component_named<'a>(h: &'a Harness<'_, ArchboardApp>, name: &str) -> &'a Component {

@@ -2,23 +2,16 @@
 //! clears the finding and undo brings it back; an accepted trade-off moves
 //! to the accepted list and survives save and reopen.
 
+mod common;
+
 use archboard::app::Document;
 use archboard::io;
 use archboard::model::{Diagram, Subject};
 use archboard::ui::{ArchboardApp, SideTab};
+use common::harness;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-
-fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(0.02)
-        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
-    harness.state().setup(&harness.ctx);
-    harness.run();
-    harness
-}
 
 fn open_checklist(h: &mut Harness<'_, ArchboardApp>) {
     h.get_by_label("Checklist tab").click();

@@ -5,6 +5,8 @@
 // Helpers outside #[test] functions may panic too: this is test code.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,6 +15,7 @@ use archboard::catalog::ComponentKind;
 use archboard::io;
 use archboard::model::{Diagram, Point};
 use archboard::ui::ArchboardApp;
+use common::harness;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -29,16 +32,6 @@ impl egui::DroppedFile for Dropped {
     fn bytes(&self) -> Result<Vec<u8>, String> {
         std::fs::read(&self.0).map_err(|e| e.to_string())
     }
-}
-
-fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(0.02)
-        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
-    harness.state().setup(&harness.ctx);
-    harness.run();
-    harness
 }
 
 fn drop_file(h: &mut Harness<'_, ArchboardApp>, path: &Path) {

@@ -5,11 +5,14 @@
 // Helpers outside #[test] functions may panic too: this is test code.
 #![allow(clippy::unwrap_used)]
 
+mod common;
+
 use archboard::app::Document;
 use archboard::catalog::ComponentKind;
 use archboard::interview::Rating;
 use archboard::model::{Component, Diagram, Id, Point};
 use archboard::ui::{ArchboardApp, SideTab};
+use common::harness;
 use egui::Key;
 use egui::accesskit::{self, Role};
 use egui_kittest::Harness;
@@ -34,16 +37,6 @@ fn two_cards() -> Diagram {
     }
     d.next_id = 3;
     d
-}
-
-fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_step_dt(0.02)
-        .build_ui_state(|ui, app: &mut ArchboardApp| app.ui_root(ui), app);
-    harness.state().setup(&harness.ctx);
-    harness.run();
-    harness
 }
 
 fn card_shown(h: &Harness<'_, ArchboardApp>, name: &str) -> bool {

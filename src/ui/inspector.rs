@@ -67,6 +67,11 @@ pub fn inspector_ui(ui: &mut Ui, editor: &mut Editor) -> Option<InspectorRequest
     request
 }
 
+/// The two-column label/widget grid every inspector form uses.
+fn form_grid(id: impl std::hash::Hash + std::fmt::Debug) -> egui::Grid {
+    egui::Grid::new(id).num_columns(2).spacing([12.0, 6.0])
+}
+
 fn section(ui: &mut Ui, title: &str) {
     ui.add_space(10.0);
     ui.label(RichText::new(title).strong());
@@ -144,22 +149,18 @@ fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<Inspec
     let keys = c.kind.property_keys();
     if !keys.is_empty() {
         section(ui, "Properties");
-        egui::Grid::new(("props", c.id.0))
-            .num_columns(2)
-            .spacing([12.0, 6.0])
-            .striped(true)
-            .show(ui, |ui| {
-                for key in keys {
-                    let Some(value) = c.properties.value(key) else {
-                        continue;
-                    };
-                    ui.label(key.label()).on_hover_text(key.help());
-                    if let Some(new) = property_widget(ui, key, value) {
-                        let _ = editor.set_property(c.id, key, new);
-                    }
-                    ui.end_row();
+        form_grid(("props", c.id.0)).striped(true).show(ui, |ui| {
+            for key in keys {
+                let Some(value) = c.properties.value(key) else {
+                    continue;
+                };
+                ui.label(key.label()).on_hover_text(key.help());
+                if let Some(new) = property_widget(ui, key, value) {
+                    let _ = editor.set_property(c.id, key, new);
                 }
-            });
+                ui.end_row();
+            }
+        });
     }
 
     let d = editor.diagram();
@@ -300,105 +301,99 @@ fn connection_ui(
     });
     ui.add_space(6.0);
     let mut conn = original.clone();
-    egui::Grid::new(("conn", conn.id.0))
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            ui.label("Kind");
-            enum_combo(
-                ui,
-                "conn-kind",
-                "Kind",
-                &mut conn.kind,
-                &ConnectionKind::ALL,
-                ConnectionKind::label,
-            );
-            ui.end_row();
-            ui.label("Label");
-            let r = ui.add(
-                TextEdit::singleline(&mut conn.label)
-                    .hint_text("e.g. POST /orders")
-                    .desired_width(190.0),
-            );
-            crate::ui::label_for(&r, "Label");
-            ui.end_row();
-            ui.label("Idempotent")
-                .on_hover_text("Repeating the call has no extra effect, so it is safe to retry");
-            let r = ui.checkbox(&mut conn.idempotent, "");
-            crate::ui::label_for(&r, "Idempotent");
-            ui.end_row();
-        });
+    form_grid(("conn", conn.id.0)).show(ui, |ui| {
+        ui.label("Kind");
+        enum_combo(
+            ui,
+            "conn-kind",
+            "Kind",
+            &mut conn.kind,
+            &ConnectionKind::ALL,
+            ConnectionKind::label,
+        );
+        ui.end_row();
+        ui.label("Label");
+        let r = ui.add(
+            TextEdit::singleline(&mut conn.label)
+                .hint_text("e.g. POST /orders")
+                .desired_width(190.0),
+        );
+        crate::ui::label_for(&r, "Label");
+        ui.end_row();
+        ui.label("Idempotent")
+            .on_hover_text("Repeating the call has no extra effect, so it is safe to retry");
+        let r = ui.checkbox(&mut conn.idempotent, "");
+        crate::ui::label_for(&r, "Idempotent");
+        ui.end_row();
+    });
 
     section(ui, "Resilience policy (caller side)");
     if !conn.kind.is_synchronous() {
         ui.weak("Asynchronous: the caller does not wait, so the broker and consumer settings matter more");
         ui.add_space(4.0);
     }
-    egui::Grid::new(("policy", conn.id.0))
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            let policy = &mut conn.policy;
-            ui.label("Timeout").on_hover_text(
-                "Without a timeout a slow dependency holds the caller's threads forever",
-            );
-            ui.horizontal(|ui| {
-                let mut has_timeout = policy.timeout_ms.is_some();
-                let r = ui.checkbox(&mut has_timeout, "");
-                crate::ui::label_for(&r, "Timeout");
-                if r.changed() {
-                    policy.timeout_ms = has_timeout.then_some(2000);
-                }
-                if let Some(ms) = policy.timeout_ms.as_mut() {
-                    let r = ui.add(
-                        DragValue::new(ms)
-                            .range(1..=600_000)
-                            .speed(10)
-                            .suffix(" ms"),
-                    );
-                    crate::ui::label_for(&r, "Timeout in milliseconds");
-                }
-            });
-            ui.end_row();
-            ui.label("Retry");
-            enum_combo(
-                ui,
-                "policy-retry",
-                "Retry",
-                &mut policy.retry,
-                &Retry::ALL,
-                Retry::label,
-            );
-            ui.end_row();
-            if policy.retry != Retry::None {
-                ui.label("Max retries");
-                let r = ui.add(DragValue::new(&mut policy.max_retries).range(0..=20));
-                crate::ui::label_for(&r, "Max retries");
-                ui.end_row();
+    form_grid(("policy", conn.id.0)).show(ui, |ui| {
+        let policy = &mut conn.policy;
+        ui.label("Timeout").on_hover_text(
+            "Without a timeout a slow dependency holds the caller's threads forever",
+        );
+        ui.horizontal(|ui| {
+            let mut has_timeout = policy.timeout_ms.is_some();
+            let r = ui.checkbox(&mut has_timeout, "");
+            crate::ui::label_for(&r, "Timeout");
+            if r.changed() {
+                policy.timeout_ms = has_timeout.then_some(2000);
             }
-            for (label, help, value) in [
-                (
-                    "Circuit breaker",
-                    "Stops calling a failing dependency for a while so it can recover",
-                    &mut policy.circuit_breaker,
-                ),
-                (
-                    "Fallback",
-                    "Answers with cached or default data when the call fails",
-                    &mut policy.fallback,
-                ),
-                (
-                    "Bulkhead",
-                    "Gives this call its own limited pool so it cannot starve the others",
-                    &mut policy.bulkhead,
-                ),
-            ] {
-                ui.label(label).on_hover_text(help);
-                let r = ui.checkbox(value, "");
-                crate::ui::label_for(&r, label);
-                ui.end_row();
+            if let Some(ms) = policy.timeout_ms.as_mut() {
+                let r = ui.add(
+                    DragValue::new(ms)
+                        .range(1..=600_000)
+                        .speed(10)
+                        .suffix(" ms"),
+                );
+                crate::ui::label_for(&r, "Timeout in milliseconds");
             }
         });
+        ui.end_row();
+        ui.label("Retry");
+        enum_combo(
+            ui,
+            "policy-retry",
+            "Retry",
+            &mut policy.retry,
+            &Retry::ALL,
+            Retry::label,
+        );
+        ui.end_row();
+        if policy.retry != Retry::None {
+            ui.label("Max retries");
+            let r = ui.add(DragValue::new(&mut policy.max_retries).range(0..=20));
+            crate::ui::label_for(&r, "Max retries");
+            ui.end_row();
+        }
+        for (label, help, value) in [
+            (
+                "Circuit breaker",
+                "Stops calling a failing dependency for a while so it can recover",
+                &mut policy.circuit_breaker,
+            ),
+            (
+                "Fallback",
+                "Answers with cached or default data when the call fails",
+                &mut policy.fallback,
+            ),
+            (
+                "Bulkhead",
+                "Gives this call its own limited pool so it cannot starve the others",
+                &mut policy.bulkhead,
+            ),
+        ] {
+            ui.label(label).on_hover_text(help);
+            let r = ui.checkbox(value, "");
+            crate::ui::label_for(&r, label);
+            ui.end_row();
+        }
+    });
     ui.add_space(8.0);
     if ui
         .button(format!(
@@ -426,28 +421,25 @@ fn group_ui(ui: &mut Ui, editor: &mut Editor, original: Group) {
     });
     ui.add_space(6.0);
     let mut group = original.clone();
-    egui::Grid::new(("group", group.id.0))
-        .num_columns(2)
-        .spacing([12.0, 6.0])
-        .show(ui, |ui| {
-            ui.label("Kind");
-            enum_combo(
-                ui,
-                "group-kind",
-                "Kind",
-                &mut group.kind,
-                &GroupKind::ALL,
-                GroupKind::label,
-            );
-            ui.end_row();
-            ui.label("Label");
-            let r = ui.add(TextEdit::singleline(&mut group.label).desired_width(190.0));
-            crate::ui::label_for(&r, "Label");
-            ui.end_row();
-            ui.label("Size");
-            ui.label(format!("{:.0} × {:.0}", group.rect.w, group.rect.h));
-            ui.end_row();
-        });
+    form_grid(("group", group.id.0)).show(ui, |ui| {
+        ui.label("Kind");
+        enum_combo(
+            ui,
+            "group-kind",
+            "Kind",
+            &mut group.kind,
+            &GroupKind::ALL,
+            GroupKind::label,
+        );
+        ui.end_row();
+        ui.label("Label");
+        let r = ui.add(TextEdit::singleline(&mut group.label).desired_width(190.0));
+        crate::ui::label_for(&r, "Label");
+        ui.end_row();
+        ui.label("Size");
+        ui.label(format!("{:.0} × {:.0}", group.rect.w, group.rect.h));
+        ui.end_row();
+    });
     ui.add_space(8.0);
     ui.weak("Drag the title bar to move the group with everything inside it; drag the corner handle to resize");
     if group != original {
