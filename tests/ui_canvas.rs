@@ -1,16 +1,16 @@
 //! Drives the real UI through egui_kittest: clicks and drags by accessible
 //! label and screen position, then checks the diagram and history.
 
-mod common;
+mod ui_common;
 
 use archboard::catalog::ComponentKind;
 use archboard::model::{Component, ConnectionKind, Diagram, Id, Point};
 use archboard::ui::ArchboardApp;
-use common::harness_on as harness;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use ui_common::harness_on as harness;
 
 /// Three unconnected components: an API, a cache and a database.
 fn small_design() -> Diagram {

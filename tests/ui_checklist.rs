@@ -2,16 +2,16 @@
 //! clears the finding and undo brings it back; an accepted trade-off moves
 //! to the accepted list and survives save and reopen.
 
-mod common;
+mod ui_common;
 
 use archboard::app::Document;
 use archboard::io;
 use archboard::model::{Diagram, Subject};
 use archboard::ui::{ArchboardApp, SideTab};
-use common::harness;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ui_common::harness;
 
 fn open_checklist(h: &mut Harness<'_, ArchboardApp>) {
     h.get_by_label("Checklist tab").click();

@@ -5,7 +5,7 @@
 // Helpers outside #[test] functions may panic too: this is test code.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+mod ui_common;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,10 +15,10 @@ use archboard::catalog::ComponentKind;
 use archboard::io;
 use archboard::model::{Diagram, Point};
 use archboard::ui::ArchboardApp;
-use common::harness;
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+use ui_common::harness;
 
 /// A file dropped on the window, as the platform layer would hand it over.
 #[derive(Debug)]

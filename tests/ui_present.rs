@@ -5,18 +5,18 @@
 // Helpers outside #[test] functions may panic too: this is test code.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+mod ui_common;
 
 use archboard::app::Document;
 use archboard::catalog::ComponentKind;
 use archboard::interview::Rating;
 use archboard::model::{Component, Diagram, Id, Point};
 use archboard::ui::{ArchboardApp, SideTab};
-use common::harness;
 use egui::Key;
 use egui::accesskit::{self, Role};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use ui_common::harness;
 
 fn two_cards() -> Diagram {
     let mut d = Diagram::new("Two cards");
