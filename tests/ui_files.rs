@@ -210,7 +210,25 @@ fn autosave_writes_a_recovery_file_that_is_offered_and_restored() {
     );
 
     // Saving it removes the recovery file.
+    assert!(io::recovery::find(data.path()).is_some());
     let target = data.path().join("restored.ron");
     assert!(h.state_mut().save_to(&target));
     assert!(io::recovery::find(data.path()).is_none());
+}
+
+#[test]
+fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = ArchboardApp::with_example();
+    app.files.data_dir = Some(data.path().to_path_buf());
+    let mut h = harness(app);
+    add_cache(&mut h);
+    assert!(io::recovery::find(data.path()).is_some());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(!h.state().editor.doc.is_dirty());
+    assert!(
+        io::recovery::find(data.path()).is_none(),
+        "nothing left to recover"
+    );
 }

@@ -44,6 +44,9 @@ pub struct Files {
     pub data_dir: Option<PathBuf>,
     last_autosave: Option<f64>,
     autosaved_revision: u64,
+    /// Whether this session has written the recovery file (so it is ours to
+    /// remove when the design is back to its saved state).
+    recovery_written: bool,
     /// The user agreed to quit (the next close request is let through).
     quit_confirmed: bool,
 }
@@ -59,6 +62,7 @@ impl Files {
             data_dir,
             last_autosave: None,
             autosaved_revision: 0,
+            recovery_written: false,
             quit_confirmed: false,
         }
     }
@@ -240,6 +244,7 @@ impl ArchboardApp {
         if let Some(dir) = &self.files.data_dir {
             let _ = recovery::remove(dir);
         }
+        self.files.recovery_written = false;
         if let Ok(mut snapshot) = CRASH_SNAPSHOT.lock() {
             *snapshot = None;
         }
@@ -300,7 +305,14 @@ impl ArchboardApp {
 
     fn autosave(&mut self, ctx: &egui::Context) {
         let doc = &self.editor.doc;
-        if !doc.is_dirty() || doc.revision() == self.files.autosaved_revision {
+        if !doc.is_dirty() {
+            // Undone back to the saved state: nothing is left to recover.
+            if self.files.recovery_written {
+                self.forget_recovery();
+            }
+            return;
+        }
+        if doc.revision() == self.files.autosaved_revision {
             return;
         }
         // Keep the crash snapshot current (a clone per change, not per frame).
@@ -319,10 +331,11 @@ impl ArchboardApp {
         }
         self.files.last_autosave = Some(now);
         self.files.autosaved_revision = doc.revision();
-        if let Some(dir) = &self.files.data_dir
-            && let Err(err) = recovery::write(dir, doc.diagram(), doc.path.as_deref())
-        {
-            self.status = Some(format!("Autosave failed: {err}"));
+        if let Some(dir) = &self.files.data_dir {
+            match recovery::write(dir, doc.diagram(), doc.path.as_deref()) {
+                Ok(()) => self.files.recovery_written = true,
+                Err(err) => self.status = Some(format!("Autosave failed: {err}")),
+            }
         }
     }
 
