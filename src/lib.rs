@@ -6,6 +6,7 @@
 //! - [`catalog`]: the component kinds of the palette
 //! - [`rules`]: the design checklist, pure functions of a diagram
 //! - [`io`]: design files
+//! - [`templates`]: the built-in designs of classic interview questions
 //! - [`app`]: document, history, selection, the operations the UI asks for
 //! - [`ui`]: the egui front end
 //!
@@ -17,4 +18,5 @@ pub mod cli;
 pub mod io;
 pub mod model;
 pub mod rules;
+pub mod templates;
 pub mod ui;
