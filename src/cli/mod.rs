@@ -2,6 +2,7 @@
 //! headless and exit with a documented code.
 
 mod check;
+mod templates;
 mod validate;
 
 use std::path::PathBuf;
@@ -9,10 +10,12 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use templates::NewArgs;
 
 /// Exit code for a usage error (clap uses the same).
 pub const EXIT_USAGE: u8 = 2;
-/// Exit code for a file that cannot be loaded (missing, unreadable, invalid).
+/// Exit code for a file that cannot be loaded (missing, unreadable, invalid),
+/// or, for `new`, written.
 pub const EXIT_LOAD_FAILED: u8 = 3;
 
 #[derive(Debug, Parser)]
@@ -38,6 +41,10 @@ pub enum Command {
     },
     /// Run the design checklist on a file.
     Check(CheckArgs),
+    /// List the built-in templates: name and interview question.
+    Templates,
+    /// Write a built-in template to a design file.
+    New(NewArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -45,5 +52,7 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { path } => validate::run(&path),
         Command::Check(args) => check::run(&args),
+        Command::Templates => templates::list(),
+        Command::New(args) => templates::new(&args),
     }
 }
