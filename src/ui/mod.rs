@@ -11,6 +11,7 @@ mod files;
 pub mod icons;
 pub mod inspector;
 pub mod palette;
+pub mod templates;
 pub mod theme;
 
 use std::path::PathBuf;
