@@ -7,6 +7,7 @@
 //! - [`rules`]: the design checklist, pure functions of a diagram
 //! - [`io`]: design files
 //! - [`interview`]: estimates, the interview timer, probes and the session report
+//! - [`templates`]: the built-in designs of classic interview questions
 //! - [`app`]: document, history, selection, the operations the UI asks for
 //! - [`ui`]: the egui front end
 //!
@@ -19,4 +20,5 @@ pub mod interview;
 pub mod io;
 pub mod model;
 pub mod rules;
+pub mod templates;
 pub mod ui;

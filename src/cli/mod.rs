@@ -3,6 +3,7 @@
 
 mod check;
 mod report;
+mod templates;
 mod validate;
 
 use std::path::PathBuf;
@@ -10,10 +11,12 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
+pub use templates::NewArgs;
 
 /// Exit code for a usage error (clap uses the same).
 pub const EXIT_USAGE: u8 = 2;
-/// Exit code for a file that cannot be loaded (missing, unreadable, invalid).
+/// Exit code for a file that cannot be loaded (missing, unreadable, invalid),
+/// or, for `new`, written.
 pub const EXIT_LOAD_FAILED: u8 = 3;
 /// Exit code for an output file that cannot be written.
 pub const EXIT_WRITE_FAILED: u8 = 4;
@@ -50,6 +53,10 @@ pub enum Command {
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
+    /// List the built-in templates: name and interview question.
+    Templates,
+    /// Write a built-in template to a design file.
+    New(NewArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -58,5 +65,7 @@ pub fn run(command: Command) -> u8 {
         Command::Validate { path } => validate::run(&path),
         Command::Check(args) => check::run(&args),
         Command::Report { path, output } => report::run(&path, &output),
+        Command::Templates => templates::list(),
+        Command::New(args) => templates::new(&args),
     }
 }

@@ -14,6 +14,7 @@ pub mod interview;
 pub mod palette;
 mod present;
 pub mod requirements;
+pub mod templates;
 pub mod theme;
 
 use std::path::PathBuf;
