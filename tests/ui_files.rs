@@ -232,3 +232,24 @@ fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
         "nothing left to recover"
     );
 }
+
+#[test]
+fn file_new_from_template_opens_the_chosen_design_unsaved() {
+    let mut h = harness(ArchboardApp::with_example());
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("New from template…").click();
+    h.run();
+    let template = archboard::templates::find("url-shortener-reference").unwrap();
+    h.get_by_label(&format!("Open {} reference", template.title)).click();
+    h.run();
+    assert_eq!(h.state().editor.diagram(), &template.diagram().unwrap());
+    assert!(h.state().editor.doc.path.is_none(), "not tied to any file yet");
+}
+
+#[test]
+fn the_app_starts_on_the_chat_starter_template() {
+    let starter = archboard::templates::find(archboard::ui::STARTUP_TEMPLATE).unwrap();
+    assert_eq!(archboard::ui::startup_design(), starter.diagram().unwrap());
+    assert_eq!(starter.variant, archboard::templates::Variant::Starter);
+}

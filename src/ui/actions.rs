@@ -7,6 +7,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     New,
+    NewFromTemplate,
     Open,
     Save,
     SaveAs,
@@ -43,8 +44,9 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::New,
+        Action::NewFromTemplate,
         Action::Open,
         Action::Save,
         Action::SaveAs,
@@ -77,6 +79,7 @@ impl Action {
     pub fn label(self) -> &'static str {
         match self {
             Action::New => "New design",
+            Action::NewFromTemplate => "New from template…",
             Action::Open => "Open…",
             Action::Save => "Save",
             Action::SaveAs => "Save as…",
@@ -110,6 +113,9 @@ impl Action {
     pub fn hint(self) -> &'static str {
         match self {
             Action::New => "Start an empty design",
+            Action::NewFromTemplate => {
+                "Start from a classic interview question, as a starter or a reference answer"
+            }
             Action::Open => "Open a design file (.ron)",
             Action::Save => "Save the design to its file",
             Action::SaveAs => "Save the design to a new file",
@@ -170,6 +176,7 @@ impl Action {
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
             Action::AudienceWindow | Action::ExportReport | Action::ToggleTimer => None,
+            Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
         }
     }
@@ -192,6 +199,7 @@ impl Action {
         !matches!(
             self,
             Action::New
+                | Action::NewFromTemplate
                 | Action::Open
                 | Action::Save
                 | Action::SaveAs

@@ -24,6 +24,8 @@ const RECENT_LIMIT: usize = 8;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pending {
     New,
+    /// Open a built-in template (by name) as a new, unsaved design.
+    Template(&'static str),
     OpenDialog,
     OpenPath(PathBuf),
     Quit,
@@ -146,6 +148,18 @@ impl ArchboardApp {
             Pending::New => {
                 self.replace_document(Document::new(Diagram::new("Untitled design")));
                 self.status = Some("New design".to_owned());
+            }
+            Pending::Template(name) => {
+                match crate::templates::find(name).map(crate::templates::Template::diagram) {
+                    Some(Ok(diagram)) => {
+                        self.replace_document(Document::new(diagram));
+                        self.status = Some(format!("New design from the {name} template"));
+                    }
+                    Some(Err(err)) => {
+                        self.files.error = Some(format!("Could not open the template: {err}"));
+                    }
+                    None => self.files.error = Some(format!("There is no template named {name}")),
+                }
             }
             Pending::OpenDialog => self.files.dialogs.open(DialogPurpose::Open),
             Pending::OpenPath(path) => {
@@ -351,7 +365,7 @@ impl ArchboardApp {
             .map_or_else(|| self.editor.diagram().title.clone(), file_name);
         let question = match pending {
             Pending::Quit => "before quitting",
-            Pending::New => "before starting a new design",
+            Pending::New | Pending::Template(_) => "before starting a new design",
             Pending::OpenDialog | Pending::OpenPath(_) => "before opening another design",
         };
         let mut answer = None;

@@ -99,6 +99,7 @@ pub struct ArchboardApp {
     status: Option<String>,
     show_shortcuts: bool,
     show_about: bool,
+    show_templates: bool,
     queued: Vec<Action>,
     quit_requested: bool,
 }
@@ -126,6 +127,7 @@ impl ArchboardApp {
             status: None,
             show_shortcuts: false,
             show_about: false,
+            show_templates: false,
             queued: Vec::new(),
             quit_requested: false,
         }
@@ -270,6 +272,10 @@ impl ArchboardApp {
             }
             Action::New => {
                 self.request(Pending::New);
+                Ok(())
+            }
+            Action::NewFromTemplate => {
+                self.show_templates = true;
                 Ok(())
             }
             Action::Open => {
@@ -607,6 +613,7 @@ impl ArchboardApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 self.action_button(ui, Action::New);
+                self.action_button(ui, Action::NewFromTemplate);
                 self.action_button(ui, Action::Open);
                 ui.menu_button("Open recent", |ui| self.recent_menu_ui(ui));
                 ui.separator();
@@ -713,6 +720,9 @@ impl ArchboardApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
+        if let Some(template) = templates::template_picker_ui(ctx, &mut self.show_templates) {
+            self.request(Pending::Template(template.name));
+        }
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .collapsible(false)
@@ -791,7 +801,7 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
             Ok(diagram) => Document::from_file(diagram, path.clone()),
             Err(err) => anyhow::bail!("could not open the design: {err}"),
         },
-        None => Document::new(example_design()),
+        None => Document::new(startup_design()),
     };
     explain_missing_display()?;
     let data_dir = eframe::storage_dir("archboard");
@@ -846,6 +856,17 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
             "the window system failed while opening the window (see the message above).\n\n{SYSTEM_PACKAGES_HINT}"
         ),
     }
+}
+
+/// The template the app opens when no file is given: a starter, so the
+/// checklist has something to say at once.
+pub const STARTUP_TEMPLATE: &str = "realtime-chat-starter";
+
+/// The design the app starts with when no file is given.
+pub fn startup_design() -> crate::model::Diagram {
+    crate::templates::find(STARTUP_TEMPLATE)
+        .and_then(|t| t.diagram().ok())
+        .unwrap_or_else(example_design)
 }
 
 /// What to install when the window cannot open (kept in step with README.md).
