@@ -241,10 +241,14 @@ fn file_new_from_template_opens_the_chosen_design_unsaved() {
     h.get_by_label("New from template…").click();
     h.run();
     let template = archboard::templates::find("url-shortener-reference").unwrap();
-    h.get_by_label(&format!("Open {} reference", template.title)).click();
+    h.get_by_label(&format!("Open {} reference", template.title))
+        .click();
     h.run();
     assert_eq!(h.state().editor.diagram(), &template.diagram().unwrap());
-    assert!(h.state().editor.doc.path.is_none(), "not tied to any file yet");
+    assert!(
+        h.state().editor.doc.path.is_none(),
+        "not tied to any file yet"
+    );
 }
 
 #[test]

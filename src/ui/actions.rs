@@ -186,7 +186,11 @@ impl Action {
         const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Y);
         const BACKSPACE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Backspace);
         const PLUS: KeyboardShortcut = KeyboardShortcut::new(CMD, Key::Plus);
+        // On most layouts Shift+1 arrives as the "!" key.
+        const BANG: KeyboardShortcut =
+            KeyboardShortcut::new(Modifiers::SHIFT, Key::Exclamationmark);
         match self {
+            Action::ZoomToFit => &[BANG],
             Action::Redo => &[REDO_Y],
             Action::Delete => &[BACKSPACE],
             Action::ZoomIn => &[PLUS],
