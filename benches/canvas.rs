@@ -26,11 +26,12 @@ use egui_snarl::{InPin, InPinId, NodeId, OutPin, OutPinId, Snarl};
 
 const SCREEN: egui::Vec2 = vec2(1280.0, 800.0);
 const SIZES: [usize; 3] = [100, 1_000, 5_000];
-const CASES: [Case; 4] = [
+const CASES: [Case; 5] = [
     Case::Fitted,
     Case::Zoomed,
     Case::DragFitted,
     Case::DragZoomed,
+    Case::Half,
 ];
 /// Margin kept around the design when fitting, in screen points (as the app).
 const FIT_MARGIN: f32 = 40.0;
@@ -45,6 +46,9 @@ enum Case {
     DragFitted,
     /// A card dragged in circles, 100% zoom.
     DragZoomed,
+    /// 50% zoom on the corner: the most detail on screen (every card, text
+    /// and wire caption is still drawn in full, on 4× the area of 100%).
+    Half,
 }
 
 impl Case {
@@ -54,6 +58,7 @@ impl Case {
             Case::Zoomed => "zoomed 100%",
             Case::DragFitted => "drag, fitted",
             Case::DragZoomed => "drag, zoomed 100%",
+            Case::Half => "zoomed 50%",
         }
     }
 
@@ -329,11 +334,11 @@ fn fitted(bounds: archboard::model::Rect, screen: Rect) -> TSTransform {
     View::fitting(bounds, screen, FIT_MARGIN, 0.05, 1.0).screen_from_canvas
 }
 
-/// 100% zoom with the design's top-left corner near the canvas's.
-fn corner(bounds: archboard::model::Rect, screen: Rect) -> TSTransform {
+/// `zoom` with the design's top-left corner near the canvas's.
+fn corner(bounds: archboard::model::Rect, screen: Rect, zoom: f32) -> TSTransform {
     let translation =
-        screen.min.to_vec2() + vec2(FIT_MARGIN, FIT_MARGIN) - vec2(bounds.x, bounds.y);
-    TSTransform::new(translation, 1.0)
+        screen.min.to_vec2() + vec2(FIT_MARGIN, FIT_MARGIN) - zoom * vec2(bounds.x, bounds.y);
+    TSTransform::new(translation, zoom)
 }
 
 struct Stats {
@@ -379,8 +384,10 @@ fn measure(
     driver.frame(engine);
     let screen = engine.canvas_rect();
     let bounds = diagram.bounds().unwrap();
-    let view = if case.zoomed() {
-        corner(bounds, screen)
+    let view = if case == Case::Half {
+        corner(bounds, screen, 0.5)
+    } else if case.zoomed() {
+        corner(bounds, screen, 1.0)
     } else {
         fitted(bounds, screen)
     };
@@ -503,6 +510,34 @@ fn child(engine_name: &str, n: usize, budget: Budget) {
     );
 }
 
+/// What an edit costs the canvas besides the frame: rebuilding the card
+/// index and the wire geometry for the new revision.
+fn rebuild_bench() {
+    use archboard::ui::canvas::geometry::{SpatialIndex, WireGeometry};
+    use archboard::ui::canvas::paint::wire_caption;
+    println!("\n| derived data rebuilt after an edit (5,000 components) | median ms | p10 | p90 |");
+    println!("|---|---|---|---|");
+    let diagram = common::generate(5_000);
+    let mut index = SpatialIndex::default();
+    let mut wires = WireGeometry::default();
+    let (mut cards, mut curves) = (Vec::new(), Vec::new());
+    for revision in 1..=30 {
+        let t = Instant::now();
+        index.update(&diagram, revision);
+        cards.push(t.elapsed());
+        let t = Instant::now();
+        wires.update(&diagram, revision, wire_caption, 12.0);
+        curves.push(t.elapsed());
+    }
+    for (what, samples) in [
+        ("card index (`SpatialIndex::update`)", cards),
+        ("wire geometry (`WireGeometry::update`)", curves),
+    ] {
+        let (m, p10, p90) = stats(samples);
+        println!("| {what} | {m:.2} | {p10:.2} | {p90:.2} |");
+    }
+}
+
 fn io_bench() {
     let diagram = common::generate(5_000);
     let dir = tempfile::tempdir().unwrap();
@@ -572,6 +607,10 @@ fn main() {
     };
     if let (Some(engine), Some(n)) = (value("--child"), value("--n")) {
         child(&engine, n.parse().unwrap(), budget);
+        return;
+    }
+    if args.iter().any(|a| a == "--rebuild-only") {
+        rebuild_bench();
         return;
     }
     let sizes: Vec<usize> = value("--sizes")
@@ -673,7 +712,8 @@ fn main() {
     for (engine, n, kib) in &memory {
         println!("| {n} | {engine} | {:.1} MiB |", *kib as f64 / 1024.0);
     }
-    if value("--no-io").is_none() && !args.iter().any(|a| a == "--no-io") {
+    rebuild_bench();
+    if !args.iter().any(|a| a == "--no-io") {
         io_bench();
     }
     println!("\nLoad average at end: {}", load_average());
