@@ -588,22 +588,31 @@ impl LodBatch {
 /// parts that are set (timeout, retry, breaker).
 pub fn wire_caption(conn: &Connection) -> String {
     use egui_phosphor::regular as ph;
-    let mut parts: Vec<&str> = Vec::new();
-    if conn.policy.timeout_ms.is_some() {
-        parts.push(ph::TIMER);
+    let icons = [
+        (conn.policy.timeout_ms.is_some(), ph::TIMER),
+        (
+            conn.policy.retry != crate::model::Retry::None,
+            ph::ARROW_CLOCKWISE,
+        ),
+        (conn.policy.circuit_breaker, ph::PLUGS),
+    ];
+    let mut text = conn.label.clone();
+    let mut first_icon = true;
+    for (on, icon) in icons {
+        if !on {
+            continue;
+        }
+        if first_icon {
+            if !text.is_empty() {
+                text.push_str("  ");
+            }
+            first_icon = false;
+        } else {
+            text.push(' ');
+        }
+        text.push_str(icon);
     }
-    if conn.policy.retry != crate::model::Retry::None {
-        parts.push(ph::ARROW_CLOCKWISE);
-    }
-    if conn.policy.circuit_breaker {
-        parts.push(ph::PLUGS);
-    }
-    let icons = parts.join(" ");
-    match (conn.label.is_empty(), icons.is_empty()) {
-        (true, _) => icons,
-        (false, true) => conn.label.clone(),
-        (false, false) => format!("{}  {icons}", conn.label),
-    }
+    text
 }
 
 /// The wire being dragged out of a port.
@@ -650,6 +659,31 @@ mod tests {
 
     fn total_length(segments: &[(Pos2, Pos2)]) -> f32 {
         segments.iter().map(|(a, b)| a.distance(*b)).sum()
+    }
+
+    #[test]
+    fn wire_captions_join_label_and_policy_icons() {
+        use egui_phosphor::regular as ph;
+        let mut conn = Connection {
+            id: crate::model::Id(1),
+            from: crate::model::Id(2),
+            to: crate::model::Id(3),
+            kind: Default::default(),
+            label: String::new(),
+            policy: Default::default(),
+            idempotent: false,
+        };
+        assert_eq!(wire_caption(&conn), "");
+        conn.label = "orders".to_owned();
+        assert_eq!(wire_caption(&conn), "orders");
+        conn.policy.timeout_ms = Some(200);
+        conn.policy.circuit_breaker = true;
+        assert_eq!(
+            wire_caption(&conn),
+            format!("orders  {} {}", ph::TIMER, ph::PLUGS)
+        );
+        conn.label.clear();
+        assert_eq!(wire_caption(&conn), format!("{} {}", ph::TIMER, ph::PLUGS));
     }
 
     #[test]
