@@ -477,7 +477,10 @@ fn child(engine_name: &str, n: usize, budget: Budget) {
     // a chunk sooner or later (font atlas uploads, a big design); do it here
     // so every case starts in that steady state, for both engines alike.
     // (Zeroed, so the pages are never touched and VmHWM does not count them.)
-    drop(std::hint::black_box(vec![0u8; 8 << 20]));
+    // CANVAS_BENCH_COLD_MALLOC=1 skips this, to see the cold-allocator cost.
+    if std::env::var_os("CANVAS_BENCH_COLD_MALLOC").is_none() {
+        drop(std::hint::black_box(vec![0u8; 8 << 20]));
+    }
     let only = std::env::var("CANVAS_BENCH_CASE").ok();
     for case in CASES {
         if only.as_deref().is_some_and(|o| o != case.name()) {
