@@ -387,12 +387,31 @@ pub struct WireGeometry {
 
 /// Conservative room for a wire caption of `chars` characters, in canvas
 /// units: the caption is laid out at `size × zoom` points, so its extent in
-/// canvas units does not depend on the zoom (padding aside).
+/// canvas units does not depend on the zoom, padding aside.
 fn caption_extent(chars: usize, size: f32) -> Vec2 {
-    // Proportional glyphs (and the icon font) stay under 1.2 em wide; the
-    // padding is at most 6 points at the smallest zoom that shows text.
-    let pad = 16.0;
-    vec2(chars as f32 * size * 0.6 + pad, size * 0.9 + pad)
+    // Proportional glyphs and the icon font stay under 1.2 em wide and a row
+    // under 1.6 em high; the box adds at most 6 points of padding and a
+    // 1-point border on each side, which is 13 canvas units at the smallest
+    // zoom that lays text out (5.5 points of a 12-point font).
+    let pad = 2.0 * 16.0;
+    vec2(chars as f32 * size * 1.2 + pad, size * 1.6 + pad)
+}
+
+/// Where a wire along `curve` with caption `caption` may paint, in canvas
+/// units, before the stroke and arrowhead margin (which is in points).
+pub fn wire_bounds(curve: &Curve, caption: &str, caption_size: f32) -> Rect {
+    let b = curve.bounds();
+    if caption.is_empty() {
+        return b;
+    }
+    let mid = curve.sample(0.5);
+    let half = caption_extent(caption.chars().count(), caption_size) / 2.0;
+    b.union(Rect::new(
+        mid.x - half.x,
+        mid.y - half.y,
+        2.0 * half.x,
+        2.0 * half.y,
+    ))
 }
 
 impl WireGeometry {
@@ -447,18 +466,7 @@ impl WireGeometry {
                     self.points.extend(
                         (0..=WIRE_SEGMENTS).map(|k| curve.sample(k as f32 / WIRE_SEGMENTS as f32)),
                     );
-                    let mut b = curve.bounds();
-                    if !text.is_empty() {
-                        let mid = curve.sample(0.5);
-                        let half = caption_extent(text.chars().count(), caption_size) / 2.0;
-                        b = b.union(Rect::new(
-                            mid.x - half.x,
-                            mid.y - half.y,
-                            2.0 * half.x,
-                            2.0 * half.y,
-                        ));
-                    }
-                    self.bounds.push(b);
+                    self.bounds.push(wire_bounds(&curve, &text, caption_size));
                 }
                 None => {
                     self.points

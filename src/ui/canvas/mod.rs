@@ -704,8 +704,9 @@ impl Canvas {
                     continue;
                 };
                 let curve = Curve::between(card_rect(a, &moved), card_rect(b, &moved));
-                let b = curve.bounds();
-                let m = wire_margin + theme::WIRE_LABEL_SIZE * 8.0;
+                let b =
+                    geometry::wire_bounds(&curve, self.wires.caption(i), theme::WIRE_LABEL_SIZE);
+                let m = wire_margin;
                 if !Rect::new(b.x - m, b.y - m, b.w + 2.0 * m, b.h + 2.0 * m).intersects(visible) {
                     continue;
                 }

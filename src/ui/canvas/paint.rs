@@ -661,6 +661,54 @@ mod tests {
         segments.iter().map(|(a, b)| a.distance(*b)).sum()
     }
 
+    /// The culling bounds of a wire must hold its caption box as actually
+    /// laid out, at every zoom that draws text, for wide text and icons.
+    #[test]
+    fn caption_boxes_fit_in_the_culling_bounds() {
+        use super::super::geometry::{Curve, wire_bounds};
+        let ctx = egui::Context::default();
+        crate::ui::icons::install(&ctx);
+        // Fonts are loaded at the start of the first pass.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let icons = wire_caption(&Connection {
+            id: crate::model::Id(1),
+            from: crate::model::Id(2),
+            to: crate::model::Id(3),
+            kind: Default::default(),
+            label: "WWWWMMMM@@@@ %%%% mmmm".to_owned(),
+            policy: crate::model::Policy {
+                timeout_ms: Some(1),
+                retry: crate::model::Retry::Fixed,
+                circuit_breaker: true,
+                ..Default::default()
+            },
+            idempotent: false,
+        });
+        let curve = Curve::between(
+            crate::model::Rect::new(0.0, 0.0, 200.0, 76.0),
+            crate::model::Rect::new(400.0, 0.0, 200.0, 76.0),
+        );
+        let bounds = wire_bounds(&curve, &icons, theme::WIRE_LABEL_SIZE);
+        let mid = curve.sample(0.5);
+        for z in [0.46_f32, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0] {
+            let font = FontId::proportional(theme::WIRE_LABEL_SIZE * z);
+            let size =
+                ctx.fonts_mut(|f| f.layout_no_wrap(icons.clone(), font, Color32::WHITE).size());
+            // As `connection` draws it, converted to canvas units.
+            let pad = vec2(6.0, 3.0) * z.min(1.0);
+            let half = (size + 2.0 * pad) / z / 2.0 + vec2(1.0, 1.0) / z;
+            let margin = 16.0 / z;
+            assert!(
+                mid.x - half.x >= bounds.x - margin
+                    && mid.x + half.x <= bounds.x + bounds.w + margin
+                    && mid.y - half.y >= bounds.y - margin
+                    && mid.y + half.y <= bounds.y + bounds.h + margin,
+                "caption {half:?} around {mid:?} leaves {bounds:?} at zoom {z}"
+            );
+        }
+    }
+
     #[test]
     fn wire_captions_join_label_and_policy_icons() {
         use egui_phosphor::regular as ph;
