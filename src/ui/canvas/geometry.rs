@@ -217,16 +217,44 @@ pub fn distance_to_polyline(p: Pos2, points: &[Pos2]) -> f32 {
 /// so a card touches at most four cells).
 const CELL: f32 = 512.0;
 
-/// A uniform grid over component cards, rebuilt when the diagram changes.
-/// Answers "which components might touch this rectangle" without scanning
-/// them all, for culling and hit testing.
+/// Rectangles spanning more cells than this go to the overflow list, which
+/// every query scans (long wires across the whole design).
+const MAX_CELLS_PER_ITEM: i32 = 64;
+
+/// Hashes a grid cell with one multiply (Fx-style). SipHash, the std
+/// default, was a fifth of a rebuild; cell keys come from our own geometry,
+/// so flooding resistance buys nothing here.
+#[derive(Default)]
+struct CellHasher(u64);
+
+impl std::hash::Hasher for CellHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_i32(&mut self, v: i32) {
+        self.write_u64(u64::from(v as u32));
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type CellMap = HashMap<(i32, i32), Vec<usize>, std::hash::BuildHasherDefault<CellHasher>>;
+
+/// A uniform grid of item indices over their bounding rectangles.
 #[derive(Debug, Default)]
-pub struct SpatialIndex {
-    cells: HashMap<(i32, i32), Vec<usize>>,
-    /// Components too large or far out to bucket (never, with fixed card
-    /// sizes, but kept so the index can never lose one).
+struct RectGrid {
+    cells: CellMap,
+    /// Items too large or far out to bucket; checked by every query.
     overflow: Vec<usize>,
-    revision: u64,
 }
 
 fn cell_range(r: Rect) -> Option<(i32, i32, i32, i32)> {
@@ -247,17 +275,18 @@ fn cell_range(r: Rect) -> Option<(i32, i32, i32, i32)> {
     Some((x0 as i32, y0 as i32, x1 as i32, y1 as i32))
 }
 
-impl SpatialIndex {
-    /// Rebuilds the index if the diagram changed since the last build.
-    pub fn update(&mut self, diagram: &Diagram, revision: u64) {
-        if self.revision == revision && revision != 0 {
-            return;
+impl RectGrid {
+    fn rebuild(&mut self, rects: impl Iterator<Item = (usize, Rect)>) {
+        // Keep the buckets' allocations: a rebuild during editing is cheap.
+        for bucket in self.cells.values_mut() {
+            bucket.clear();
         }
-        self.cells.clear();
         self.overflow.clear();
-        for (i, c) in diagram.components.iter().enumerate() {
-            match cell_range(c.rect()) {
-                Some((x0, y0, x1, y1)) if (x1 - x0 + 1) * (y1 - y0 + 1) <= 16 => {
+        for (i, r) in rects {
+            match cell_range(r) {
+                Some((x0, y0, x1, y1))
+                    if (x1 - x0 + 1).saturating_mul(y1 - y0 + 1) <= MAX_CELLS_PER_ITEM =>
+                {
                     for cx in x0..=x1 {
                         for cy in y0..=y1 {
                             self.cells.entry((cx, cy)).or_default().push(i);
@@ -267,15 +296,18 @@ impl SpatialIndex {
                 _ => self.overflow.push(i),
             }
         }
-        self.revision = revision;
+        self.cells.retain(|_, bucket| !bucket.is_empty());
     }
 
-    /// Indices (into `diagram.components`) of components whose card may
-    /// intersect `r`, in ascending order (draw order).
-    pub fn query(&self, r: Rect) -> Vec<usize> {
-        let mut out = self.overflow.clone();
+    /// Appends to `out` (cleared first) the indices of items whose bucket
+    /// touches `r`, in ascending order without duplicates.
+    fn query_into(&self, r: Rect, out: &mut Vec<usize>) {
+        out.clear();
+        out.extend_from_slice(&self.overflow);
         match cell_range(r) {
-            Some((x0, y0, x1, y1)) if (x1 - x0 + 1) as i64 * (y1 - y0 + 1) as i64 <= 4096 => {
+            Some((x0, y0, x1, y1))
+                if (x1 - x0 + 1) as i64 * (y1 - y0 + 1) as i64 <= self.cells.len() as i64 =>
+            {
                 for cx in x0..=x1 {
                     for cy in y0..=y1 {
                         if let Some(bucket) = self.cells.get(&(cx, cy)) {
@@ -284,11 +316,230 @@ impl SpatialIndex {
                     }
                 }
             }
+            // A view larger than the occupied grid: walking the buckets is cheaper.
             _ => out.extend(self.cells.values().flatten().copied()),
         }
         out.sort_unstable();
         out.dedup();
+    }
+}
+
+/// A uniform grid over component cards, rebuilt when the diagram changes.
+/// Answers "which components might touch this rectangle" without scanning
+/// them all, for culling and hit testing.
+#[derive(Debug, Default)]
+pub struct SpatialIndex {
+    grid: RectGrid,
+    revision: u64,
+}
+
+impl SpatialIndex {
+    /// Rebuilds the index if the diagram changed since the last build.
+    pub fn update(&mut self, diagram: &Diagram, revision: u64) {
+        if self.revision == revision && revision != 0 {
+            return;
+        }
+        self.grid
+            .rebuild(diagram.components.iter().map(Component::rect).enumerate());
+        self.revision = revision;
+    }
+
+    /// Indices (into `diagram.components`) of components whose card may
+    /// intersect `r`, in ascending order (draw order).
+    pub fn query(&self, r: Rect) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.query_into(r, &mut out);
         out
+    }
+
+    /// Like [`Self::query`], into a buffer the caller reuses.
+    pub fn query_into(&self, r: Rect, out: &mut Vec<usize>) {
+        self.grid.query_into(r, out);
+    }
+}
+
+/// Points per connection polyline, minus one.
+pub const WIRE_SEGMENTS: usize = 24;
+
+/// Connection geometry derived from the diagram once per revision instead of
+/// once per frame: each wire's curve, its sampled polyline, its bounds
+/// (grown by room for its arrowhead and caption) and a grid over those
+/// bounds, so painting, hit testing and accessibility only look at the
+/// wires near the view or the pointer.
+///
+/// Indices are positions in `diagram.connections`.
+#[derive(Debug, Default)]
+pub struct WireGeometry {
+    revision: u64,
+    /// `None` when an end is missing (a dangling connection is not drawn).
+    curves: Vec<Option<Curve>>,
+    /// `WIRE_SEGMENTS + 1` points per connection, canvas coordinates.
+    points: Vec<Pos2>,
+    /// Where a wire may paint, in canvas units, before the zoom-dependent
+    /// stroke margin (see [`Self::query_into`]).
+    bounds: Vec<Rect>,
+    /// The caption text of each wire (label and policy icons).
+    captions: Vec<String>,
+    /// Per component index: the connections that touch it.
+    attached: Vec<Vec<usize>>,
+    grid: RectGrid,
+}
+
+/// Conservative room for a wire caption of `chars` characters, in canvas
+/// units: the caption is laid out at `size × zoom` points, so its extent in
+/// canvas units does not depend on the zoom, padding aside.
+fn caption_extent(chars: usize, size: f32) -> Vec2 {
+    // Proportional glyphs and the icon font stay under 1.2 em wide and a row
+    // under 1.6 em high; the box adds at most 6 points of padding and a
+    // 1-point border on each side, which is 13 canvas units at the smallest
+    // zoom that lays text out (5.5 points of a 12-point font).
+    let pad = 2.0 * 16.0;
+    vec2(chars as f32 * size * 1.2 + pad, size * 1.6 + pad)
+}
+
+/// Where a wire along `curve` with caption `caption` may paint, in canvas
+/// units, before the stroke and arrowhead margin (which is in points).
+pub fn wire_bounds(curve: &Curve, caption: &str, caption_size: f32) -> Rect {
+    let b = curve.bounds();
+    if caption.is_empty() {
+        return b;
+    }
+    let mid = curve.sample(0.5);
+    let half = caption_extent(caption.chars().count(), caption_size) / 2.0;
+    b.union(Rect::new(
+        mid.x - half.x,
+        mid.y - half.y,
+        2.0 * half.x,
+        2.0 * half.y,
+    ))
+}
+
+impl WireGeometry {
+    /// Recomputes everything if the diagram changed since the last call.
+    /// `caption` gives the text shown on a wire, `caption_size` its size
+    /// in canvas units.
+    pub fn update(
+        &mut self,
+        diagram: &Diagram,
+        revision: u64,
+        caption: impl Fn(&crate::model::Connection) -> String,
+        caption_size: f32,
+    ) {
+        if self.revision == revision && revision != 0 {
+            return;
+        }
+        let n = diagram.connections.len();
+        self.curves.clear();
+        self.points.clear();
+        self.bounds.clear();
+        self.captions.clear();
+        self.curves.reserve(n);
+        self.points.reserve(n * (WIRE_SEGMENTS + 1));
+        self.bounds.reserve(n);
+        self.attached.iter_mut().for_each(Vec::clear);
+        self.attached
+            .resize_with(diagram.components.len(), Vec::new);
+        let index_of = |id: Id| diagram.components.binary_search_by_key(&id, |c| c.id).ok();
+        for (i, conn) in diagram.connections.iter().enumerate() {
+            let ends = (index_of(conn.from), index_of(conn.to));
+            let text = caption(conn);
+            let curve = match ends {
+                (Some(a), Some(b)) => {
+                    if let Some(list) = self.attached.get_mut(a) {
+                        list.push(i);
+                    }
+                    if b != a
+                        && let Some(list) = self.attached.get_mut(b)
+                    {
+                        list.push(i);
+                    }
+                    diagram
+                        .components
+                        .get(a)
+                        .zip(diagram.components.get(b))
+                        .map(|(a, b)| Curve::between(a.rect(), b.rect()))
+                }
+                _ => None,
+            };
+            match curve {
+                Some(curve) => {
+                    self.points.extend(
+                        (0..=WIRE_SEGMENTS).map(|k| curve.sample(k as f32 / WIRE_SEGMENTS as f32)),
+                    );
+                    self.bounds.push(wire_bounds(&curve, &text, caption_size));
+                }
+                None => {
+                    self.points
+                        .extend(std::iter::repeat_n(Pos2::ZERO, WIRE_SEGMENTS + 1));
+                    self.bounds.push(Rect::new(f32::NAN, f32::NAN, 0.0, 0.0));
+                }
+            }
+            self.curves.push(curve);
+            self.captions.push(text);
+        }
+        let drawn = self
+            .bounds
+            .iter()
+            .copied()
+            .enumerate()
+            .filter(|(i, _)| matches!(self.curves.get(*i), Some(Some(_))));
+        self.grid.rebuild(drawn);
+        self.revision = revision;
+    }
+
+    pub fn len(&self) -> usize {
+        self.curves.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.curves.is_empty()
+    }
+
+    /// The curve of connection `i`, unless an end is missing.
+    pub fn curve(&self, i: usize) -> Option<&Curve> {
+        self.curves.get(i)?.as_ref()
+    }
+
+    /// The sampled curve of connection `i` (empty when it is not drawn).
+    pub fn polyline(&self, i: usize) -> &[Pos2] {
+        if self.curve(i).is_none() {
+            return &[];
+        }
+        let start = i * (WIRE_SEGMENTS + 1);
+        self.points
+            .get(start..start + WIRE_SEGMENTS + 1)
+            .unwrap_or(&[])
+    }
+
+    pub fn caption(&self, i: usize) -> &str {
+        self.captions.get(i).map_or("", String::as_str)
+    }
+
+    /// Where connection `i` may paint (curve, caption), in canvas units.
+    pub fn bounds(&self, i: usize) -> Option<Rect> {
+        self.curve(i)?;
+        self.bounds.get(i).copied()
+    }
+
+    /// Connections that touch the component at `component_index`.
+    pub fn attached(&self, component_index: usize) -> &[usize] {
+        self.attached
+            .get(component_index)
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Connections that may paint inside `r` (canvas units) when strokes and
+    /// arrowheads reach `margin` canvas units beyond the curve, ascending.
+    /// Exact: every index returned has bounds that touch `r`.
+    pub fn query_into(&self, r: Rect, margin: f32, out: &mut Vec<usize>) {
+        let r = Rect::new(
+            r.x - margin,
+            r.y - margin,
+            r.w + 2.0 * margin,
+            r.h + 2.0 * margin,
+        );
+        self.grid.query_into(r, out);
+        out.retain(|&i| self.bounds.get(i).is_some_and(|b| b.intersects(r)));
     }
 }
 
@@ -342,6 +593,122 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Connections between grid cards: neighbours, a few rows down, and
+    /// every seventh one across the whole grid.
+    fn connect_grid(d: &mut Diagram) {
+        let n = d.components.len() as u64;
+        let mut next = d.next_id;
+        for i in 0..n {
+            for to in [(i + 1) % n, (i + 41) % n, (i * 7919 + 13) % n] {
+                if to == i || (to == (i * 7919 + 13) % n && i % 7 != 0) {
+                    continue;
+                }
+                d.connections.push(crate::model::Connection {
+                    id: Id(next),
+                    from: Id(i + 1),
+                    to: Id(to + 1),
+                    kind: Default::default(),
+                    label: if i % 3 == 0 {
+                        format!("call {i}")
+                    } else {
+                        String::new()
+                    },
+                    policy: Default::default(),
+                    idempotent: false,
+                });
+                next += 1;
+            }
+        }
+        d.next_id = next;
+    }
+
+    #[test]
+    fn culling_never_hides_a_wire_that_is_on_screen() {
+        let mut d = diagram_with_grid(1000);
+        connect_grid(&mut d);
+        let mut wires = WireGeometry::default();
+        wires.update(&d, 1, |c| c.label.clone(), 12.0);
+        assert_eq!(wires.len(), d.connections.len());
+        let viewports = [
+            Rect::new(-10.0, -10.0, 1280.0, 800.0),
+            Rect::new(-3100.0, -1000.0, 300.0, 200.0),
+            Rect::new(5000.0, 5000.0, 10.0, 10.0),
+            Rect::new(-1e6, -1e6, 2e6, 2e6),
+            Rect::new(511.0, 511.0, 2.0, 2.0),
+            Rect::new(2000.0, 300.0, 40.0, 3000.0),
+            Rect::new(-2990.0, 1500.0, 7000.0, 30.0),
+        ];
+        let mut found = Vec::new();
+        let mut checked = 0;
+        for viewport in viewports {
+            wires.query_into(viewport, 0.0, &mut found);
+            for (i, conn) in d.connections.iter().enumerate() {
+                let (Some(a), Some(b)) = (d.component(conn.from), d.component(conn.to)) else {
+                    continue;
+                };
+                // The true curve, sampled far more finely than it is drawn.
+                let curve = Curve::between(a.rect(), b.rect());
+                let on_screen = (0..=400).any(|k| {
+                    let p = curve.sample(k as f32 / 400.0);
+                    viewport.contains(Point::new(p.x, p.y))
+                });
+                if on_screen {
+                    checked += 1;
+                    assert!(
+                        found.contains(&i),
+                        "wire {} hidden in {viewport:?}",
+                        conn.id
+                    );
+                }
+                // The caption box sits on the curve's midpoint.
+                if !conn.label.is_empty() {
+                    let mid = curve.sample(0.5);
+                    let half = caption_extent(conn.label.chars().count(), 12.0) / 2.0;
+                    let caption =
+                        Rect::new(mid.x - half.x, mid.y - half.y, 2.0 * half.x, 2.0 * half.y);
+                    if caption.intersects(viewport) {
+                        assert!(found.contains(&i), "caption of {} hidden", conn.id);
+                    }
+                }
+            }
+        }
+        assert!(checked > 100, "the viewports should show many wires");
+    }
+
+    #[test]
+    fn wire_cache_follows_the_revision_and_matches_the_curves() {
+        let mut d = diagram_with_grid(50);
+        connect_grid(&mut d);
+        let mut wires = WireGeometry::default();
+        wires.update(&d, 1, |_| String::new(), 12.0);
+        let conn = &d.connections[0];
+        let (a, b) = (
+            d.component(conn.from).unwrap().clone(),
+            d.component(conn.to).unwrap().clone(),
+        );
+        assert_eq!(wires.curve(0), Some(&Curve::between(a.rect(), b.rect())));
+        assert_eq!(wires.polyline(0).len(), WIRE_SEGMENTS + 1);
+        // Same revision: nothing recomputed even if the diagram differs.
+        d.components[0].position = Point::new(9000.0, 9000.0);
+        wires.update(&d, 1, |_| String::new(), 12.0);
+        assert_eq!(wires.curve(0), Some(&Curve::between(a.rect(), b.rect())));
+        // New revision: recomputed, and the moved card's wires are listed.
+        wires.update(&d, 2, |_| String::new(), 12.0);
+        let moved = d.component(Id(1)).unwrap().rect();
+        assert_eq!(
+            wires.curve(0).unwrap().points[0],
+            Curve::between(moved, b.rect()).points[0]
+        );
+        assert!(wires.attached(0).contains(&0));
+        // A dangling connection is never drawn nor found.
+        d.components.remove(1);
+        wires.update(&d, 3, |_| String::new(), 12.0);
+        assert!(wires.curve(0).is_none() && wires.polyline(0).is_empty());
+        let mut found = Vec::new();
+        wires.query_into(Rect::new(-1e6, -1e6, 2e6, 2e6), 0.0, &mut found);
+        assert!(!found.contains(&0));
     }
 
     #[test]

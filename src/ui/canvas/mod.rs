@@ -21,7 +21,7 @@ use crate::catalog::ComponentKind;
 use crate::model::edit::Edit;
 use crate::model::{Diagram, GroupKind, Id, Point, Rect};
 use crate::ui::theme::{self, CanvasColors};
-use geometry::{Curve, Side, SpatialIndex, View, card_rect, distance_to_polyline};
+use geometry::{Curve, Side, SpatialIndex, View, WireGeometry, card_rect, distance_to_polyline};
 use paint::Look;
 
 /// What is under the pointer.
@@ -94,6 +94,8 @@ pub enum CanvasRequest {
 pub struct Canvas {
     pub view: View,
     index: SpatialIndex,
+    /// Connection curves, bounds and captions for the current revision.
+    wires: WireGeometry,
     gesture: Gesture,
     rename: Option<Rename>,
     fit_pending: bool,
@@ -131,6 +133,7 @@ impl Canvas {
         Self {
             view: View::default(),
             index: SpatialIndex::default(),
+            wires: WireGeometry::default(),
             gesture: Gesture::Idle,
             rename: None,
             fit_pending: true,
@@ -242,6 +245,12 @@ impl Canvas {
         }
         self.pan_and_zoom(ui, &mut response);
         self.index.update(editor.diagram(), editor.doc.revision());
+        self.wires.update(
+            editor.diagram(),
+            editor.doc.revision(),
+            paint::wire_caption,
+            theme::WIRE_LABEL_SIZE,
+        );
 
         let hover_pos = response.hover_pos();
         self.pointer = hover_pos.map(|p| self.view.to_canvas(p));
@@ -421,26 +430,17 @@ impl Canvas {
                 return Some(Hit::Component(c.id));
             }
         }
-        // Connections: distance to the drawn curve.
+        // Connections: distance to the drawn curve (cached polylines of the
+        // wires whose bounds come within picking distance).
         let pick = theme::WIRE_PICK_DISTANCE / zoom;
-        for conn in diagram.connections.iter().rev() {
-            let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
-            else {
+        let mut near_wires = Vec::new();
+        self.wires
+            .query_into(Rect::new(at.x, at.y, 0.0, 0.0), pick, &mut near_wires);
+        for &i in near_wires.iter().rev() {
+            let Some(conn) = diagram.connections.get(i) else {
                 continue;
             };
-            let curve = Curve::between(a.rect(), b.rect());
-            let bounds = curve.bounds();
-            if !Rect::new(
-                bounds.x - pick,
-                bounds.y - pick,
-                bounds.w + 2.0 * pick,
-                bounds.h + 2.0 * pick,
-            )
-            .contains(at)
-            {
-                continue;
-            }
-            if distance_to_polyline(pos2(at.x, at.y), &curve.polyline(24)) <= pick {
+            if distance_to_polyline(pos2(at.x, at.y), self.wires.polyline(i)) <= pick {
                 return Some(Hit::Connection(conn.id));
             }
         }
@@ -784,18 +784,73 @@ impl Canvas {
                 paint::group(painter, &look, g, r, sel, hov);
             }
         }
-        for conn in diagram.connections.iter().filter(|c| self.shows_wire(c)) {
-            let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
-            else {
-                continue;
-            };
-            let curve = Curve::between(card_rect(a, &moved), card_rect(b, &moved));
-            if curve.bounds().intersects(visible) {
-                let (sel, hov) = state(conn.id);
-                paint::connection(painter, &look, conn, &curve, sel, hov);
+        // Wires: the cached geometry of those near the view, except wires
+        // attached to dragged cards, which are recomputed (and drawn last).
+        let mut lod = paint::LodBatch::new();
+        let mut dynamic: Vec<usize> = Vec::new();
+        for id in moved.keys() {
+            if let Ok(i) = diagram.components.binary_search_by_key(id, |c| c.id) {
+                dynamic.extend_from_slice(self.wires.attached(i));
             }
         }
-        let mut on_screen = self.index.query(visible);
+        dynamic.sort_unstable();
+        dynamic.dedup();
+        // Strokes, arrowheads and dash caps reach this far beyond the curve.
+        let wire_margin = 16.0 / look.view.zoom();
+        let mut near = Vec::new();
+        self.wires.query_into(visible, wire_margin, &mut near);
+        let mut dynamic_points = Vec::new();
+        for i in near
+            .iter()
+            .copied()
+            .filter(|i| dynamic.binary_search(i).is_err())
+            .chain(dynamic.iter().copied())
+        {
+            let Some(conn) = diagram.connections.get(i).filter(|c| self.shows_wire(c)) else {
+                continue;
+            };
+            let points = if dynamic.binary_search(&i).is_ok() {
+                let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
+                else {
+                    continue;
+                };
+                let curve = Curve::between(card_rect(a, &moved), card_rect(b, &moved));
+                let b =
+                    geometry::wire_bounds(&curve, self.wires.caption(i), theme::WIRE_LABEL_SIZE);
+                let m = wire_margin;
+                if !Rect::new(b.x - m, b.y - m, b.w + 2.0 * m, b.h + 2.0 * m).intersects(visible) {
+                    continue;
+                }
+                dynamic_points.clear();
+                dynamic_points.extend(
+                    (0..=geometry::WIRE_SEGMENTS)
+                        .map(|k| curve.sample(k as f32 / geometry::WIRE_SEGMENTS as f32)),
+                );
+                dynamic_points.as_slice()
+            } else {
+                self.wires.polyline(i)
+            };
+            let (sel, hov) = state(conn.id);
+            if look.lod {
+                if let (Some(&from), Some(&to)) = (points.first(), points.last()) {
+                    lod.wire(&look, conn, from, to, sel);
+                }
+            } else {
+                paint::connection(
+                    painter,
+                    &look,
+                    conn,
+                    points,
+                    self.wires.caption(i),
+                    rect,
+                    sel,
+                    hov,
+                );
+            }
+        }
+        lod.finish_wires(painter);
+        let mut on_screen = Vec::new();
+        self.index.query_into(visible, &mut on_screen);
         // Dragged cards may have come from off screen.
         if !moved.is_empty() {
             on_screen.extend(
@@ -818,8 +873,13 @@ impl Canvas {
                 continue;
             }
             let (sel, hov) = state(c.id);
-            paint::component(painter, &look, c, r, sel, hov);
+            if look.lod {
+                lod.card(&look, c, r, sel);
+            } else {
+                paint::component(painter, &look, c, r, sel, hov);
+            }
         }
+        lod.finish_cards(painter);
         for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
             let r = rect_of(n.id, n.rect);
             if r.intersects(visible) {
@@ -982,12 +1042,21 @@ impl Canvas {
                 add(c.id, c.name.clone(), self.view.rect_to_screen(c.rect()));
             }
         }
-        for conn in diagram.connections.iter().filter(|c| self.shows_wire(c)) {
+        let mut near = Vec::new();
+        self.wires.query_into(visible, 0.0, &mut near);
+        for &i in &near {
+            let (Some(conn), Some(curve)) = (diagram.connections.get(i), self.wires.curve(i))
+            else {
+                continue;
+            };
+            if !self.shows_wire(conn) {
+                continue;
+            }
             let (Some(a), Some(b)) = (diagram.component(conn.from), diagram.component(conn.to))
             else {
                 continue;
             };
-            let mid = self.view.screen_from_canvas * Curve::between(a.rect(), b.rect()).sample(0.5);
+            let mid = self.view.screen_from_canvas * curve.sample(0.5);
             if self.screen_rect.contains(mid) {
                 add(
                     conn.id,

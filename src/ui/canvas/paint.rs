@@ -328,15 +328,24 @@ pub fn ports(painter: &Painter, look: &Look, rect: crate::model::Rect, active: O
     }
 }
 
-/// Draws a connection along `curve` (canvas coordinates).
+/// Draws a connection along `points` (its cached polyline, canvas
+/// coordinates). Dashes and dots are only generated where the wire crosses
+/// `clip` (screen), so a long dashed wire across a zoomed-in view costs what
+/// its visible part costs.
+#[allow(clippy::too_many_arguments)]
 pub fn connection(
     painter: &Painter,
     look: &Look,
     conn: &Connection,
-    curve: &Curve,
+    points: &[Pos2],
+    caption: &str,
+    clip: egui::Rect,
     selected: bool,
     hovered: bool,
 ) {
+    let (Some(&first), Some(&last)) = (points.first(), points.last()) else {
+        return;
+    };
     let color = if selected {
         look.colors.selection
     } else {
@@ -346,38 +355,47 @@ pub fn connection(
     let stroke = Stroke::new(width, color);
     let to_screen = |p: Pos2| look.view.screen_from_canvas * p;
     if look.lod {
-        painter.line_segment(
-            [to_screen(curve.points[0]), to_screen(curve.points[3])],
-            Stroke::new(1.0, color),
-        );
+        painter.line_segment([to_screen(first), to_screen(last)], Stroke::new(1.0, color));
         return;
     }
-    let points: Vec<Pos2> = curve.polyline(24).into_iter().map(to_screen).collect();
     let z = look.z();
-    match theme::line_style(conn.kind) {
+    let style = theme::line_style(conn.kind);
+    match style {
         LineStyle::Solid => {
-            painter.add(Shape::line(points.clone(), stroke));
-        }
-        LineStyle::Dashed => {
-            painter.extend(Shape::dashed_line(
-                &points,
+            painter.add(Shape::line(
+                points.iter().map(|&p| to_screen(p)).collect(),
                 stroke,
-                8.0 * z.max(0.5),
-                5.0 * z.max(0.5),
             ));
         }
-        LineStyle::Dotted => {
-            painter.extend(Shape::dotted_line(
-                &points,
-                color,
-                6.0 * z.max(0.5),
-                width * 0.8,
-            ));
+        LineStyle::Dashed | LineStyle::Dotted => {
+            let mut shapes = Vec::new();
+            let mut screen = points.iter().map(|&p| to_screen(p));
+            if let Some(start) = screen.next() {
+                let clip = clip.expand(width + 2.0);
+                if style == LineStyle::Dashed {
+                    dashes_in(
+                        start,
+                        screen,
+                        clip,
+                        8.0 * z.max(0.5),
+                        5.0 * z.max(0.5),
+                        |a, b| {
+                            shapes.push(Shape::line_segment([a, b], stroke));
+                        },
+                    );
+                } else {
+                    let radius = width * 0.8;
+                    dots_in(start, screen, clip.expand(radius), 6.0 * z.max(0.5), |p| {
+                        shapes.push(Shape::circle_filled(p, radius, color));
+                    });
+                }
+            }
+            painter.extend(shapes);
         }
     }
     // Arrowhead at the target end.
-    if let (Some(&tip), Some(&before)) = (points.last(), points.get(points.len().saturating_sub(3)))
-    {
+    if let Some(&before) = points.get(points.len().saturating_sub(3)) {
+        let (tip, before) = (to_screen(last), to_screen(before));
         let dir = (tip - before).normalized();
         if dir.is_finite() && dir != Vec2::ZERO {
             let size = (10.0 * z).clamp(6.0, 14.0);
@@ -390,21 +408,178 @@ pub fn connection(
             ));
         }
     }
-    if let Some(font) = look.font(theme::WIRE_LABEL_SIZE) {
-        let text = wire_caption(conn);
-        if !text.is_empty() {
-            let mid = to_screen(curve.sample(0.5));
-            let galley = painter.layout_no_wrap(text, font, look.colors.text);
-            let pad = vec2(6.0, 3.0) * z.min(1.0);
-            let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
-            painter.rect(
-                rect,
-                4.0,
-                look.colors.background,
-                Stroke::new(1.0, color),
-                egui::StrokeKind::Inside,
-            );
-            painter.add(TextShape::new(rect.min + pad, galley, look.colors.text));
+    if !caption.is_empty()
+        && let Some(font) = look.font(theme::WIRE_LABEL_SIZE)
+    {
+        let mid = to_screen(points[points.len() / 2]);
+        let galley = painter.layout_no_wrap(caption.to_owned(), font, look.colors.text);
+        let pad = vec2(6.0, 3.0) * z.min(1.0);
+        let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
+        painter.rect(
+            rect,
+            4.0,
+            look.colors.background,
+            Stroke::new(1.0, color),
+            egui::StrokeKind::Inside,
+        );
+        painter.add(TextShape::new(rect.min + pad, galley, look.colors.text));
+    }
+}
+
+/// True when the segment `a`–`b` may touch `clip`.
+fn segment_touches(a: Pos2, b: Pos2, clip: egui::Rect) -> bool {
+    egui::Rect::from_two_pos(a, b).intersects(clip)
+}
+
+/// Calls `dash(a, b)` for every piece of a dash pattern (dash, gap, dash…
+/// starting with a dash at `start`) along the polyline that may touch
+/// `clip`. Same pattern as egui's `Shape::dashed_line`, but segments
+/// outside `clip` only advance the pattern.
+fn dashes_in(
+    start: Pos2,
+    rest: impl Iterator<Item = Pos2>,
+    clip: egui::Rect,
+    dash: f32,
+    gap: f32,
+    mut emit: impl FnMut(Pos2, Pos2),
+) {
+    let period = dash + gap;
+    if period <= 0.0 {
+        return;
+    }
+    // Distance along the pattern at the start of the current segment.
+    let mut phase = 0.0_f32;
+    let mut a = start;
+    for b in rest {
+        let len = a.distance(b);
+        if len > 0.0 && segment_touches(a, b, clip) {
+            let dir = (b - a) / len;
+            // Walk the dashes that overlap [0, len) of this segment.
+            let mut t = -(phase % period);
+            while t < len {
+                let (d0, d1) = (t.max(0.0), (t + dash).min(len));
+                if d1 > d0 {
+                    emit(a + dir * d0, a + dir * d1);
+                }
+                t += period;
+            }
+        }
+        phase += len;
+        a = b;
+    }
+}
+
+/// Calls `dot(p)` for dots every `spacing` along the polyline (the first at
+/// `start`) that fall inside `clip`.
+fn dots_in(
+    start: Pos2,
+    rest: impl Iterator<Item = Pos2>,
+    clip: egui::Rect,
+    spacing: f32,
+    mut emit: impl FnMut(Pos2),
+) {
+    if spacing <= 0.0 {
+        return;
+    }
+    let mut phase = 0.0_f32;
+    let mut a = start;
+    for b in rest {
+        let len = a.distance(b);
+        if len > 0.0 && segment_touches(a, b, clip) {
+            let dir = (b - a) / len;
+            let rem = phase % spacing;
+            let mut t = if rem == 0.0 { 0.0 } else { spacing - rem };
+            while t < len {
+                let p = a + dir * t;
+                if clip.contains(p) {
+                    emit(p);
+                }
+                t += spacing;
+            }
+        }
+        phase += len;
+        a = b;
+    }
+}
+
+/// Far-zoom drawing of cards and wires in one mesh each: at that zoom
+/// cards are a few points wide, so per-shape tessellation (rounding,
+/// anti-aliased edges) buys nothing and costs most of the frame.
+pub struct LodBatch {
+    wires: egui::Mesh,
+    cards: egui::Mesh,
+}
+
+impl Default for LodBatch {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl LodBatch {
+    pub fn new() -> Self {
+        Self {
+            wires: egui::Mesh::default(),
+            cards: egui::Mesh::default(),
+        }
+    }
+
+    /// A card as a flat block, snapped to whole points.
+    pub fn card(&mut self, look: &Look, c: &Component, rect: crate::model::Rect, selected: bool) {
+        let r = look.view.rect_to_screen(rect);
+        let color = if selected {
+            look.colors.selection
+        } else {
+            look.colors.category(c.kind.info().category)
+        };
+        let r = egui::Rect::from_min_max(
+            r.min.round(),
+            r.max.round().max(r.min.round() + vec2(1.0, 1.0)),
+        );
+        self.cards.add_colored_rect(r, color);
+    }
+
+    /// A wire as a straight one-point line between its ends (canvas
+    /// coordinates), with a soft edge on each side instead of tessellator
+    /// feathering.
+    pub fn wire(&mut self, look: &Look, conn: &Connection, from: Pos2, to: Pos2, selected: bool) {
+        let color = if selected {
+            look.colors.selection
+        } else {
+            look.colors.wire(conn.kind)
+        };
+        let a = look.view.screen_from_canvas * from;
+        let b = look.view.screen_from_canvas * to;
+        let dir = (b - a).normalized();
+        if !dir.is_finite() || dir == Vec2::ZERO {
+            return;
+        }
+        let n = dir.rot90();
+        let mesh = &mut self.wires;
+        let base = mesh.vertices.len() as u32;
+        let clear = Color32::TRANSPARENT;
+        mesh.colored_vertex(a + n, clear);
+        mesh.colored_vertex(a, color);
+        mesh.colored_vertex(a - n, clear);
+        mesh.colored_vertex(b + n, clear);
+        mesh.colored_vertex(b, color);
+        mesh.colored_vertex(b - n, clear);
+        mesh.add_triangle(base, base + 1, base + 3);
+        mesh.add_triangle(base + 1, base + 4, base + 3);
+        mesh.add_triangle(base + 1, base + 2, base + 4);
+        mesh.add_triangle(base + 2, base + 5, base + 4);
+    }
+
+    /// Adds the wires, then the cards above them.
+    pub fn finish_wires(&mut self, painter: &Painter) {
+        if !self.wires.is_empty() {
+            painter.add(Shape::mesh(std::mem::take(&mut self.wires)));
+        }
+    }
+
+    pub fn finish_cards(&mut self, painter: &Painter) {
+        if !self.cards.is_empty() {
+            painter.add(Shape::mesh(std::mem::take(&mut self.cards)));
         }
     }
 }
@@ -413,22 +588,31 @@ pub fn connection(
 /// parts that are set (timeout, retry, breaker).
 pub fn wire_caption(conn: &Connection) -> String {
     use egui_phosphor::regular as ph;
-    let mut parts: Vec<&str> = Vec::new();
-    if conn.policy.timeout_ms.is_some() {
-        parts.push(ph::TIMER);
+    let icons = [
+        (conn.policy.timeout_ms.is_some(), ph::TIMER),
+        (
+            conn.policy.retry != crate::model::Retry::None,
+            ph::ARROW_CLOCKWISE,
+        ),
+        (conn.policy.circuit_breaker, ph::PLUGS),
+    ];
+    let mut text = conn.label.clone();
+    let mut first_icon = true;
+    for (on, icon) in icons {
+        if !on {
+            continue;
+        }
+        if first_icon {
+            if !text.is_empty() {
+                text.push_str("  ");
+            }
+            first_icon = false;
+        } else {
+            text.push(' ');
+        }
+        text.push_str(icon);
     }
-    if conn.policy.retry != crate::model::Retry::None {
-        parts.push(ph::ARROW_CLOCKWISE);
-    }
-    if conn.policy.circuit_breaker {
-        parts.push(ph::PLUGS);
-    }
-    let icons = parts.join(" ");
-    match (conn.label.is_empty(), icons.is_empty()) {
-        (true, _) => icons,
-        (false, true) => conn.label.clone(),
-        (false, false) => format!("{}  {icons}", conn.label),
-    }
+    text
 }
 
 /// The wire being dragged out of a port.
@@ -458,4 +642,172 @@ pub fn selection_box(painter: &Painter, look: &Look, r: egui::Rect) {
         Stroke::new(1.0, c),
         egui::StrokeKind::Inside,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path() -> Vec<Pos2> {
+        vec![
+            pos2(0.0, 0.0),
+            pos2(100.0, 0.0),
+            pos2(130.0, 40.0),
+            pos2(400.0, 40.0),
+        ]
+    }
+
+    fn total_length(segments: &[(Pos2, Pos2)]) -> f32 {
+        segments.iter().map(|(a, b)| a.distance(*b)).sum()
+    }
+
+    /// The culling bounds of a wire must hold its caption box as actually
+    /// laid out, at every zoom that draws text, for wide text and icons.
+    #[test]
+    fn caption_boxes_fit_in_the_culling_bounds() {
+        use super::super::geometry::{Curve, wire_bounds};
+        let ctx = egui::Context::default();
+        crate::ui::icons::install(&ctx);
+        // Fonts are loaded at the start of the first pass.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
+        output.textures_delta.clear();
+        let icons = wire_caption(&Connection {
+            id: crate::model::Id(1),
+            from: crate::model::Id(2),
+            to: crate::model::Id(3),
+            kind: Default::default(),
+            label: "WWWWMMMM@@@@ %%%% mmmm".to_owned(),
+            policy: crate::model::Policy {
+                timeout_ms: Some(1),
+                retry: crate::model::Retry::Fixed,
+                circuit_breaker: true,
+                ..Default::default()
+            },
+            idempotent: false,
+        });
+        let curve = Curve::between(
+            crate::model::Rect::new(0.0, 0.0, 200.0, 76.0),
+            crate::model::Rect::new(400.0, 0.0, 200.0, 76.0),
+        );
+        let bounds = wire_bounds(&curve, &icons, theme::WIRE_LABEL_SIZE);
+        let mid = curve.sample(0.5);
+        for z in [0.46_f32, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0] {
+            let font = FontId::proportional(theme::WIRE_LABEL_SIZE * z);
+            let size =
+                ctx.fonts_mut(|f| f.layout_no_wrap(icons.clone(), font, Color32::WHITE).size());
+            // As `connection` draws it, converted to canvas units.
+            let pad = vec2(6.0, 3.0) * z.min(1.0);
+            let half = (size + 2.0 * pad) / z / 2.0 + vec2(1.0, 1.0) / z;
+            let margin = 16.0 / z;
+            assert!(
+                mid.x - half.x >= bounds.x - margin
+                    && mid.x + half.x <= bounds.x + bounds.w + margin
+                    && mid.y - half.y >= bounds.y - margin
+                    && mid.y + half.y <= bounds.y + bounds.h + margin,
+                "caption {half:?} around {mid:?} leaves {bounds:?} at zoom {z}"
+            );
+        }
+    }
+
+    #[test]
+    fn wire_captions_join_label_and_policy_icons() {
+        use egui_phosphor::regular as ph;
+        let mut conn = Connection {
+            id: crate::model::Id(1),
+            from: crate::model::Id(2),
+            to: crate::model::Id(3),
+            kind: Default::default(),
+            label: String::new(),
+            policy: Default::default(),
+            idempotent: false,
+        };
+        assert_eq!(wire_caption(&conn), "");
+        conn.label = "orders".to_owned();
+        assert_eq!(wire_caption(&conn), "orders");
+        conn.policy.timeout_ms = Some(200);
+        conn.policy.circuit_breaker = true;
+        assert_eq!(
+            wire_caption(&conn),
+            format!("orders  {} {}", ph::TIMER, ph::PLUGS)
+        );
+        conn.label.clear();
+        assert_eq!(wire_caption(&conn), format!("{} {}", ph::TIMER, ph::PLUGS));
+    }
+
+    #[test]
+    fn clipped_dashes_match_egui_where_visible() {
+        let points = path();
+        let everything = egui::Rect::from_min_max(pos2(-1e4, -1e4), pos2(1e4, 1e4));
+        let mut ours = Vec::new();
+        dashes_in(
+            points[0],
+            points[1..].iter().copied(),
+            everything,
+            8.0,
+            5.0,
+            |a, b| {
+                ours.push((a, b));
+            },
+        );
+        let theirs: Vec<(Pos2, Pos2)> =
+            Shape::dashed_line(&points, Stroke::new(1.0, Color32::RED), 8.0, 5.0)
+                .into_iter()
+                .filter_map(|s| match s {
+                    Shape::LineSegment { points: [a, b], .. } => Some((a, b)),
+                    _ => None,
+                })
+                .filter(|(a, b)| a.distance(*b) > 1e-3)
+                .collect();
+        assert_eq!(ours.len(), theirs.len());
+        for ((a, b), (c, d)) in ours.iter().zip(&theirs) {
+            assert!(
+                a.distance(*c) < 1e-2 && b.distance(*d) < 1e-2,
+                "{a:?}-{b:?} vs {c:?}-{d:?}"
+            );
+        }
+
+        // Clipped to the last segment: the same dashes there, none elsewhere.
+        let clip = egui::Rect::from_min_max(pos2(200.0, 30.0), pos2(300.0, 50.0));
+        let mut clipped = Vec::new();
+        dashes_in(
+            points[0],
+            points[1..].iter().copied(),
+            clip,
+            8.0,
+            5.0,
+            |a, b| {
+                clipped.push((a, b));
+            },
+        );
+        let expected: Vec<_> = ours
+            .iter()
+            .copied()
+            .filter(|(a, _)| a.y == 40.0 && a.x >= 130.0)
+            .collect();
+        assert_eq!(clipped.len(), expected.len());
+        assert!((total_length(&clipped) - total_length(&expected)).abs() < 1e-2);
+    }
+
+    #[test]
+    fn clipped_dots_keep_their_spacing() {
+        let points = path();
+        let everything = egui::Rect::from_min_max(pos2(-1e4, -1e4), pos2(1e4, 1e4));
+        let mut ours = Vec::new();
+        dots_in(
+            points[0],
+            points[1..].iter().copied(),
+            everything,
+            6.0,
+            |p| ours.push(p),
+        );
+        let theirs = Shape::dotted_line(&points, Color32::RED, 6.0, 1.0);
+        assert_eq!(ours.len(), theirs.len());
+        let clip = egui::Rect::from_min_max(pos2(200.0, 30.0), pos2(300.0, 50.0));
+        let mut clipped = Vec::new();
+        dots_in(points[0], points[1..].iter().copied(), clip, 6.0, |p| {
+            clipped.push(p)
+        });
+        let expected: Vec<_> = ours.iter().copied().filter(|p| clip.contains(*p)).collect();
+        assert_eq!(clipped, expected);
+    }
 }
