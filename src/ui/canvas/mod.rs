@@ -800,6 +800,7 @@ impl Canvas {
         let mut near = Vec::new();
         self.wires.query_into(visible, wire_margin, &mut near);
         let mut dynamic_points = Vec::new();
+        let mut captions = Vec::new();
         for i in near
             .iter()
             .copied()
@@ -845,6 +846,7 @@ impl Canvas {
                     rect,
                     sel,
                     hov,
+                    &mut captions,
                 );
             }
         }
@@ -880,6 +882,7 @@ impl Canvas {
             }
         }
         lod.finish_cards(painter);
+        painter.extend(captions);
         for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
             let r = rect_of(n.id, n.rect);
             if r.intersects(visible) {

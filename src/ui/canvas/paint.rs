@@ -331,7 +331,8 @@ pub fn ports(painter: &Painter, look: &Look, rect: crate::model::Rect, active: O
 /// Draws a connection along `points` (its cached polyline, canvas
 /// coordinates). Dashes and dots are only generated where the wire crosses
 /// `clip` (screen), so a long dashed wire across a zoomed-in view costs what
-/// its visible part costs.
+/// its visible part costs. The caption goes into `captions`, which the
+/// caller paints after the cards, so a label on a short wire stays readable.
 #[allow(clippy::too_many_arguments)]
 pub fn connection(
     painter: &Painter,
@@ -342,6 +343,7 @@ pub fn connection(
     clip: egui::Rect,
     selected: bool,
     hovered: bool,
+    captions: &mut Vec<Shape>,
 ) {
     let (Some(&first), Some(&last)) = (points.first(), points.last()) else {
         return;
@@ -415,14 +417,14 @@ pub fn connection(
         let galley = painter.layout_no_wrap(caption.to_owned(), font, look.colors.text);
         let pad = vec2(6.0, 3.0) * z.min(1.0);
         let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
-        painter.rect(
+        captions.push(Shape::rect_filled(rect, 4.0, look.colors.background));
+        captions.push(Shape::rect_stroke(
             rect,
             4.0,
-            look.colors.background,
             Stroke::new(1.0, color),
             egui::StrokeKind::Inside,
-        );
-        painter.add(TextShape::new(rect.min + pad, galley, look.colors.text));
+        ));
+        captions.push(TextShape::new(rect.min + pad, galley, look.colors.text).into());
     }
 }
 
