@@ -21,7 +21,7 @@ use crate::model::{Diagram, Subject};
 use crate::rules::{self, Category, Finding, Severity};
 
 /// Rows shown per category before the panel says how many more there are.
-pub const MAX_ROWS_PER_CATEGORY: usize = 100;
+pub const MAX_ROWS_PER_CATEGORY: usize = 25;
 
 /// What the user asked the panel for. The app applies it.
 #[derive(Clone, Debug, PartialEq)]

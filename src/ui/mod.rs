@@ -87,6 +87,8 @@ pub struct ArchboardApp {
     /// The checklist for the current diagram, recomputed when it changes.
     findings: Vec<crate::rules::Finding>,
     findings_revision: u64,
+    /// Open findings by severity (error, warning, info), for the status bar and tab.
+    open_counts: [usize; 3],
     pub checklist: ChecklistState,
     pub side_tab: SideTab,
     /// The mock interview: timer and the interviewer's probe records.
@@ -118,6 +120,7 @@ impl ArchboardApp {
             files: Files::new(FileDialogs::new(), None),
             findings: Vec::new(),
             findings_revision: 0,
+            open_counts: [0; 3],
             checklist: ChecklistState::default(),
             side_tab: SideTab::default(),
             session: crate::interview::InterviewSession::new(),
@@ -179,6 +182,12 @@ impl ArchboardApp {
         self.findings = crate::rules::check(diagram);
         let review = crate::rules::review(diagram, &self.findings);
         self.canvas.badges = canvas::badges::badges_from(&review.open);
+        use crate::rules::Severity;
+        self.open_counts = [
+            review.open_count(Severity::Error),
+            review.open_count(Severity::Warning),
+            review.open_count(Severity::Info),
+        ];
         self.findings_revision = revision;
     }
 
@@ -493,9 +502,12 @@ impl ArchboardApp {
     /// The right-hand panel: inspector and checklist as tabs.
     fn side_panel_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
-        let review = crate::rules::review(self.editor.diagram(), &self.findings);
-        let open = review.open.len();
-        let worst = review.open.iter().map(|f| f.severity).min();
+        let open: usize = self.open_counts.iter().sum();
+        let worst = crate::rules::Severity::ALL
+            .into_iter()
+            .zip(self.open_counts)
+            .find(|(_, n)| *n > 0)
+            .map(|(s, _)| s);
         ui.horizontal(|ui| {
             for (tab, name, label) in [
                 (SideTab::Inspector, "Inspector", "Inspector tab"),
@@ -694,10 +706,8 @@ impl ArchboardApp {
             ui.separator();
             ui.label(format!("{} components · {} connections", d.components.len(), d.connections.len()));
             ui.separator();
-            let review = crate::rules::review(d, &self.findings);
-            let count = |s| review.open_count(s);
-            use crate::rules::Severity;
-            let summary = crate::rules::summary_text(count(Severity::Error), count(Severity::Warning), count(Severity::Info));
+            let [errors, warnings, infos] = self.open_counts;
+            let summary = crate::rules::summary_text(errors, warnings, infos);
             if ui.link(summary).on_hover_text("Open the checklist").clicked() {
                 self.side_tab = SideTab::Checklist;
                 self.prefs.show_inspector = true;

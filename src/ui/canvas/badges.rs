@@ -49,19 +49,43 @@ pub fn badges_from(open: &[&Finding]) -> HashMap<Id, Badge> {
 }
 
 impl Canvas {
-    /// Where the badge of `id` sits on screen, if the item is drawn.
-    fn badge_pos(&self, diagram: &Diagram, id: Id) -> Option<Pos2> {
-        if !self.shows(id) {
-            return None;
+    /// The badges to draw this frame with their screen positions: only items
+    /// in view (found through the card and wire indexes), and none at far
+    /// zoom, where cards are plain blocks.
+    fn visible_badges(&self, diagram: &Diagram) -> Vec<(Id, Pos2)> {
+        if self.badges.is_empty() || self.view.zoom() < crate::ui::theme::LOD_ZOOM {
+            return Vec::new();
         }
-        if let Some(c) = diagram.component(id) {
-            let r = self.view.rect_to_screen(c.rect());
-            return Some(r.right_top() + vec2(-RADIUS * 0.4, RADIUS * 0.4));
+        let visible = self.view.rect_to_canvas(self.screen_rect);
+        let mut out = Vec::new();
+        let mut near = Vec::new();
+        self.index.query_into(visible, &mut near);
+        for &i in &near {
+            let Some(c) = diagram.components.get(i) else {
+                continue;
+            };
+            if self.badges.contains_key(&c.id) && self.shows(c.id) {
+                let r = self.view.rect_to_screen(c.rect());
+                out.push((c.id, r.right_top() + vec2(-RADIUS * 0.4, RADIUS * 0.4)));
+            }
         }
-        let conn = diagram.connection(id)?;
-        let (a, b) = (diagram.component(conn.from)?, diagram.component(conn.to)?);
-        // Beside the middle of the wire, clear of its label.
-        let curve = Curve::between(a.rect(), b.rect());
+        near.clear();
+        self.wires.query_into(visible, 0.0, &mut near);
+        for &i in &near {
+            let (Some(conn), Some(curve)) = (diagram.connections.get(i), self.wires.curve(i))
+            else {
+                continue;
+            };
+            if self.badges.contains_key(&conn.id) && self.shows_wire(conn) {
+                out.push((conn.id, self.wire_badge_pos(curve)));
+            }
+        }
+        out.sort_unstable_by_key(|(id, _)| *id);
+        out
+    }
+
+    /// Beside the middle of a wire, clear of its label.
+    fn wire_badge_pos(&self, curve: &Curve) -> Pos2 {
         let mid = self.view.screen_from_canvas * curve.sample(0.5);
         let ahead = self.view.screen_from_canvas * curve.sample(0.55);
         let along = (ahead - mid).normalized();
@@ -71,33 +95,22 @@ impl Canvas {
             vec2(0.0, -1.0)
         };
         let side = if normal.y > 0.0 { -normal } else { normal };
-        Some(mid + side * (RADIUS + 12.0))
+        mid + side * (RADIUS + 12.0)
     }
 
     /// The badge under the screen point `p`.
     pub(super) fn badge_at(&self, diagram: &Diagram, p: Pos2) -> Option<Id> {
-        self.badges
-            .keys()
-            .copied()
-            .filter(|&id| {
-                self.badge_pos(diagram, id)
-                    .is_some_and(|pos| pos.distance(p) <= RADIUS + 2.0)
-            })
-            .min()
+        self.visible_badges(diagram)
+            .into_iter()
+            .find(|(_, pos)| pos.distance(p) <= RADIUS + 2.0)
+            .map(|(id, _)| id)
     }
 
     pub(super) fn paint_badges(&self, painter: &egui::Painter, ui: &Ui, diagram: &Diagram) {
-        let clip = painter.clip_rect();
-        let mut ids: Vec<&Id> = self.badges.keys().collect();
-        ids.sort_unstable();
-        for id in ids {
-            let (Some(badge), Some(pos)) = (self.badges.get(id), self.badge_pos(diagram, *id))
-            else {
+        for (id, pos) in self.visible_badges(diagram) {
+            let Some(badge) = self.badges.get(&id) else {
                 continue;
             };
-            if !clip.expand(RADIUS).contains(pos) {
-                continue;
-            }
             let color = severity_color(ui, badge.severity);
             let background = ui.visuals().extreme_bg_color;
             painter.circle(pos, RADIUS, background, Stroke::new(1.5, color));

@@ -154,7 +154,7 @@ impl Canvas {
     }
 
     /// A wire is drawn when it and both its ends are.
-    fn shows_wire(&self, conn: &crate::model::Connection) -> bool {
+    pub(super) fn shows_wire(&self, conn: &crate::model::Connection) -> bool {
         self.shows(conn.id) && self.shows(conn.from) && self.shows(conn.to)
     }
 
