@@ -8,8 +8,9 @@
 //! Only what the panel shows (filters, the open finding, the note being
 //! written) lives in [`ChecklistState`].
 //!
-//! Known limit: each category lists at most [`MAX_ROWS_PER_CATEGORY`]
-//! findings, so a huge diagram stays responsive; filters narrow the rest.
+//! Each category lists at most [`MAX_ROWS_PER_CATEGORY`] findings until the
+//! user asks for the rest ("Show N more"), so a huge diagram stays
+//! responsive; the filters narrow the list too.
 
 use std::collections::BTreeSet;
 
@@ -21,7 +22,7 @@ use crate::model::{Diagram, Subject};
 use crate::rules::{self, Category, Finding, Severity};
 
 /// Rows shown per category before the panel says how many more there are.
-pub const MAX_ROWS_PER_CATEGORY: usize = 25;
+pub const MAX_ROWS_PER_CATEGORY: usize = 12;
 
 /// What the user asked the panel for. The app applies it.
 #[derive(Clone, Debug, PartialEq)]
@@ -58,6 +59,8 @@ pub struct ChecklistState {
     accepting: Option<FindingKey>,
     /// The note being written for `accepting`.
     note: String,
+    /// Categories listed in full (past [`MAX_ROWS_PER_CATEGORY`]).
+    show_all: BTreeSet<Category>,
 }
 
 impl Default for ChecklistState {
@@ -70,6 +73,7 @@ impl Default for ChecklistState {
             expanded: None,
             accepting: None,
             note: String::new(),
+            show_all: BTreeSet::new(),
         }
     }
 }
@@ -137,15 +141,21 @@ pub fn checklist_ui(
                     .id_salt(("checklist-category", category))
                     .default_open(true)
                     .show(ui, |ui| {
-                        for finding in visible.iter().take(MAX_ROWS_PER_CATEGORY) {
+                        let limit = if state.show_all.contains(&category) {
+                            usize::MAX
+                        } else {
+                            MAX_ROWS_PER_CATEGORY
+                        };
+                        for finding in visible.iter().take(limit) {
                             if let Some(a) = finding_ui(ui, finding, state) {
                                 action = Some(a);
                             }
                         }
-                        if let Some(more) = visible.len().checked_sub(MAX_ROWS_PER_CATEGORY)
+                        if let Some(more) = visible.len().checked_sub(limit)
                             && more > 0
+                            && ui.button(format!("Show {more} more")).clicked()
                         {
-                            ui.weak(format!("{more} more; use the filters to narrow the list"));
+                            state.show_all.insert(category);
                         }
                     });
             }
@@ -398,7 +408,7 @@ fn accepted_ui(ui: &mut Ui, finding: &Finding, note: &str) -> Option<ChecklistAc
 #[cfg(test)]
 mod tests {
     use egui_kittest::Harness;
-    use egui_kittest::kittest::Queryable;
+    use egui_kittest::kittest::{NodeT, Queryable};
 
     use super::*;
     use crate::catalog::ComponentKind;
@@ -445,6 +455,43 @@ mod tests {
 
     const DLQ_MESSAGE: &str =
         "Orders queue has no dead-letter queue for messages that keep failing";
+
+    #[test]
+    fn long_categories_are_cut_until_the_user_asks_for_the_rest() {
+        let mut diagram = Diagram::new("Many services");
+        let kind = ComponentKind::Service;
+        for i in 0..20u64 {
+            diagram.components.push(Component {
+                id: Id(i + 1),
+                kind,
+                name: format!("Service {i:02}"),
+                position: Point::new(i as f32 * 300.0, 0.0),
+                properties: kind.default_properties(),
+            });
+        }
+        diagram.next_id = 21;
+        let mut h = harness(diagram);
+        h.run();
+        // 20 services without logs: more than one screenful in Observability.
+        let shown = |h: &Harness<'_, Panel>| {
+            h.query_all_by_label_contains("sends no structured logs")
+                .count()
+        };
+        assert!(shown(&h) < 20, "cut to the first rows");
+        let label = h
+            .query_all_by_label_contains(" more")
+            .find_map(|n| {
+                n.accesskit_node()
+                    .label()
+                    .filter(|l| l.starts_with("Show "))
+            })
+            .expect("a button offers the rest");
+        h.get_by_label(&label).scroll_to_me();
+        h.run();
+        h.get_by_label(&label).click();
+        h.run();
+        assert_eq!(h.state().state.show_all.len(), 1);
+    }
 
     #[test]
     fn shows_a_summary_and_the_dlq_finding() {
