@@ -77,25 +77,25 @@ impl Canvas {
                 continue;
             };
             if self.badges.contains_key(&conn.id) && self.shows_wire(conn) {
-                out.push((conn.id, self.wire_badge_pos(curve)));
+                let caption_chars = self.wires.caption(i).chars().count();
+                out.push((conn.id, self.wire_badge_pos(curve, caption_chars)));
             }
         }
         out.sort_unstable_by_key(|(id, _)| *id);
         out
     }
 
-    /// Beside the middle of a wire, clear of its label.
-    fn wire_badge_pos(&self, curve: &Curve) -> Pos2 {
+    /// On the middle of a wire, or just left of its caption when it has
+    /// one (captions are centred on the middle and laid out horizontally).
+    fn wire_badge_pos(&self, curve: &Curve, caption_chars: usize) -> Pos2 {
         let mid = self.view.screen_from_canvas * curve.sample(0.5);
-        let ahead = self.view.screen_from_canvas * curve.sample(0.55);
-        let along = (ahead - mid).normalized();
-        let normal = if along.is_finite() {
-            along.rot90()
-        } else {
-            vec2(0.0, -1.0)
-        };
-        let side = if normal.y > 0.0 { -normal } else { normal };
-        mid + side * (RADIUS + 12.0)
+        if caption_chars == 0 {
+            return mid;
+        }
+        // About half an em per character, plus the caption's padding.
+        let font = crate::ui::theme::WIRE_LABEL_SIZE * self.view.zoom();
+        let half_width = caption_chars as f32 * font * 0.55 / 2.0 + 6.0;
+        mid - vec2(half_width + RADIUS + 2.0, 0.0)
     }
 
     /// The badge under the screen point `p`.
