@@ -1,6 +1,8 @@
-//! The design the app opens with when no file is given: a small real-time
-//! chat system, drawn the way a hurried candidate would, so there is
-//! something to explore and improve straight away.
+//! A small real-time chat design, drawn the way a hurried candidate would:
+//! the fixture of many UI tests and of `docs/example-session-report.md`.
+//! The app itself starts on the chat starter template
+//! (`ui::STARTUP_TEMPLATE`); this one stays in code so tests do not depend
+//! on the template files.
 
 use crate::catalog::ComponentKind as K;
 use crate::model::{
