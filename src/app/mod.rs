@@ -202,12 +202,18 @@ impl Editor {
         if self.snap_to_grid { snap(p) } else { p }
     }
 
+    /// Inserts `items` (holding one new item, `id`) as one undo step and
+    /// selects it.
+    fn insert_one(&mut self, label: &str, items: Items, id: Id) -> Result<Id, EditError> {
+        self.doc.apply(label, Edit::Insert(items), None)?;
+        self.select_only(id);
+        Ok(id)
+    }
+
     /// Adds a component of `kind` centred on `center`, selects it and returns its id.
     pub fn add_component(&mut self, kind: ComponentKind, center: Point) -> Result<Id, EditError> {
         let diagram = self.doc.diagram();
-        let Some(id) = diagram.peek_ids(1).next() else {
-            return Err(EditError::UnknownId(Id(0)));
-        };
+        let id = diagram.next_free_id();
         let position =
             self.place(center.offset(-COMPONENT_SIZE[0] / 2.0, -COMPONENT_SIZE[1] / 2.0));
         let component = Component {
@@ -218,60 +224,42 @@ impl Editor {
             properties: kind.default_properties(),
         };
         let label = format!("Add {}", kind.name().to_lowercase());
-        self.doc.apply(
-            &label,
-            Edit::Insert(Items {
-                components: vec![component],
-                ..Items::default()
-            }),
-            None,
-        )?;
-        self.select_only(id);
-        Ok(id)
+        let items = Items {
+            components: vec![component],
+            ..Items::default()
+        };
+        self.insert_one(&label, items, id)
     }
 
-    /// Adds a group box or a sticky note with the given rectangle.
+    /// Adds a group box with the given rectangle.
     pub fn add_group(&mut self, kind: GroupKind, rect: Rect) -> Result<Id, EditError> {
-        let Some(id) = self.doc.diagram().peek_ids(1).next() else {
-            return Err(EditError::UnknownId(Id(0)));
-        };
+        let id = self.doc.diagram().next_free_id();
         let group = Group {
             id,
             kind,
             label: kind.label().to_owned(),
             rect,
         };
-        self.doc.apply(
-            "Add group",
-            Edit::Insert(Items {
-                groups: vec![group],
-                ..Items::default()
-            }),
-            None,
-        )?;
-        self.select_only(id);
-        Ok(id)
+        let items = Items {
+            groups: vec![group],
+            ..Items::default()
+        };
+        self.insert_one("Add group", items, id)
     }
 
+    /// Adds a sticky note with the given rectangle.
     pub fn add_note(&mut self, rect: Rect) -> Result<Id, EditError> {
-        let Some(id) = self.doc.diagram().peek_ids(1).next() else {
-            return Err(EditError::UnknownId(Id(0)));
-        };
+        let id = self.doc.diagram().next_free_id();
         let note = Note {
             id,
             text: "Trade-off: ".to_owned(),
             rect,
         };
-        self.doc.apply(
-            "Add note",
-            Edit::Insert(Items {
-                notes: vec![note],
-                ..Items::default()
-            }),
-            None,
-        )?;
-        self.select_only(id);
-        Ok(id)
+        let items = Items {
+            notes: vec![note],
+            ..Items::default()
+        };
+        self.insert_one("Add note", items, id)
     }
 
     /// Connects two components with the kind that fits them best, selects the
@@ -296,9 +284,7 @@ impl Editor {
             self.select_only(id);
             return Ok(id);
         }
-        let Some(id) = diagram.peek_ids(1).next() else {
-            return Err(EditError::UnknownId(Id(0)));
-        };
+        let id = diagram.next_free_id();
         let connection = Connection {
             id,
             from,
@@ -308,16 +294,11 @@ impl Editor {
             policy: Policy::default(),
             idempotent: false,
         };
-        self.doc.apply(
-            "Connect",
-            Edit::Insert(Items {
-                connections: vec![connection],
-                ..Items::default()
-            }),
-            None,
-        )?;
-        self.select_only(id);
-        Ok(id)
+        let items = Items {
+            connections: vec![connection],
+            ..Items::default()
+        };
+        self.insert_one("Connect", items, id)
     }
 
     /// Deletes the selection (and connections attached to deleted components).

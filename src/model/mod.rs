@@ -387,6 +387,11 @@ impl Diagram {
         (0..count as u64).map(move |offset| Id(start + offset))
     }
 
+    /// The id the next inserted item will get.
+    pub fn next_free_id(&self) -> Id {
+        Id(self.next_id)
+    }
+
     pub fn component(&self, id: Id) -> Option<&Component> {
         find(&self.components, id, |c| c.id).map(|i| &self.components[i])
     }
@@ -455,13 +460,36 @@ impl Diagram {
 
     /// The bounding box of everything on the canvas, if there is anything.
     pub fn bounds(&self) -> Option<Rect> {
+        self.bounds_where(|_| true)
+    }
+
+    /// The bounding box of the cards, groups and notes for which `keep`
+    /// returns true (present mode fits what has been revealed).
+    pub fn bounds_where(&self, keep: impl Fn(Id) -> bool) -> Option<Rect> {
         let rects = self
             .components
             .iter()
+            .filter(|c| keep(c.id))
             .map(Component::rect)
-            .chain(self.groups.iter().map(|g| g.rect))
-            .chain(self.notes.iter().map(|n| n.rect));
-        rects.reduce(|a, b| a.union(b))
+            .chain(self.groups.iter().filter(|g| keep(g.id)).map(|g| g.rect))
+            .chain(self.notes.iter().filter(|n| keep(n.id)).map(|n| n.rect));
+        rects.reduce(Rect::union)
+    }
+
+    /// Where an item is on the canvas: a card, group or note's rectangle, or
+    /// for a connection the box around both of its cards.
+    pub fn item_rect(&self, id: Id) -> Option<Rect> {
+        if let Some(c) = self.connection(id) {
+            return Some(
+                self.component(c.from)?
+                    .rect()
+                    .union(self.component(c.to)?.rect()),
+            );
+        }
+        self.component(id)
+            .map(Component::rect)
+            .or_else(|| self.group(id).map(|g| g.rect))
+            .or_else(|| self.note(id).map(|n| n.rect))
     }
 
     /// Copies the given items (and the connections between copied components)

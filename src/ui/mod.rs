@@ -562,17 +562,7 @@ impl ArchboardApp {
     /// Selects an item and pans the canvas to it.
     fn reveal(&mut self, id: crate::model::Id) {
         self.editor.select_only(id);
-        let d = self.editor.diagram();
-        let rect = d
-            .component(id)
-            .map(|c| c.rect())
-            .or_else(|| d.group(id).map(|g| g.rect))
-            .or_else(|| d.note(id).map(|n| n.rect))
-            .or_else(|| {
-                let c = d.connection(id)?;
-                Some(d.component(c.from)?.rect().union(d.component(c.to)?.rect()))
-            });
-        if let Some(rect) = rect {
+        if let Some(rect) = self.editor.diagram().item_rect(id) {
             self.canvas.reveal(rect);
         }
     }

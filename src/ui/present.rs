@@ -155,7 +155,7 @@ impl ArchboardApp {
             egui::Panel::right("presenter")
                 .default_size(380.0)
                 .size_range(300.0..=520.0)
-                .show(ui, |ui| self.presenter_ui(ui, now));
+                .show(ui, |ui| self.presenter_ui(ui));
         }
         egui::Panel::bottom("present-caption").show(ui, |ui| {
             ui.add_space(4.0);
@@ -181,8 +181,9 @@ impl ArchboardApp {
         }
     }
 
-    /// Timer, current and next step, notes and probes for the presenter.
-    fn presenter_ui(&mut self, ui: &mut Ui, now: f64) {
+    /// Current and next step, notes and probes for the presenter (the timer
+    /// bar sits under the canvas in present mode).
+    fn presenter_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         ui.heading("Presenter");
         let d = self.editor.diagram();
@@ -213,7 +214,6 @@ impl ArchboardApp {
         }
         ui.separator();
         ui.label(RichText::new("Probes").strong());
-        let _ = now;
         self.probes_list_ui(ui);
     }
 

@@ -309,28 +309,10 @@ impl Canvas {
     /// Fits what is drawn: the whole design, or while presenting the items
     /// revealed so far (so the picture grows with the steps).
     fn fit(&mut self, diagram: &Diagram, rect: egui::Rect) {
-        let shown_bounds = self.shown.as_ref().and_then(|shown| {
-            let rects = diagram
-                .components
-                .iter()
-                .filter(|c| shown.contains(&c.id))
-                .map(|c| c.rect())
-                .chain(
-                    diagram
-                        .groups
-                        .iter()
-                        .filter(|g| shown.contains(&g.id))
-                        .map(|g| g.rect),
-                )
-                .chain(
-                    diagram
-                        .notes
-                        .iter()
-                        .filter(|n| shown.contains(&n.id))
-                        .map(|n| n.rect),
-                );
-            rects.reduce(Rect::union)
-        });
+        let shown_bounds = self
+            .shown
+            .as_ref()
+            .and_then(|shown| diagram.bounds_where(|id| shown.contains(&id)));
         let bounds = shown_bounds
             .or_else(|| diagram.bounds())
             .unwrap_or(Rect::new(-400.0, -300.0, 800.0, 600.0));
