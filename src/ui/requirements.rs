@@ -257,7 +257,7 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
     let mut need = req.consistency;
     let combo = ComboBox::from_id_salt("requirements-consistency")
         .selected_text(need.label())
-        .width(190.0)
+        .width(140.0)
         .show_ui(ui, |ui| {
             for &option in ConsistencyNeed::ALL {
                 ui.selectable_value(&mut need, option, option.label());
@@ -272,7 +272,7 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
     let field = ui.add(
         TextEdit::singleline(&mut req.compliance)
             .hint_text("e.g. GDPR, EU data stays in the EU")
-            .desired_width(190.0),
+            .desired_width(140.0),
     );
     label_for(&field, "Compliance");
     ui.end_row();
