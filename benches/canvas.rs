@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use archboard::app::Document;
 use archboard::model::Diagram;
 use archboard::ui::ArchboardApp;
-use archboard::ui::canvas::geometry::View;
+use archboard::ui::canvas::camera::View;
 use egui::emath::TSTransform;
 use egui::{Event, Modifiers, PointerButton, Pos2, RawInput, Rect, Ui, pos2, vec2};
 use egui_snarl::ui::{PinInfo, SnarlStyle, SnarlViewer, SnarlWidget};
@@ -122,14 +122,14 @@ impl Engine for Ours {
     }
 
     fn grab_point(&self, index: usize, screen_from_canvas: TSTransform) -> Pos2 {
-        let c = &self.app.editor.diagram().components[index];
+        let c = &self.app.session.diagram().components[index];
         // Middle of the card's lower half: away from ports and text.
         let p = c.position;
         screen_from_canvas * pos2(p.x + 100.0, p.y + 50.0)
     }
 
     fn node_pos(&self, index: usize) -> Pos2 {
-        let p = self.app.editor.diagram().components[index].position;
+        let p = self.app.session.diagram().components[index].position;
         pos2(p.x, p.y)
     }
 }
@@ -524,17 +524,17 @@ fn rebuild_bench() {
     let mut index = SpatialIndex::default();
     let mut wires = WireGeometry::default();
     let (mut cards, mut curves) = (Vec::new(), Vec::new());
-    for revision in 1..=30 {
+    for _ in 1..=30 {
         let t = Instant::now();
-        index.update(&diagram, revision);
+        index.rebuild(&diagram);
         cards.push(t.elapsed());
         let t = Instant::now();
-        wires.update(&diagram, revision, wire_caption, 12.0);
+        wires.rebuild(&diagram, wire_caption, 12.0);
         curves.push(t.elapsed());
     }
     for (what, samples) in [
-        ("card index (`SpatialIndex::update`)", cards),
-        ("wire geometry (`WireGeometry::update`)", curves),
+        ("card index (`SpatialIndex::rebuild`)", cards),
+        ("wire geometry (`WireGeometry::rebuild`)", curves),
     ] {
         let (m, p10, p90) = stats(samples);
         println!("| {what} | {m:.2} | {p10:.2} | {p90:.2} |");

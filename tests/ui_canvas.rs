@@ -3,6 +3,7 @@
 
 mod ui_common;
 
+use archboard::app::{Command, SelectionChange};
 use archboard::catalog::ComponentKind;
 use archboard::model::{Component, ConnectionKind, Diagram, Id, Point};
 use archboard::ui::ArchboardApp;
@@ -35,7 +36,7 @@ fn small_design() -> Diagram {
 
 fn component_named<'a>(h: &'a Harness<'_, ArchboardApp>, name: &str) -> &'a Component {
     h.state()
-        .editor
+        .session
         .diagram()
         .components
         .iter()
@@ -83,10 +84,10 @@ fn redo(h: &mut Harness<'_, ArchboardApp>) {
 #[test]
 fn palette_click_adds_a_component_and_undo_redo_take_it_back() {
     let mut h = harness(small_design());
-    let before = h.state().editor.diagram().clone();
+    let before = h.state().session.diagram().clone();
     h.get_by_label("Add Queue or topic").click();
     h.run();
-    let d = h.state().editor.diagram();
+    let d = h.state().session.diagram();
     assert_eq!(d.components.len(), 4);
     let queue = d
         .components
@@ -94,7 +95,7 @@ fn palette_click_adds_a_component_and_undo_redo_take_it_back() {
         .find(|c| c.kind == ComponentKind::Queue)
         .unwrap();
     assert!(
-        h.state().editor.selection.contains(&queue.id),
+        h.state().session.is_selected(queue.id),
         "the new component is selected"
     );
     assert!(
@@ -104,14 +105,14 @@ fn palette_click_adds_a_component_and_undo_redo_take_it_back() {
     );
 
     undo(&mut h);
-    assert_eq!(h.state().editor.diagram(), &before);
+    assert_eq!(h.state().session.diagram(), &before);
     redo(&mut h);
-    assert_eq!(h.state().editor.diagram().components.len(), 4);
+    assert_eq!(h.state().session.diagram().components.len(), 4);
     undo(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
     h.run();
     assert_eq!(
-        h.state().editor.diagram().components.len(),
+        h.state().session.diagram().components.len(),
         4,
         "Ctrl+Y redoes too"
     );
@@ -125,7 +126,7 @@ fn dragging_from_a_port_onto_another_card_connects_them() {
     let cache = center_of(&h, "Orders cache");
     drag(&mut h, right_port, cache, Modifiers::NONE);
 
-    let d = h.state().editor.diagram();
+    let d = h.state().session.diagram();
     assert_eq!(d.connections.len(), 1, "one connection was drawn");
     let c = &d.connections[0];
     assert_eq!((c.from, c.to), (Id(1), Id(2)));
@@ -140,9 +141,9 @@ fn dragging_from_a_port_onto_another_card_connects_them() {
     );
 
     undo(&mut h);
-    assert!(h.state().editor.diagram().connections.is_empty());
+    assert!(h.state().session.diagram().connections.is_empty());
     redo(&mut h);
-    assert_eq!(h.state().editor.diagram().connections.len(), 1);
+    assert_eq!(h.state().session.diagram().connections.len(), 1);
 }
 
 #[test]
@@ -152,8 +153,8 @@ fn selecting_a_card_and_changing_a_property_in_the_inspector_is_undoable() {
     h.run();
     assert_eq!(
         h.state()
-            .editor
-            .selection
+            .session
+            .selection()
             .iter()
             .copied()
             .collect::<Vec<_>>(),
@@ -192,7 +193,7 @@ fn f2_renames_in_place_as_one_undo_step() {
     h.run();
     assert!(
         h.state()
-            .editor
+            .session
             .diagram()
             .components
             .iter()
@@ -230,24 +231,33 @@ fn double_click_opens_the_rename_field() {
 #[test]
 fn delete_removes_the_card_and_its_connections_and_undo_restores_them() {
     let mut h = harness(small_design());
-    h.state_mut().editor.connect(Id(1), Id(2)).unwrap();
-    h.state_mut().editor.selection.clear();
+    h.state_mut()
+        .session
+        .execute(Command::Connect {
+            from: Id(1),
+            to: Id(2),
+        })
+        .unwrap();
+    h.state_mut()
+        .session
+        .execute(Command::Select(SelectionChange::Clear))
+        .unwrap();
     h.run();
-    let before = h.state().editor.diagram().clone();
+    let before = h.state().session.diagram().clone();
 
     h.get_by_label("Orders API").click();
     h.run();
     h.key_press(Key::Delete);
     h.run();
-    let d = h.state().editor.diagram();
+    let d = h.state().session.diagram();
     assert!(d.components.iter().all(|c| c.name != "Orders API"));
     assert!(d.connections.is_empty(), "its connection went with it");
     assert!(h.query_by_label("Orders API").is_none());
 
     undo(&mut h);
-    assert_eq!(h.state().editor.diagram(), &before);
+    assert_eq!(h.state().session.diagram(), &before);
     redo(&mut h);
-    assert_eq!(h.state().editor.diagram().components.len(), 2);
+    assert_eq!(h.state().session.diagram().components.len(), 2);
 }
 
 #[test]
@@ -258,14 +268,14 @@ fn shift_drag_box_selects_and_dragging_moves_them_all_as_one_step() {
     let from = api.left_top() - egui::vec2(20.0, 20.0);
     let to = cache.right_bottom() + egui::vec2(20.0, 20.0);
     drag(&mut h, from, to, Modifiers::SHIFT);
-    let selected: Vec<Id> = h.state().editor.selection.iter().copied().collect();
+    let selected: Vec<Id> = h.state().session.selection().iter().copied().collect();
     assert_eq!(
         selected,
         vec![Id(1), Id(2)],
         "the box holds the API and the cache, not the DB"
     );
 
-    let before = h.state().editor.diagram().clone();
+    let before = h.state().session.diagram().clone();
     let zoom = h.state().canvas.view.zoom();
     drag(
         &mut h,
@@ -273,7 +283,7 @@ fn shift_drag_box_selects_and_dragging_moves_them_all_as_one_step() {
         api.center() + egui::vec2(200.0, 100.0) * zoom,
         Modifiers::NONE,
     );
-    let after = h.state().editor.diagram();
+    let after = h.state().session.diagram();
     let moved = |id: u64| {
         let a = before.component(Id(id)).unwrap().position;
         let b = after.component(Id(id)).unwrap().position;
@@ -289,7 +299,7 @@ fn shift_drag_box_selects_and_dragging_moves_them_all_as_one_step() {
 
     undo(&mut h);
     assert_eq!(
-        h.state().editor.diagram(),
+        h.state().session.diagram(),
         &before,
         "one undo takes the whole drag back"
     );
@@ -303,22 +313,22 @@ fn copy_paste_and_duplicate_through_the_keyboard() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::C);
     h.key_press_modifiers(Modifiers::COMMAND, Key::V);
     h.run();
-    assert_eq!(h.state().editor.diagram().components.len(), 4);
+    assert_eq!(h.state().session.diagram().components.len(), 4);
     h.key_press_modifiers(Modifiers::COMMAND, Key::D);
     h.run();
-    assert_eq!(h.state().editor.diagram().components.len(), 5);
+    assert_eq!(h.state().session.diagram().components.len(), 5);
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
-    assert_eq!(h.state().editor.selection.len(), 5);
+    assert_eq!(h.state().session.selection().len(), 5);
 }
 
 #[test]
 fn the_app_starts_on_the_example_design() {
     let app = ArchboardApp::with_example();
-    let d = app.editor.diagram();
+    let d = app.session.diagram();
     assert!(d.components.len() >= 6);
     assert!(
-        !app.editor.doc.is_dirty(),
+        !app.session.is_dirty(),
         "an untouched example has nothing to save"
     );
 }
@@ -330,7 +340,7 @@ fn dragging_from_the_palette_drops_a_component_where_released() {
     let db = h.get_by_label("Orders DB").rect();
     let target = db.center() + egui::vec2(300.0 * h.state().canvas.view.zoom(), 0.0);
     drag(&mut h, from, target, Modifiers::NONE);
-    let d = h.state().editor.diagram();
+    let d = h.state().session.diagram();
     let lb = d
         .components
         .iter()

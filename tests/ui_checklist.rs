@@ -4,7 +4,7 @@
 
 mod ui_common;
 
-use archboard::app::Document;
+use archboard::app::{Command, Document, FileCommand};
 use archboard::io;
 use archboard::model::{Diagram, Subject};
 use archboard::ui::{ArchboardApp, SideTab};
@@ -20,8 +20,8 @@ fn open_checklist(h: &mut Harness<'_, ArchboardApp>) {
 }
 
 fn open_rule_ids(app: &mut ArchboardApp) -> Vec<&'static str> {
-    let diagram = app.editor.diagram().clone();
-    let findings = app.findings().to_vec();
+    let diagram = app.session.diagram().clone();
+    let findings = app.session.findings().to_vec();
     archboard::rules::review(&diagram, &findings)
         .open
         .iter()
@@ -47,7 +47,7 @@ fn a_new_queue_is_flagged_the_quick_fix_clears_it_and_undo_brings_it_back() {
         !open_rule_ids(h.state_mut()).contains(&"MSG-001"),
         "the fix cleared it"
     );
-    let queue = &h.state().editor.diagram().components[0];
+    let queue = &h.state().session.diagram().components[0];
     assert_eq!(queue.properties.dead_letter_queue, Some(true));
     assert!(h.query_by_label(DLQ_MESSAGE).is_none());
 
@@ -85,7 +85,7 @@ fn an_accepted_trade_off_moves_to_the_accepted_list_and_survives_save_and_reopen
     assert!(!open_rule_ids(h.state_mut()).contains(&"MSG-001"));
     let decision = h
         .state()
-        .editor
+        .session
         .diagram()
         .decisions
         .first()
@@ -99,7 +99,10 @@ fn an_accepted_trade_off_moves_to_the_accepted_list_and_survives_save_and_reopen
             .is_some()
     );
 
-    assert!(h.state_mut().save_to(&path));
+    h.state_mut()
+        .session
+        .execute(Command::File(FileCommand::SaveTo(path.clone())))
+        .unwrap();
     let mut reopened = harness(ArchboardApp::new(Document::from_file(
         io::load(&path).unwrap(),
         path.clone(),
@@ -129,7 +132,7 @@ fn clicking_a_finding_selects_its_subject() {
     h.run();
     let hub = h
         .state()
-        .editor
+        .session
         .diagram()
         .components
         .iter()
@@ -138,8 +141,8 @@ fn clicking_a_finding_selects_its_subject() {
         .id;
     assert_eq!(
         h.state()
-            .editor
-            .selection
+            .session
+            .selection()
             .iter()
             .copied()
             .collect::<Vec<_>>(),

@@ -10,7 +10,8 @@ mod ui_common;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use archboard::app::Document;
+use archboard::app::example::example_design;
+use archboard::app::{Command, Document, FileCommand, Session};
 use archboard::catalog::ComponentKind;
 use archboard::io;
 use archboard::model::{Diagram, Point};
@@ -43,10 +44,21 @@ fn drop_file(h: &mut Harness<'_, ArchboardApp>, path: &Path) {
 
 fn add_cache(h: &mut Harness<'_, ArchboardApp>) {
     h.state_mut()
-        .editor
-        .add_component(ComponentKind::Cache, Point::new(0.0, 400.0))
+        .session
+        .execute(Command::AddComponent {
+            kind: ComponentKind::Cache,
+            near: Point::new(0.0, 400.0),
+        })
         .unwrap();
     h.run();
+}
+
+/// The app on the example design, autosaving into `data`.
+fn app_with_data(data: &Path) -> ArchboardApp {
+    let offer = io::recovery::find(data);
+    let session = Session::new(Document::new(example_design()))
+        .with_recovery(Some(data.to_path_buf()), offer);
+    ArchboardApp::with_session(session)
 }
 
 fn saved_example(dir: &Path) -> PathBuf {
@@ -61,28 +73,33 @@ fn ctrl_s_saves_and_dropping_the_file_opens_it_again() {
     let path = saved_example(dir.path());
     let doc = Document::from_file(io::load(&path).unwrap(), path.clone());
     let mut h = harness(ArchboardApp::new(doc));
-    assert_eq!(h.state().window_title(), "chat.ron — Archboard");
+    assert_eq!(h.state().session.window_title(), "chat.ron — Archboard");
 
     add_cache(&mut h);
-    assert!(h.state().editor.doc.is_dirty());
-    assert!(h.state().window_title().starts_with('●'), "dirty marker");
+    assert!(h.state().session.is_dirty());
+    assert!(
+        h.state().session.window_title().starts_with('●'),
+        "dirty marker"
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(!h.state().editor.doc.is_dirty());
-    let saved = h.state().editor.diagram().clone();
+    assert!(!h.state().session.is_dirty());
+    let saved = h.state().session.diagram().clone();
     assert_eq!(io::load(&path).unwrap(), saved, "the file holds the edit");
 
     // Change the open design, then open the saved file again.
-    h.state_mut().editor.doc.path = None;
-    h.state_mut().editor.set_title("Something else").unwrap();
-    h.state_mut().editor.doc.end_gesture();
+    let session = &mut h.state_mut().session;
+    session
+        .execute(Command::SetTitle("Something else".into()))
+        .unwrap();
+    session.execute(Command::EndGesture).unwrap();
     // Discard the change when asked.
     drop_file(&mut h, &path);
     h.get_by_label("Discard").click();
     h.run();
-    assert_eq!(h.state().editor.diagram(), &saved);
-    assert_eq!(h.state().editor.doc.path.as_deref(), Some(path.as_path()));
-    assert!(!h.state().editor.doc.is_dirty());
+    assert_eq!(h.state().session.diagram(), &saved);
+    assert_eq!(h.state().session.path(), Some(path.as_path()));
+    assert!(!h.state().session.is_dirty());
     assert_eq!(
         h.state().prefs.recent.first().map(|p| p.file_name()),
         Some(path.file_name())
@@ -99,22 +116,22 @@ fn opening_a_broken_file_shows_the_error_and_keeps_the_diagram() {
     )
     .unwrap();
     let mut h = harness(ArchboardApp::with_example());
-    let before = h.state().editor.diagram().clone();
+    let before = h.state().session.diagram().clone();
 
     drop_file(&mut h, &broken);
-    let message = h.state().files.error().unwrap().to_owned();
+    let message = h.state().session.file_error().unwrap().to_owned();
     assert!(message.contains("line 1"), "{message}");
     assert!(message.contains("broken.ron"), "{message}");
     assert!(
         h.query_by_label_contains("Could not open the design")
             .is_some()
     );
-    assert_eq!(h.state().editor.diagram(), &before);
+    assert_eq!(h.state().session.diagram(), &before);
 
     h.get_by_label("OK").click();
     h.run();
-    assert!(h.state().files.error().is_none());
-    assert_eq!(h.state().editor.diagram(), &before);
+    assert!(h.state().session.file_error().is_none());
+    assert_eq!(h.state().session.diagram(), &before);
 }
 
 #[test]
@@ -130,8 +147,8 @@ fn a_failed_save_keeps_the_design_dirty_and_says_why() {
     add_cache(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
     h.run();
-    assert!(h.state().editor.doc.is_dirty());
-    let message = h.state().files.error().unwrap();
+    assert!(h.state().session.is_dirty());
+    let message = h.state().session.file_error().unwrap();
     assert!(
         message.starts_with("Could not save the design"),
         "{message}"
@@ -147,7 +164,7 @@ fn a_failed_save_keeps_the_design_dirty_and_says_why() {
 fn new_with_unsaved_changes_asks_first() {
     let mut h = harness(ArchboardApp::with_example());
     add_cache(&mut h);
-    let edited = h.state().editor.diagram().clone();
+    let edited = h.state().session.diagram().clone();
 
     h.key_press_modifiers(Modifiers::COMMAND, Key::N);
     h.run();
@@ -155,7 +172,7 @@ fn new_with_unsaved_changes_asks_first() {
     h.get_by_label("Cancel").click();
     h.run();
     assert_eq!(
-        h.state().editor.diagram(),
+        h.state().session.diagram(),
         &edited,
         "cancel keeps everything"
     );
@@ -164,8 +181,8 @@ fn new_with_unsaved_changes_asks_first() {
     h.run();
     h.get_by_label("Discard").click();
     h.run();
-    assert!(h.state().editor.diagram().components.is_empty());
-    assert!(!h.state().editor.doc.is_dirty());
+    assert!(h.state().session.diagram().components.is_empty());
+    assert!(!h.state().session.is_dirty());
 }
 
 #[test]
@@ -174,59 +191,55 @@ fn quitting_with_unsaved_changes_asks_and_discard_quits() {
     add_cache(&mut h);
     h.key_press_modifiers(Modifiers::COMMAND, Key::Q);
     h.run();
-    assert!(!h.state().quit_requested());
+    assert!(!h.state().session.quit_requested());
     h.get_by_label("Discard").click();
     h.run();
-    assert!(h.state().quit_requested());
+    assert!(h.state().session.quit_requested());
 }
 
 #[test]
 fn autosave_writes_a_recovery_file_that_is_offered_and_restored() {
     let data = tempfile::tempdir().unwrap();
-    let mut app = ArchboardApp::with_example();
-    app.files.data_dir = Some(data.path().to_path_buf());
-    let mut h = harness(app);
+    let mut h = harness(app_with_data(data.path()));
     assert!(
         io::recovery::find(data.path()).is_none(),
         "nothing to recover yet"
     );
     add_cache(&mut h);
-    let edited: Diagram = h.state().editor.diagram().clone();
+    let edited: Diagram = h.state().session.diagram().clone();
     let recovery = io::recovery::find(data.path()).expect("the first change is autosaved");
     assert_eq!(recovery.diagram, edited);
 
     // A new session finds it and offers it.
-    let mut app = ArchboardApp::with_example();
-    app.files.data_dir = Some(data.path().to_path_buf());
-    app.files.recovery_offer = io::recovery::find(data.path());
-    let mut h = harness(app);
+    let mut h = harness(app_with_data(data.path()));
     assert!(h.query_by_label("Restore unsaved work?").is_some());
     h.get_by_label("Restore").click();
     h.run();
-    assert_eq!(h.state().editor.diagram(), &edited);
+    assert_eq!(h.state().session.diagram(), &edited);
     assert!(
-        h.state().editor.doc.is_dirty(),
+        h.state().session.is_dirty(),
         "restored work still needs saving"
     );
 
     // Saving it removes the recovery file.
     assert!(io::recovery::find(data.path()).is_some());
     let target = data.path().join("restored.ron");
-    assert!(h.state_mut().save_to(&target));
+    h.state_mut()
+        .session
+        .execute(Command::File(FileCommand::SaveTo(target)))
+        .unwrap();
     assert!(io::recovery::find(data.path()).is_none());
 }
 
 #[test]
 fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     let data = tempfile::tempdir().unwrap();
-    let mut app = ArchboardApp::with_example();
-    app.files.data_dir = Some(data.path().to_path_buf());
-    let mut h = harness(app);
+    let mut h = harness(app_with_data(data.path()));
     add_cache(&mut h);
     assert!(io::recovery::find(data.path()).is_some());
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
-    assert!(!h.state().editor.doc.is_dirty());
+    assert!(!h.state().session.is_dirty());
     assert!(
         io::recovery::find(data.path()).is_none(),
         "nothing left to recover"
@@ -244,9 +257,9 @@ fn file_new_from_template_opens_the_chosen_design_unsaved() {
     h.get_by_label(&format!("Open {} reference", template.title))
         .click();
     h.run();
-    assert_eq!(h.state().editor.diagram(), &template.diagram().unwrap());
+    assert_eq!(h.state().session.diagram(), &template.diagram().unwrap());
     assert!(
-        h.state().editor.doc.path.is_none(),
+        h.state().session.path().is_none(),
         "not tied to any file yet"
     );
 }

@@ -84,7 +84,7 @@ impl Loop {
     }
 
     fn center_of_first_card(&self) -> Pos2 {
-        let c = &self.app.editor.diagram().components[0];
+        let c = &self.app.session.diagram().components[0];
         let view = self.app.canvas.view;
         view.to_screen(c.rect().center())
     }
@@ -118,7 +118,7 @@ fn the_app_is_idle_again_after_a_drag() {
     let mut app = Loop::new();
     app.settle();
     let from = app.center_of_first_card();
-    let before = app.app.editor.diagram().components[0].position;
+    let before = app.app.session.diagram().components[0].position;
     let button = |pos: Pos2, pressed: bool| Event::PointerButton {
         pos,
         button: PointerButton::Primary,
@@ -137,7 +137,7 @@ fn the_app_is_idle_again_after_a_drag() {
     app.settle();
     app.assert_idle();
     assert_ne!(
-        app.app.editor.diagram().components[0].position,
+        app.app.session.diagram().components[0].position,
         before,
         "the drag should have moved the card"
     );

@@ -7,7 +7,9 @@
 
 mod ui_common;
 
-use archboard::app::Document;
+use std::sync::Arc;
+
+use archboard::app::{Command, Document, FileCommand, ManualClock, Session, Timestamp};
 use archboard::catalog::ComponentKind;
 use archboard::interview::Rating;
 use archboard::model::{Component, Diagram, Id, Point};
@@ -60,41 +62,45 @@ fn two_steps_from_the_selection_are_walked_in_present_mode() {
         h.get_by_label_contains("New step from selection").click();
         h.run();
     }
-    let steps = &h.state().editor.diagram().steps;
+    let steps = &h.state().session.diagram().steps;
     assert_eq!(steps.len(), 2);
     assert_eq!(steps[0].revealed, vec![Id(1)]);
     assert_eq!(steps[1].revealed, vec![Id(2)]);
 
     h.key_press(Key::F5);
     h.run();
-    assert!(h.state().is_presenting());
-    assert_eq!(h.state().present_step(), Some(0));
+    assert!(h.state().session.is_presenting());
+    assert_eq!(h.state().session.present_step(), Some(0));
     assert!(card_shown(&h, "Orders API"));
     assert!(!card_shown(&h, "Orders DB"), "not revealed yet");
     assert!(h.query_by_label_contains("Step 1 of 2").is_some());
 
     h.key_press(Key::ArrowRight);
     h.run();
-    assert_eq!(h.state().present_step(), Some(1));
+    assert_eq!(h.state().session.present_step(), Some(1));
     assert!(card_shown(&h, "Orders API") && card_shown(&h, "Orders DB"));
 
     h.key_press(Key::ArrowRight);
     h.run();
-    assert_eq!(h.state().present_step(), Some(1), "the last step stays");
+    assert_eq!(
+        h.state().session.present_step(),
+        Some(1),
+        "the last step stays"
+    );
 
     h.key_press(Key::PageUp);
     h.run();
-    assert_eq!(h.state().present_step(), Some(0));
+    assert_eq!(h.state().session.present_step(), Some(0));
     assert!(!card_shown(&h, "Orders DB"));
 
     // Editing is locked: Delete does nothing while presenting.
     h.key_press(Key::Delete);
     h.run();
-    assert_eq!(h.state().editor.diagram().components.len(), 2);
+    assert_eq!(h.state().session.diagram().components.len(), 2);
 
     h.key_press(Key::Escape);
     h.run();
-    assert!(!h.state().is_presenting());
+    assert!(!h.state().session.is_presenting());
     assert!(
         card_shown(&h, "Orders DB"),
         "everything is back after leaving"
@@ -121,7 +127,7 @@ fn requirements_typed_in_the_interview_tab_update_the_estimates_and_undo() {
         ));
         h.run();
     }
-    let req = &h.state().editor.diagram().requirements;
+    let req = &h.state().session.diagram().requirements;
     assert_eq!(req.daily_active_users, Some(10_000_000));
     assert!(
         h.query_by_label("11.6 k req/s").is_some(),
@@ -131,12 +137,20 @@ fn requirements_typed_in_the_interview_tab_update_the_estimates_and_undo() {
 
 #[test]
 fn the_timer_follows_the_clock_and_advances_phases() {
-    let mut app = ArchboardApp::new(Document::new(two_cards()));
-    app.session.timer.start(0.0);
-    assert_eq!(app.session.timer.remaining_s(60.0), 240.0);
-    assert!(app.session.timer.next(60.0));
-    assert_eq!(app.session.timer.current().label(), "Estimate");
-    let h = harness(app);
+    let clock = ManualClock::at(Timestamp(1_000_000));
+    let session = Session::new(Document::new(two_cards())).with_clock(Arc::new(clock.clone()));
+    let mut h = harness(ArchboardApp::with_session(session));
+    h.get_by_label("Start timer").click();
+    h.run();
+    clock.advance_ms(60_000);
+    h.run();
+    let timer = |h: &Harness<'_, ArchboardApp>| h.state().session.interview().timer.clone();
+    let now = |h: &Harness<'_, ArchboardApp>| h.state().session.now().as_secs_f64();
+    assert_eq!(timer(&h).remaining_s(now(&h)), 240.0);
+    assert!(h.query_by_label("4:00 left").is_some());
+    h.get_by_label("Next phase").click();
+    h.run();
+    assert_eq!(timer(&h).current().label(), "Estimate");
     assert!(
         h.query_by_label_contains("2/5").is_some(),
         "the bar shows the phase"
@@ -150,27 +164,36 @@ fn a_rated_probe_reaches_the_exported_report() {
     interview_tab(&mut h);
     h.get_by_label("Probes").click();
     h.run();
-    let probe = archboard::interview::probes(h.state().editor.diagram())
+    let probe = archboard::interview::probes(h.state().session.diagram())
         .into_iter()
         .find(|p| p.question.to_lowercase().contains("backplane") || p.subject_name == "Chat hub")
         .expect("the hub is probed");
-    let asked = archboard::ui::interview::asked_label(&probe);
+    let asked = archboard::ui::probes::asked_label(&probe);
     h.get_by_label(&asked).scroll_to_me();
     h.run();
     h.get_by_label(&asked).click();
     h.run();
-    h.get_by_label(&archboard::ui::interview::rating_label(
+    h.get_by_label(&archboard::ui::probes::rating_label(
         Rating::Partial,
         &probe,
     ))
     .click();
     h.run();
-    let record = h.state().session.record(&probe.key).cloned().unwrap();
+    let record = h
+        .state()
+        .session
+        .interview()
+        .record(&probe.key)
+        .cloned()
+        .unwrap();
     assert!(record.asked);
     assert_eq!(record.rating, Some(Rating::Partial));
 
     let path = dir.path().join("report.md");
-    assert!(h.state_mut().export_report(&path, 600.0));
+    h.state_mut()
+        .session
+        .execute(Command::File(FileCommand::ExportReport(path.clone())))
+        .unwrap();
     let report = std::fs::read_to_string(&path).unwrap();
     assert!(
         report.contains(&probe.question),

@@ -3,10 +3,16 @@
 //! One entry is one user gesture. Gestures that arrive as many small edits
 //! (typing a name, dragging a number) pass a [`MergeKey`]: consecutive edits
 //! with the same key fold into the open entry until [`History::seal`] closes
-//! it, so undo takes the whole gesture back at once.
+//! it, so undo takes the whole gesture back at once. Each entry remembers
+//! the selection before and after the gesture, so undo and redo put the
+//! selection back where it was.
 //!
 //! Limits: the stacks are capped at [`History::LIMIT`] entries; the oldest
-//! entries are dropped first.
+//! entries are dropped first. Only this window's own edits are recorded:
+//! changes from other origins (a remote viewer) never touch the diagram
+//! (see `app::command::Origin`), so they cannot be undone from here.
+
+use std::collections::BTreeSet;
 
 use crate::model::{Diagram, Id, edit::Edit, edit::EditError};
 
@@ -16,6 +22,9 @@ pub struct MergeKey {
     pub item: Option<Id>,
     pub field: &'static str,
 }
+
+/// The selection as it was around a gesture.
+pub type Selection = BTreeSet<Id>;
 
 #[derive(Clone, Debug)]
 struct Entry {
@@ -27,6 +36,31 @@ struct Entry {
     merge: Option<MergeKey>,
     /// Identifies the diagram state after this entry (for the dirty flag).
     state: u64,
+    selection_before: Selection,
+    selection_after: Selection,
+}
+
+/// What undo or redo did: the entry's label, the edit that was applied
+/// (as one batch), the edit that takes it back, and the selection to show.
+#[derive(Clone, Debug)]
+pub struct Replayed {
+    pub label: String,
+    pub applied: Edit,
+    pub inverse: Edit,
+    pub selection: Selection,
+}
+
+/// Why undo or redo did nothing. The diagram and both stacks are unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum HistoryError {
+    #[error("there is nothing to undo")]
+    NothingToUndo,
+    #[error("there is nothing to redo")]
+    NothingToRedo,
+    #[error("“{label}” cannot be undone: {source}")]
+    UndoFailed { label: String, source: EditError },
+    #[error("“{label}” cannot be redone: {source}")]
+    RedoFailed { label: String, source: EditError },
 }
 
 /// The undo and redo stacks of one document.
@@ -42,16 +76,19 @@ pub struct History {
 impl History {
     pub const LIMIT: usize = 500;
 
-    /// Applies `edit` to `diagram` and records it. Returns the error, and
-    /// records nothing, when the edit cannot be applied.
+    /// Applies `edit` to `diagram` and records it, with the selection before
+    /// and after. Returns the inverse of this one edit, or the error (and
+    /// records nothing) when the edit cannot be applied.
     pub fn apply(
         &mut self,
         diagram: &mut Diagram,
         label: impl Into<String>,
         edit: Edit,
         merge: Option<MergeKey>,
-    ) -> Result<(), EditError> {
+        selection: (&Selection, &Selection),
+    ) -> Result<Edit, EditError> {
         let inverse = edit.clone().apply(diagram)?;
+        let (before, after) = selection;
         self.redo.clear();
         self.next_state += 1;
         let state = self.next_state;
@@ -59,22 +96,25 @@ impl History {
             && top.merge == Some(key)
         {
             top.forward.push(edit);
-            top.inverse.insert(0, inverse);
+            top.inverse.insert(0, inverse.clone());
             top.state = state;
-            return Ok(());
+            top.selection_after.clone_from(after);
+            return Ok(inverse);
         }
         self.undo.push(Entry {
             label: label.into(),
             forward: vec![edit],
-            inverse: vec![inverse],
+            inverse: vec![inverse.clone()],
             merge,
             state,
+            selection_before: before.clone(),
+            selection_after: after.clone(),
         });
         self.open = merge.is_some();
         if self.undo.len() > Self::LIMIT {
             self.undo.remove(0);
         }
-        Ok(())
+        Ok(inverse)
     }
 
     /// Ends the current gesture: the next edit starts a new undo step.
@@ -82,33 +122,57 @@ impl History {
         self.open = false;
     }
 
-    /// Undoes the last gesture. Returns its label, or `None` when there is
-    /// nothing to undo.
-    pub fn undo(&mut self, diagram: &mut Diagram) -> Option<String> {
+    /// Undoes the last gesture. When its inverse cannot be applied (the
+    /// diagram was changed behind the history's back), the entry stays on
+    /// the stack and the diagram is unchanged.
+    pub fn undo(&mut self, diagram: &mut Diagram) -> Result<Replayed, HistoryError> {
         self.open = false;
-        let entry = self.undo.pop()?;
-        if let Err(err) = apply_all(diagram, &entry.inverse) {
-            // Cannot happen while every change goes through this history; if
-            // it does, drop the entry rather than corrupt the redo stack.
-            debug_assert!(false, "undo failed: {err}");
-            return None;
+        let entry = self.undo.last().ok_or(HistoryError::NothingToUndo)?;
+        let applied = Edit::Batch(entry.inverse.clone());
+        let inverse =
+            applied
+                .clone()
+                .apply(diagram)
+                .map_err(|source| HistoryError::UndoFailed {
+                    label: entry.label.clone(),
+                    source,
+                })?;
+        let replayed = Replayed {
+            label: entry.label.clone(),
+            applied,
+            inverse,
+            selection: entry.selection_before.clone(),
+        };
+        if let Some(entry) = self.undo.pop() {
+            self.redo.push(entry);
         }
-        let label = entry.label.clone();
-        self.redo.push(entry);
-        Some(label)
+        Ok(replayed)
     }
 
-    /// Redoes the last undone gesture.
-    pub fn redo(&mut self, diagram: &mut Diagram) -> Option<String> {
+    /// Redoes the last undone gesture; like [`History::undo`], a failure
+    /// keeps the entry and changes nothing.
+    pub fn redo(&mut self, diagram: &mut Diagram) -> Result<Replayed, HistoryError> {
         self.open = false;
-        let entry = self.redo.pop()?;
-        if let Err(err) = apply_all(diagram, &entry.forward) {
-            debug_assert!(false, "redo failed: {err}");
-            return None;
+        let entry = self.redo.last().ok_or(HistoryError::NothingToRedo)?;
+        let applied = Edit::Batch(entry.forward.clone());
+        let inverse =
+            applied
+                .clone()
+                .apply(diagram)
+                .map_err(|source| HistoryError::RedoFailed {
+                    label: entry.label.clone(),
+                    source,
+                })?;
+        let replayed = Replayed {
+            label: entry.label.clone(),
+            applied,
+            inverse,
+            selection: entry.selection_after.clone(),
+        };
+        if let Some(entry) = self.redo.pop() {
+            self.undo.push(entry);
         }
-        let label = entry.label.clone();
-        self.undo.push(entry);
-        Some(label)
+        Ok(replayed)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -124,16 +188,4 @@ impl History {
     pub fn state(&self) -> u64 {
         self.undo.last().map_or(0, |e| e.state)
     }
-
-    pub fn clear(&mut self) {
-        *self = Self {
-            next_state: self.next_state,
-            ..Self::default()
-        };
-    }
-}
-
-fn apply_all(diagram: &mut Diagram, edits: &[Edit]) -> Result<(), EditError> {
-    // All-or-nothing as one batch.
-    Edit::Batch(edits.to_vec()).apply(diagram).map(|_| ())
 }

@@ -1,121 +1,141 @@
 use super::*;
-use crate::model::{ConnectionKind, Diagram};
+use crate::model::{ComponentKind, ConnectionKind, Diagram, Id, Point, PropKey, PropValue};
 
-fn editor() -> Editor {
-    Editor::new(Document::new(Diagram::new("Test")))
+fn session() -> Session {
+    Session::new(Document::new(Diagram::new("Test")))
+}
+
+fn add(s: &mut Session, kind: ComponentKind, x: f32, y: f32) -> Id {
+    s.execute(Command::AddComponent {
+        kind,
+        near: Point::new(x, y),
+    })
+    .unwrap()
+    .created
+    .unwrap()
+}
+
+fn select(s: &mut Session, ids: &[Id]) {
+    s.execute(Command::Select(SelectionChange::Set(ids.to_vec())))
+        .unwrap();
 }
 
 #[test]
 fn add_connect_delete_each_undo_to_the_exact_previous_diagram() {
-    let mut ed = editor();
-    let mut snapshots = vec![ed.diagram().clone()];
-    let api = ed
-        .add_component(ComponentKind::Service, Point::new(0.0, 0.0))
+    let mut s = session();
+    let mut snapshots = vec![s.diagram().clone()];
+    let api = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    snapshots.push(s.diagram().clone());
+    let queue = add(&mut s, ComponentKind::Queue, 400.0, 0.0);
+    snapshots.push(s.diagram().clone());
+    let link = s
+        .execute(Command::Connect {
+            from: api,
+            to: queue,
+        })
+        .unwrap()
+        .created
         .unwrap();
-    snapshots.push(ed.diagram().clone());
-    let queue = ed
-        .add_component(ComponentKind::Queue, Point::new(400.0, 0.0))
-        .unwrap();
-    snapshots.push(ed.diagram().clone());
-    let link = ed.connect(api, queue).unwrap();
     assert_eq!(
-        ed.diagram().connection(link).unwrap().kind,
+        s.diagram().connection(link).unwrap().kind,
         ConnectionKind::Publish
     );
-    snapshots.push(ed.diagram().clone());
-    ed.selection = [api].into();
-    ed.delete_selection().unwrap();
-    assert!(ed.diagram().connections.is_empty());
-    let last = ed.diagram().clone();
+    snapshots.push(s.diagram().clone());
+    select(&mut s, &[api]);
+    s.execute(Command::DeleteSelection).unwrap();
+    assert!(s.diagram().connections.is_empty());
+    let last = s.diagram().clone();
 
     for expected in snapshots.iter().rev() {
-        assert!(ed.undo().is_some());
-        assert_eq!(ed.diagram(), expected);
+        s.execute(Command::Undo).unwrap();
+        assert_eq!(s.diagram(), expected);
     }
-    assert!(ed.undo().is_none());
+    assert_eq!(
+        s.execute(Command::Undo),
+        Err(CommandError::History(HistoryError::NothingToUndo))
+    );
     for expected in snapshots.iter().skip(1) {
-        assert!(ed.redo().is_some());
-        assert_eq!(ed.diagram(), expected);
+        s.execute(Command::Redo).unwrap();
+        assert_eq!(s.diagram(), expected);
     }
-    ed.redo();
-    assert_eq!(ed.diagram(), &last);
+    s.execute(Command::Redo).unwrap();
+    assert_eq!(s.diagram(), &last);
 }
 
 #[test]
 fn typing_a_name_is_one_undo_step() {
-    let mut ed = editor();
-    let id = ed
-        .add_component(ComponentKind::Service, Point::default())
-        .unwrap();
-    let before = ed.diagram().clone();
+    let mut s = session();
+    let id = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let before = s.diagram().clone();
     for name in ["O", "Or", "Ord", "Orders"] {
-        ed.rename(id, name).unwrap();
+        s.execute(Command::Rename {
+            id,
+            text: name.into(),
+        })
+        .unwrap();
     }
-    ed.doc.end_gesture();
-    assert_eq!(ed.diagram().component(id).unwrap().name, "Orders");
-    assert_eq!(ed.undo().as_deref(), Some("Rename"));
-    assert_eq!(ed.diagram(), &before);
-    ed.redo();
-    assert_eq!(ed.diagram().component(id).unwrap().name, "Orders");
+    s.execute(Command::EndGesture).unwrap();
+    assert_eq!(s.diagram().component(id).unwrap().name, "Orders");
+    assert_eq!(s.undo_label(), Some("Rename"));
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(s.diagram(), &before);
+    s.execute(Command::Redo).unwrap();
+    assert_eq!(s.diagram().component(id).unwrap().name, "Orders");
 }
 
 #[test]
 fn sealed_gestures_are_separate_steps() {
-    let mut ed = editor();
-    let id = ed
-        .add_component(ComponentKind::Service, Point::default())
+    let mut s = session();
+    let id = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let set = |s: &mut Session, n| {
+        s.execute(Command::SetProperty {
+            id,
+            key: PropKey::Instances,
+            value: PropValue::Count(n),
+        })
         .unwrap();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(2))
-        .unwrap();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(3))
-        .unwrap();
-    ed.doc.end_gesture();
-    ed.set_property(id, PropKey::Instances, PropValue::Count(4))
-        .unwrap();
-    ed.undo();
-    assert_eq!(
-        ed.diagram().component(id).unwrap().properties.instances,
-        Some(3)
-    );
-    ed.undo();
-    assert_eq!(
-        ed.diagram().component(id).unwrap().properties.instances,
-        Some(1)
-    );
+    };
+    set(&mut s, 2);
+    set(&mut s, 3);
+    s.execute(Command::EndGesture).unwrap();
+    set(&mut s, 4);
+    s.execute(Command::Undo).unwrap();
+    let instances = |s: &Session| s.diagram().component(id).unwrap().properties.instances;
+    assert_eq!(instances(&s), Some(3));
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(instances(&s), Some(1));
 }
 
 #[test]
 fn dirty_flag_follows_history() {
-    let mut ed = editor();
-    assert!(!ed.doc.is_dirty());
-    ed.add_component(ComponentKind::Cache, Point::default())
-        .unwrap();
-    assert!(ed.doc.is_dirty());
-    ed.undo();
-    assert!(!ed.doc.is_dirty(), "back at the unsaved start");
-    ed.redo();
-    ed.doc.mark_saved("/tmp/x.ron".into());
-    assert!(!ed.doc.is_dirty());
-    ed.undo();
-    assert!(ed.doc.is_dirty(), "undo past the save point");
-    ed.redo();
-    assert!(!ed.doc.is_dirty());
+    let mut s = session();
+    assert!(!s.is_dirty());
+    add(&mut s, ComponentKind::Cache, 0.0, 0.0);
+    assert!(s.is_dirty());
+    s.execute(Command::Undo).unwrap();
+    assert!(!s.is_dirty(), "back at the unsaved start");
+    s.execute(Command::Redo).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.ron");
+    s.execute(Command::File(FileCommand::SaveTo(path))).unwrap();
+    assert!(!s.is_dirty());
+    s.execute(Command::Undo).unwrap();
+    assert!(s.is_dirty(), "undo past the save point");
+    s.execute(Command::Redo).unwrap();
+    assert!(!s.is_dirty());
 }
 
 #[test]
 fn move_is_one_step_and_snaps_the_anchor() {
-    let mut ed = editor();
-    let a = ed
-        .add_component(ComponentKind::Service, Point::new(100.0, 100.0))
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 100.0, 100.0);
+    let b = add(&mut s, ComponentKind::Cache, 500.0, 100.0);
+    let before = s.diagram().clone();
+    select(&mut s, &[a, b]);
+    s.execute(Command::MoveSelection { dx: 33.0, dy: 7.0 })
         .unwrap();
-    let b = ed
-        .add_component(ComponentKind::Cache, Point::new(500.0, 100.0))
-        .unwrap();
-    let before = ed.diagram().clone();
-    ed.selection = [a, b].into();
-    ed.move_selection(33.0, 7.0).unwrap();
-    let pa = ed.diagram().component(a).unwrap().position;
-    let pb = ed.diagram().component(b).unwrap().position;
+    let pa = s.diagram().component(a).unwrap().position;
+    let pb = s.diagram().component(b).unwrap().position;
     assert_eq!(
         (pa.x % GRID, pa.y % GRID),
         (0.0, 0.0),
@@ -124,70 +144,222 @@ fn move_is_one_step_and_snaps_the_anchor() {
     let old_a = before.component(a).unwrap().position;
     let old_b = before.component(b).unwrap().position;
     assert_eq!(pb.x - old_b.x, pa.x - old_a.x, "others keep their offset");
-    ed.undo();
-    assert_eq!(ed.diagram(), &before);
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(s.diagram(), &before);
 }
 
 #[test]
 fn copy_paste_and_duplicate_make_fresh_ids_and_keep_inner_connections() {
-    let mut ed = editor();
-    let a = ed
-        .add_component(ComponentKind::Service, Point::default())
-        .unwrap();
-    let b = ed
-        .add_component(ComponentKind::RelationalDb, Point::new(400.0, 0.0))
-        .unwrap();
-    let c = ed
-        .add_component(ComponentKind::Cache, Point::new(0.0, 400.0))
-        .unwrap();
-    ed.connect(a, b).unwrap();
-    ed.connect(a, c).unwrap();
-    ed.selection = [a, b].into();
-    assert!(ed.copy_selection());
-    ed.paste().unwrap();
-    let d = ed.diagram();
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let b = add(&mut s, ComponentKind::RelationalDb, 400.0, 0.0);
+    let c = add(&mut s, ComponentKind::Cache, 0.0, 400.0);
+    s.execute(Command::Connect { from: a, to: b }).unwrap();
+    s.execute(Command::Connect { from: a, to: c }).unwrap();
+    select(&mut s, &[a, b]);
+    s.execute(Command::Copy).unwrap();
+    s.execute(Command::Paste).unwrap();
+    let d = s.diagram();
     assert_eq!(d.components.len(), 5);
     assert_eq!(d.connections.len(), 3, "only the a→b connection travels");
-    assert_eq!(ed.selection.len(), 3);
-    assert!(ed.selection.iter().all(|id| id.0 > c.0));
+    assert_eq!(s.selection().len(), 3);
+    assert!(s.selection().iter().all(|id| id.0 > c.0));
     d.check_integrity().unwrap();
 
-    ed.selection = [c].into();
-    ed.duplicate_selection().unwrap();
-    assert_eq!(ed.diagram().components.len(), 6);
-    ed.undo();
-    ed.undo();
-    assert_eq!(ed.diagram().components.len(), 3);
+    select(&mut s, &[c]);
+    s.execute(Command::Duplicate).unwrap();
+    assert_eq!(s.diagram().components.len(), 6);
+    s.execute(Command::Undo).unwrap();
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(s.diagram().components.len(), 3);
 }
 
 #[test]
 fn connect_twice_does_not_duplicate() {
-    let mut ed = editor();
-    let a = ed
-        .add_component(ComponentKind::Service, Point::default())
-        .unwrap();
-    let b = ed
-        .add_component(ComponentKind::Cache, Point::new(400.0, 0.0))
-        .unwrap();
-    let first = ed.connect(a, b).unwrap();
-    let second = ed.connect(a, b).unwrap();
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let b = add(&mut s, ComponentKind::Cache, 400.0, 0.0);
+    let connect = |s: &mut Session, from, to| s.execute(Command::Connect { from, to });
+    let first = connect(&mut s, a, b).unwrap().created;
+    let second = connect(&mut s, a, b).unwrap().created;
     assert_eq!(first, second);
-    assert_eq!(ed.diagram().connections.len(), 1);
-    assert!(ed.connect(a, a).is_err());
+    assert_eq!(s.diagram().connections.len(), 1);
+    assert!(connect(&mut s, a, a).is_err());
 }
 
 #[test]
-fn fresh_names_count_up() {
-    let mut ed = editor();
-    ed.add_component(ComponentKind::Service, Point::default())
-        .unwrap();
-    ed.add_component(ComponentKind::Service, Point::default())
-        .unwrap();
-    let names: Vec<_> = ed
-        .diagram()
-        .components
-        .iter()
-        .map(|c| c.name.clone())
-        .collect();
+fn fresh_names_count_up_and_new_cards_do_not_overlap() {
+    let mut s = session();
+    add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let d = s.diagram();
+    let names: Vec<_> = d.components.iter().map(|c| c.name.clone()).collect();
     assert_eq!(names, vec!["Service", "Service 2"]);
+    assert!(!d.components[0].rect().intersects(d.components[1].rect()));
+}
+
+#[test]
+fn undo_and_redo_restore_the_selection_of_their_step() {
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let b = add(&mut s, ComponentKind::Cache, 400.0, 0.0);
+    select(&mut s, &[a, b]);
+    s.execute(Command::MoveSelection { dx: 40.0, dy: 0.0 })
+        .unwrap();
+    s.execute(Command::Select(SelectionChange::Clear)).unwrap();
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(
+        s.selection().iter().copied().collect::<Vec<_>>(),
+        vec![a, b],
+        "undoing the move selects what was moved"
+    );
+    select(&mut s, &[a]);
+    s.execute(Command::DeleteSelection).unwrap();
+    assert!(s.selection().is_empty());
+    s.execute(Command::Undo).unwrap();
+    assert!(s.is_selected(a), "the deleted card comes back selected");
+    s.execute(Command::Redo).unwrap();
+    assert!(
+        s.selection().is_empty(),
+        "redo restores the selection after"
+    );
+}
+
+#[test]
+fn a_failed_undo_keeps_its_entry_and_changes_nothing() {
+    // A file whose connection runs from a component to itself: removing the
+    // component removes the connection, and putting it back is refused.
+    let mut d = Diagram::new("Broken");
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    d.components = s.diagram().components.clone();
+    d.connections.push(crate::model::Connection {
+        id: Id(50),
+        from: a,
+        to: a,
+        kind: ConnectionKind::Request,
+        label: String::new(),
+        policy: Default::default(),
+        idempotent: false,
+    });
+    d.next_id = 51;
+    let mut s = Session::new(Document::new(d));
+    select(&mut s, &[a]);
+    s.execute(Command::DeleteSelection).unwrap();
+    let after_delete = s.diagram().clone();
+    let dirty = s.is_dirty();
+    let err = s.execute(Command::Undo).unwrap_err();
+    assert!(err.to_string().contains("cannot be undone"), "{err}");
+    assert_eq!(s.diagram(), &after_delete);
+    assert_eq!(s.is_dirty(), dirty);
+    assert_eq!(s.undo_label(), Some("Delete item"), "the entry stays");
+}
+
+#[test]
+fn replacing_the_document_gives_a_new_identity_and_fresh_findings() {
+    let starter = crate::templates::find("realtime-chat-starter")
+        .unwrap()
+        .diagram()
+        .unwrap();
+    let mut s = Session::new(Document::new(starter));
+    let before = s.key();
+    assert!(!s.findings().is_empty());
+    s.execute(Command::File(FileCommand::New)).unwrap();
+    assert_ne!(s.key().document, before.document);
+    assert_eq!(s.key().revision, before.revision, "both start at 1");
+    assert!(s.findings().is_empty(), "an empty design has no findings");
+    assert!(s.probes().iter().all(|p| p.subject.id().is_none()));
+}
+
+#[test]
+fn the_command_log_sees_each_command_with_an_inverse_that_restores() {
+    let mut s = session();
+    let log = s.subscribe();
+    let before = s.diagram().clone();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    select(&mut s, &[a]);
+    s.execute(Command::Undo).unwrap();
+    s.execute(Command::Redo).unwrap();
+    let entries: Vec<_> = log.try_iter().collect();
+    let kinds: Vec<_> = entries.iter().map(|e| e.command.clone()).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            Command::AddComponent {
+                kind: ComponentKind::Service,
+                near: Point::new(0.0, 0.0)
+            },
+            Command::Undo,
+            Command::Redo,
+        ],
+        "selection changes are local view state and stay out of the log"
+    );
+    assert!(entries.windows(2).all(|w| w[0].seq + 1 == w[1].seq));
+    let Change::Diagram { inverse, .. } = &entries[0].change else {
+        panic!("an add changes the diagram");
+    };
+    let mut replay = s.diagram().clone();
+    inverse.clone().apply(&mut replay).unwrap();
+    assert_eq!(replay, before);
+}
+
+#[test]
+fn presenting_locks_the_design_and_remote_viewers_cannot_edit() {
+    let mut s = session();
+    let a = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    s.execute(Command::Present(PresentCommand::Enter)).unwrap();
+    assert_eq!(
+        s.execute(Command::Delete(vec![a])),
+        Err(CommandError::Presenting)
+    );
+    s.execute(Command::Present(PresentCommand::Leave)).unwrap();
+    assert_eq!(
+        s.execute_from(Origin::Remote(1), Command::Delete(vec![a])),
+        Err(CommandError::NotAllowed)
+    );
+    assert!(s.diagram().component(a).is_some());
+}
+
+#[test]
+fn quick_fix_and_decisions_go_through_the_door() {
+    let mut s = session();
+    let q = add(&mut s, ComponentKind::Queue, 0.0, 0.0);
+    let subject = crate::model::Subject::Component(q);
+    let finding = s
+        .findings()
+        .iter()
+        .find(|f| f.subject == subject && f.fix.is_some())
+        .unwrap()
+        .rule
+        .id
+        .to_owned();
+    s.execute(Command::ApplyFix {
+        rule_id: finding.clone(),
+        subject,
+    })
+    .unwrap();
+    assert!(
+        !s.findings()
+            .iter()
+            .any(|f| f.rule.id == finding && f.subject == subject),
+        "the fix closes the finding"
+    );
+    assert!(
+        s.execute(Command::ApplyFix {
+            rule_id: finding,
+            subject
+        })
+        .is_err(),
+        "a closed finding has no fix to apply"
+    );
+    let open = s.findings().first().unwrap().clone();
+    s.execute(Command::AcceptFinding {
+        rule_id: open.rule.id.into(),
+        subject: open.subject,
+        note: "fine".into(),
+    })
+    .unwrap();
+    assert!(s.diagram().decision(open.rule.id, open.subject).is_some());
+    s.execute(Command::Undo).unwrap();
+    assert!(s.diagram().decision(open.rule.id, open.subject).is_none());
 }

@@ -5,8 +5,7 @@
 //! dead-letter queue, no tracing. The checklist then has something to say, and
 //! the inspector shows exactly the switches that fix it.
 
-use serde::{Deserialize, Serialize};
-
+pub use crate::model::ComponentKind;
 use crate::model::{
     Backplane, CachePattern, Consistency, Eviction, Invalidation, PropKey, Properties, Redundancy,
 };
@@ -45,33 +44,6 @@ impl Category {
             Self::External => "External and workflows",
         }
     }
-}
-
-/// The kind of a component. Saved in files by variant name: never rename one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum ComponentKind {
-    Client,
-    TrafficManager,
-    Cdn,
-    LoadBalancer,
-    ApiGateway,
-    Service,
-    Worker,
-    RealtimeHub,
-    Cache,
-    RelationalDb,
-    DocumentDb,
-    ObjectStorage,
-    Queue,
-    EventStore,
-    IdentityProvider,
-    ExternalService,
-    LogSink,
-    Metrics,
-    Tracing,
-    Analytics,
-    SearchIndex,
-    Workflow,
 }
 
 /// What the palette, inspector and checklist know about a kind.

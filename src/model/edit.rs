@@ -5,6 +5,7 @@
 //! edit that fails (an unknown id, a duplicate id, a connection to nothing)
 //! leaves the diagram exactly as it was.
 
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use super::{
@@ -13,8 +14,9 @@ use super::{
 };
 
 /// A change to a diagram. Whole-item replacement (`Update*`) keeps inverses
-/// exact: undoing restores the previous item bit for bit.
-#[derive(Clone, Debug, PartialEq)]
+/// exact: undoing restores the previous item bit for bit. Edits are plain
+/// data (serde), so the command log can record and replay them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
     /// Adds items whose ids were taken from [`Diagram::peek_ids`].
     Insert(Items),

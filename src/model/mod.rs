@@ -7,6 +7,8 @@
 
 pub mod edit;
 mod geometry;
+mod item;
+mod kind;
 mod properties;
 mod requirements;
 
@@ -19,7 +21,8 @@ pub use properties::{
 };
 pub use requirements::Requirements;
 
-use crate::catalog::ComponentKind;
+pub use item::{Item, ItemRef};
+pub use kind::ComponentKind;
 
 /// The file format version this build writes. See `docs/file-format.md`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -312,7 +315,7 @@ pub enum ItemKind {
 }
 
 /// A set of whole items: what is inserted, removed, copied or pasted together.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Items {
     pub components: Vec<Component>,
     pub connections: Vec<Connection>,
@@ -329,14 +332,7 @@ impl Items {
     }
 
     pub fn ids(&self) -> Vec<Id> {
-        let mut ids: Vec<Id> = self
-            .components
-            .iter()
-            .map(|c| c.id)
-            .chain(self.connections.iter().map(|c| c.id))
-            .chain(self.groups.iter().map(|g| g.id))
-            .chain(self.notes.iter().map(|n| n.id))
-            .collect();
+        let mut ids: Vec<Id> = self.iter().map(ItemRef::id).collect();
         ids.sort_unstable();
         ids
     }
@@ -410,17 +406,7 @@ impl Diagram {
 
     /// Which collection holds `id`, if any.
     pub fn item_kind(&self, id: Id) -> Option<ItemKind> {
-        if self.component(id).is_some() {
-            Some(ItemKind::Component)
-        } else if self.connection(id).is_some() {
-            Some(ItemKind::Connection)
-        } else if self.group(id).is_some() {
-            Some(ItemKind::Group)
-        } else if self.note(id).is_some() {
-            Some(ItemKind::Note)
-        } else {
-            None
-        }
+        self.item(id).map(ItemRef::kind)
     }
 
     pub fn contains(&self, id: Id) -> bool {
@@ -444,18 +430,14 @@ impl Diagram {
     /// A display name for any item: components by name, connections as
     /// "From → To", groups and notes by their label.
     pub fn item_name(&self, id: Id) -> Option<String> {
-        if let Some(c) = self.component(id) {
-            return Some(c.name.clone());
-        }
-        if let Some(c) = self.connection(id) {
-            let end = |id| self.component(id).map_or("?", |c| c.name.as_str());
-            return Some(format!("{} → {}", end(c.from), end(c.to)));
-        }
-        if let Some(g) = self.group(id) {
-            return Some(g.label.clone());
-        }
-        self.note(id)
-            .map(|n| n.text.lines().next().unwrap_or("").to_owned())
+        Some(match self.item(id)? {
+            ItemRef::Connection(c) => {
+                let end = |id| self.component(id).map_or("?", |c| c.name.as_str());
+                format!("{} → {}", end(c.from), end(c.to))
+            }
+            ItemRef::Note(n) => n.text.lines().next().unwrap_or("").to_owned(),
+            item => item.text().to_owned(),
+        })
     }
 
     /// The bounding box of everything on the canvas, if there is anything.
@@ -466,30 +448,23 @@ impl Diagram {
     /// The bounding box of the cards, groups and notes for which `keep`
     /// returns true (present mode fits what has been revealed).
     pub fn bounds_where(&self, keep: impl Fn(Id) -> bool) -> Option<Rect> {
-        let rects = self
-            .components
-            .iter()
-            .filter(|c| keep(c.id))
-            .map(Component::rect)
-            .chain(self.groups.iter().filter(|g| keep(g.id)).map(|g| g.rect))
-            .chain(self.notes.iter().filter(|n| keep(n.id)).map(|n| n.rect));
-        rects.reduce(Rect::union)
+        self.items()
+            .filter(|item| keep(item.id()))
+            .filter_map(ItemRef::rect)
+            .reduce(Rect::union)
     }
 
     /// Where an item is on the canvas: a card, group or note's rectangle, or
     /// for a connection the box around both of its cards.
     pub fn item_rect(&self, id: Id) -> Option<Rect> {
-        if let Some(c) = self.connection(id) {
-            return Some(
+        match self.item(id)? {
+            ItemRef::Connection(c) => Some(
                 self.component(c.from)?
                     .rect()
                     .union(self.component(c.to)?.rect()),
-            );
+            ),
+            item => item.rect(),
         }
-        self.component(id)
-            .map(Component::rect)
-            .or_else(|| self.group(id).map(|g| g.rect))
-            .or_else(|| self.note(id).map(|n| n.rect))
     }
 
     /// Copies the given items (and the connections between copied components)
@@ -499,16 +474,8 @@ impl Diagram {
         sorted.sort_unstable();
         sorted.dedup();
         let mut items = Items::default();
-        for &id in &sorted {
-            if let Some(c) = self.component(id) {
-                items.components.push(c.clone());
-            } else if let Some(c) = self.connection(id) {
-                items.connections.push(c.clone());
-            } else if let Some(g) = self.group(id) {
-                items.groups.push(g.clone());
-            } else if let Some(n) = self.note(id) {
-                items.notes.push(n.clone());
-            }
+        for item in sorted.iter().filter_map(|&id| self.item(id)) {
+            items.push(item.to_owned());
         }
         items
     }
@@ -517,12 +484,7 @@ impl Diagram {
     /// sorted unique ids, `next_id` above all of them, connections between
     /// existing components. Returns the first broken one as a sentence.
     pub fn check_integrity(&self) -> Result<(), String> {
-        let mut all: Vec<(Id, &str)> = Vec::new();
-        all.extend(self.components.iter().map(|c| (c.id, "component")));
-        all.extend(self.connections.iter().map(|c| (c.id, "connection")));
-        all.extend(self.groups.iter().map(|g| (g.id, "group")));
-        all.extend(self.notes.iter().map(|n| (n.id, "note")));
-        let mut ids: Vec<Id> = all.iter().map(|(id, _)| *id).collect();
+        let mut ids: Vec<Id> = self.items().map(ItemRef::id).collect();
         ids.sort_unstable();
         if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
             return Err(format!(

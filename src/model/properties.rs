@@ -112,7 +112,7 @@ choice_enum! {
 }
 
 /// A property value of any type, for generic editing.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum PropValue {
     Bool(bool),
     Count(u32),
@@ -173,7 +173,7 @@ macro_rules! properties {
         }
 
         /// Names one field of [`Properties`].
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         pub enum PropKey {
             $($key),+
         }

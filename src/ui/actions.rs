@@ -217,6 +217,35 @@ impl Action {
     }
 }
 
+/// How a shortcut is written in menus and the shortcut window: the
+/// modifiers, then the key as printed on it ("Ctrl+=", "Shift+1", "F2").
+pub fn shortcut_text(shortcut: &KeyboardShortcut) -> String {
+    let m = shortcut.modifiers;
+    let mut text = String::new();
+    if m.ctrl || m.command || m.mac_cmd {
+        text.push_str("Ctrl+");
+    }
+    if m.alt {
+        text.push_str("Alt+");
+    }
+    if m.shift {
+        text.push_str("Shift+");
+    }
+    let key = shortcut.logical_key;
+    let printed = match key {
+        Key::Equals => "=",
+        Key::Plus => "+",
+        Key::Minus => "-",
+        Key::Exclamationmark => "!",
+        Key::Slash => "/",
+        Key::Comma => ",",
+        Key::Period => ".",
+        _ => key.name(),
+    };
+    text.push_str(printed);
+    text
+}
+
 /// Reads the keyboard (and the copy/cut/paste events the platform sends
 /// instead of keys) and returns the actions pressed this frame. Shortcuts
 /// with more modifiers are matched first, so Ctrl+Shift+Z is not taken
@@ -285,6 +314,17 @@ mod tests {
                 seen.push(shortcut);
             }
         }
+    }
+
+    #[test]
+    fn shortcuts_read_as_printed_on_the_keys() {
+        let text = |action: Action| shortcut_text(&action.shortcut().unwrap());
+        assert_eq!(text(Action::ZoomIn), "Ctrl+=");
+        assert_eq!(text(Action::ZoomOut), "Ctrl+-");
+        assert_eq!(text(Action::ZoomReset), "Ctrl+0");
+        assert_eq!(text(Action::Redo), "Ctrl+Shift+Z");
+        assert_eq!(text(Action::ZoomToFit), "Shift+1");
+        assert_eq!(text(Action::Rename), "F2");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! accepted trade-offs.
 //!
 //! The panel reads the diagram and the findings and never changes either:
-//! what the user asks for comes back as a [`ChecklistAction`] for the app to
-//! apply through its history (so quick fixes and decisions can be undone).
+//! what the user asks for comes back as a [`ChecklistAction`], which the app
+//! turns into commands (so quick fixes and decisions can be undone).
 //! Only what the panel shows (filters, the open finding, the note being
 //! written) lives in [`ChecklistState`].
 //!
@@ -17,9 +17,10 @@ use std::collections::BTreeSet;
 use egui::{Color32, RichText, Ui};
 use egui_phosphor::regular as icon;
 
-use crate::model::edit::Edit;
+use crate::app::Command;
 use crate::model::{Diagram, Subject};
 use crate::rules::{self, Category, Finding, Severity};
+use crate::ui::PanelOutput;
 
 /// Rows shown per category before the panel says how many more there are.
 pub const MAX_ROWS_PER_CATEGORY: usize = 12;
@@ -29,8 +30,9 @@ pub const MAX_ROWS_PER_CATEGORY: usize = 12;
 pub enum ChecklistAction {
     /// Select the finding's subject on the canvas (and pan to it).
     Select(Subject),
-    /// Apply a quick fix as one undoable step named `label`.
-    ApplyFix { label: String, edit: Edit },
+    /// Apply the finding's quick fix (the session looks it up, so the panel
+    /// never builds an edit).
+    ApplyFix { rule_id: String, subject: Subject },
     /// Record the finding as an accepted trade-off with a note.
     Accept {
         rule_id: String,
@@ -39,6 +41,32 @@ pub enum ChecklistAction {
     },
     /// Remove the decision so the finding counts as open again.
     Reopen { rule_id: String, subject: Subject },
+}
+
+impl From<ChecklistAction> for PanelOutput {
+    /// A selection becomes a reveal; everything else a command.
+    fn from(action: ChecklistAction) -> Self {
+        let mut out = PanelOutput::default();
+        match action {
+            ChecklistAction::Select(subject) => out.reveal = subject.id(),
+            ChecklistAction::ApplyFix { rule_id, subject } => {
+                out.send(Command::ApplyFix { rule_id, subject });
+            }
+            ChecklistAction::Accept {
+                rule_id,
+                subject,
+                note,
+            } => out.send(Command::AcceptFinding {
+                rule_id,
+                subject,
+                note,
+            }),
+            ChecklistAction::Reopen { rule_id, subject } => {
+                out.send(Command::ReopenFinding { rule_id, subject });
+            }
+        }
+        out
+    }
 }
 
 /// Identifies a finding across frames.
@@ -344,8 +372,8 @@ fn finding_ui(
                         .clicked()
                 {
                     action = Some(ChecklistAction::ApplyFix {
-                        label: fix.label.to_owned(),
-                        edit: fix.edit.clone(),
+                        rule_id: finding.rule.id.to_owned(),
+                        subject: finding.subject,
                     });
                 }
                 if ui
@@ -411,6 +439,7 @@ mod tests {
     use egui_kittest::kittest::{NodeT, Queryable};
 
     use super::*;
+    use crate::app::{Document, Session};
     use crate::catalog::ComponentKind;
     use crate::model::{Component, Decision, DecisionStatus, Id, Point};
 
@@ -502,7 +531,7 @@ mod tests {
     }
 
     #[test]
-    fn clicking_a_finding_selects_its_subject_and_the_quick_fix_returns_its_edit() {
+    fn clicking_a_finding_selects_its_subject_and_the_quick_fix_closes_it() {
         let mut h = harness(queue_diagram());
         h.run();
         h.get_by_label(DLQ_MESSAGE).click();
@@ -515,19 +544,22 @@ mod tests {
 
         h.get_by_label("Add a dead-letter queue").click();
         h.run();
-        let Some(ChecklistAction::ApplyFix { label, edit }) = h.state().actions.last().cloned()
-        else {
-            panic!("no quick fix action: {:?}", h.state().actions);
+        let Some(action) = h.state().actions.last().cloned() else {
+            panic!("no quick fix action");
         };
-        assert_eq!(label, "Add a dead-letter queue");
-        // The edit closes the finding.
-        let mut diagram = h.state().diagram.clone();
-        edit.apply(&mut diagram).unwrap();
-        assert!(
-            rules::check(&diagram)
-                .iter()
-                .all(|f| f.rule.id != "MSG-001")
+        assert_eq!(
+            action,
+            ChecklistAction::ApplyFix {
+                rule_id: "MSG-001".into(),
+                subject: Subject::Component(Id(1)),
+            }
         );
+        // Sent through the session, the fix closes the finding.
+        let mut session = Session::new(Document::new(h.state().diagram.clone()));
+        for command in PanelOutput::from(action).commands {
+            session.execute(command).unwrap();
+        }
+        assert!(session.findings().iter().all(|f| f.rule.id != "MSG-001"));
     }
 
     #[test]

@@ -1,51 +1,40 @@
 //! The inspector: the selected item's fields as proper widgets, or the
-//! design's title and summary when nothing is selected. Every change goes
-//! through [`Editor`], so it is undoable; typing and dragging a number are
-//! merged into one undo step per field.
+//! design's title and summary when nothing is selected. It reads the
+//! session and returns commands, so every change is undoable; typing and
+//! dragging a number merge into one undo step per field.
 
 use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
 
-use crate::app::Editor;
+use crate::app::{Command, Session};
 use crate::catalog::Category;
-use crate::model::edit::Edit;
 use crate::model::{
-    Choice, Component, Connection, ConnectionKind, Group, GroupKind, Id, Note, PropKey, PropValue,
-    Retry,
+    Choice, Component, Connection, ConnectionKind, Group, GroupKind, Id, Item, Note, PropKey,
+    PropValue, Retry,
 };
-use crate::ui::icons;
+use crate::ui::{PanelOutput, icons};
 
-/// What the inspector asks the app to do besides editing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum InspectorRequest {
-    /// Select this item and show it on the canvas.
-    Reveal(Id),
-}
-
-pub fn inspector_ui(ui: &mut Ui, editor: &mut Editor) -> Option<InspectorRequest> {
-    let mut request = None;
+/// The inspector for the session's selection; returns what the user changed
+/// and the item to reveal when a link was clicked.
+pub fn inspector_ui(ui: &mut Ui, session: &Session) -> PanelOutput {
+    let mut out = PanelOutput::default();
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
             ui.add_space(4.0);
-            let selection: Vec<Id> = editor.selection.iter().copied().collect();
+            let selection: Vec<Id> = session.selection().iter().copied().collect();
+            let d = session.diagram();
             match selection.as_slice() {
-                [] => design_ui(ui, editor),
-                [id] => {
-                    let d = editor.diagram();
-                    if let Some(c) = d.component(*id).cloned() {
-                        request = component_ui(ui, editor, c);
-                    } else if let Some(c) = d.connection(*id).cloned() {
-                        request = connection_ui(ui, editor, c);
-                    } else if let Some(g) = d.group(*id).cloned() {
-                        group_ui(ui, editor, g);
-                    } else if let Some(n) = d.note(*id).cloned() {
-                        note_ui(ui, editor, n);
-                    }
-                }
+                [] => design_ui(ui, d, &mut out),
+                [id] => match d.item(*id).map(crate::model::ItemRef::to_owned) {
+                    Some(Item::Component(c)) => component_ui(ui, d, c, &mut out),
+                    Some(Item::Connection(c)) => connection_ui(ui, d, c, &mut out),
+                    Some(Item::Group(g)) => group_ui(ui, g, &mut out),
+                    Some(Item::Note(n)) => note_ui(ui, n, &mut out),
+                    None => {}
+                },
                 many => {
                     ui.heading(format!("{} items selected", many.len()));
                     ui.add_space(6.0);
-                    let d = editor.diagram();
                     for &id in many.iter().take(30) {
                         // The default font has no arrow glyph; the icon font does.
                         if let Some(name) = d
@@ -53,7 +42,7 @@ pub fn inspector_ui(ui: &mut Ui, editor: &mut Editor) -> Option<InspectorRequest
                             .map(|n| n.replace('→', egui_phosphor::regular::ARROW_RIGHT))
                             && ui.link(name).clicked()
                         {
-                            request = Some(InspectorRequest::Reveal(id));
+                            out.reveal = Some(id);
                         }
                     }
                     if many.len() > 30 {
@@ -64,7 +53,7 @@ pub fn inspector_ui(ui: &mut Ui, editor: &mut Editor) -> Option<InspectorRequest
                 }
             }
         });
-    request
+    out
 }
 
 /// The two-column label/widget grid every inspector form uses.
@@ -78,19 +67,18 @@ fn section(ui: &mut Ui, title: &str) {
     ui.separator();
 }
 
-fn design_ui(ui: &mut Ui, editor: &mut Editor) {
+fn design_ui(ui: &mut Ui, d: &crate::model::Diagram, out: &mut PanelOutput) {
     ui.heading("Design");
     ui.add_space(6.0);
-    let mut title = editor.diagram().title.clone();
+    let mut title = d.title.clone();
     ui.label("Title");
     if ui
         .add(TextEdit::singleline(&mut title).desired_width(f32::INFINITY))
         .changed()
     {
-        let _ = editor.set_title(&title);
+        out.send(Command::SetTitle(title));
     }
     section(ui, "Summary");
-    let d = editor.diagram();
     egui::Grid::new("design-summary")
         .num_columns(2)
         .spacing([12.0, 4.0])
@@ -130,7 +118,7 @@ fn design_ui(ui: &mut Ui, editor: &mut Editor) {
     ui.weak("Select an item to edit it. Add components from the palette on the left");
 }
 
-fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<InspectorRequest> {
+fn component_ui(ui: &mut Ui, d: &crate::model::Diagram, c: Component, out: &mut PanelOutput) {
     let info = c.kind.info();
     ui.horizontal(|ui| {
         ui.label(RichText::new(icons::glyph(info.icon)).size(22.0));
@@ -143,7 +131,10 @@ fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<Inspec
     let response = ui.add(TextEdit::singleline(&mut name).desired_width(f32::INFINITY));
     crate::ui::label_for(&response, "Name");
     if response.changed() {
-        let _ = editor.rename(c.id, &name);
+        out.send(Command::Rename {
+            id: c.id,
+            text: name,
+        });
     }
 
     let keys = c.kind.property_keys();
@@ -155,15 +146,18 @@ fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<Inspec
                     continue;
                 };
                 ui.label(key.label()).on_hover_text(key.help());
-                if let Some(new) = property_widget(ui, key, value) {
-                    let _ = editor.set_property(c.id, key, new);
+                if let Some(value) = property_widget(ui, key, value) {
+                    out.send(Command::SetProperty {
+                        id: c.id,
+                        key,
+                        value,
+                    });
                 }
                 ui.end_row();
             }
         });
     }
 
-    let d = editor.diagram();
     let links: Vec<(Id, String)> = d
         .connections_of(c.id)
         .map(|conn| {
@@ -179,16 +173,14 @@ fn component_ui(ui: &mut Ui, editor: &mut Editor, c: Component) -> Option<Inspec
             )
         })
         .collect();
-    let mut request = None;
     if !links.is_empty() {
         section(ui, "Connections");
         for (id, text) in links {
             if ui.link(text).clicked() {
-                request = Some(InspectorRequest::Reveal(id));
+                out.reveal = Some(id);
             }
         }
     }
-    request
 }
 
 /// The widget for one property; returns the new value when it changed.
@@ -279,11 +271,10 @@ fn enum_combo<T: Copy + PartialEq>(
 
 fn connection_ui(
     ui: &mut Ui,
-    editor: &mut Editor,
+    d: &crate::model::Diagram,
     original: Connection,
-) -> Option<InspectorRequest> {
-    let mut request = None;
-    let d = editor.diagram();
+    out: &mut PanelOutput,
+) {
     let name = |id: Id| {
         d.component(id)
             .map_or_else(|| "?".to_owned(), |c| c.name.clone())
@@ -292,11 +283,11 @@ fn connection_ui(
     ui.heading("Connection");
     ui.horizontal_wrapped(|ui| {
         if ui.link(&from).clicked() {
-            request = Some(InspectorRequest::Reveal(original.from));
+            out.reveal = Some(original.from);
         }
         ui.label(egui_phosphor::regular::ARROW_RIGHT);
         if ui.link(&to).clicked() {
-            request = Some(InspectorRequest::Reveal(original.to));
+            out.reveal = Some(original.to);
         }
     });
     ui.add_space(6.0);
@@ -405,16 +396,11 @@ fn connection_ui(
         std::mem::swap(&mut conn.from, &mut conn.to);
     }
     if conn != original {
-        let _ = editor.update(
-            Edit::UpdateConnection(conn),
-            "Change connection",
-            "connection",
-        );
+        out.send(Command::Update(Item::Connection(conn)));
     }
-    request
 }
 
-fn group_ui(ui: &mut Ui, editor: &mut Editor, original: Group) {
+fn group_ui(ui: &mut Ui, original: Group, out: &mut PanelOutput) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(icons::group_glyph(original.kind)).size(22.0));
         ui.heading("Group");
@@ -443,11 +429,11 @@ fn group_ui(ui: &mut Ui, editor: &mut Editor, original: Group) {
     ui.add_space(8.0);
     ui.weak("Drag the title bar to move the group with everything inside it; drag the corner handle to resize");
     if group != original {
-        let _ = editor.update(Edit::UpdateGroup(group), "Change group", "group");
+        out.send(Command::Update(Item::Group(group)));
     }
 }
 
-fn note_ui(ui: &mut Ui, editor: &mut Editor, original: Note) {
+fn note_ui(ui: &mut Ui, original: Note, out: &mut PanelOutput) {
     ui.horizontal(|ui| {
         ui.label(RichText::new(egui_phosphor::regular::NOTE).size(22.0));
         ui.heading("Sticky note");
@@ -461,6 +447,6 @@ fn note_ui(ui: &mut Ui, editor: &mut Editor, original: Note) {
     );
     crate::ui::label_for(&r, "Note text");
     if note != original {
-        let _ = editor.update(Edit::UpdateNote(note), "Edit note", "note");
+        out.send(Command::Update(Item::Note(note)));
     }
 }

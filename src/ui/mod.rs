@@ -1,7 +1,10 @@
 //! The egui front end. [`ArchboardApp::ui_root`] draws the whole window and
-//! is what both eframe and the UI tests call. The UI reads the [`Editor`]
-//! and changes the diagram only through its methods; keyboard shortcuts and
-//! menus go through [`actions::Action`].
+//! is what both eframe and the UI tests call.
+//!
+//! The UI holds only view state (the camera, panels, dialogs, what a panel
+//! has expanded); the design and everything derived from it live in the
+//! [`Session`]. Every panel follows one protocol: read the session, return
+//! or send commands. Menus and shortcuts go through [`actions::Action`].
 
 pub mod actions;
 pub mod canvas;
@@ -11,25 +14,31 @@ mod files;
 pub mod icons;
 pub mod inspector;
 pub mod interview;
+mod native;
 pub mod palette;
 mod present;
+pub mod probes;
 pub mod requirements;
-pub mod templates;
+pub mod template_picker;
 pub mod theme;
+pub mod timer;
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use egui::{Panel, RichText, Ui};
 
-use crate::app::{Document, Editor, example::example_design};
+use crate::app::{Command, Document, FileCommand, PresentCommand, SelectionChange, Session};
 use actions::Action;
 use canvas::{Canvas, CanvasRequest};
-use checklist::{ChecklistAction, ChecklistState};
+use checklist::ChecklistState;
 use file_dialog::FileDialogs;
-pub use files::{AUTOSAVE_INTERVAL, Files, Pending};
-use inspector::InspectorRequest;
+pub use native::{STARTUP_TEMPLATE, run_native, startup_design};
 use palette::Palette;
-pub use present::{Presentation, revealed};
+use present::PresentView;
+
+/// How long a status message stays in the status bar.
+pub const STATUS_SHOWN_FOR: Duration = Duration::from_secs(6);
 
 /// Gives a widget an accessible name (for widgets whose visible label is
 /// elsewhere, like a checkbox in a property grid).
@@ -77,68 +86,53 @@ pub enum SideTab {
     Interview,
 }
 
-/// The whole application state behind the window.
+/// The window: the session it shows, and the view state around it.
 pub struct ArchboardApp {
-    pub editor: Editor,
+    pub session: Session,
     pub canvas: Canvas,
     pub palette: Palette,
     pub prefs: Preferences,
-    pub files: Files,
-    /// The checklist for the current diagram, recomputed when it changes.
-    findings: Vec<crate::rules::Finding>,
-    findings_revision: u64,
-    /// Open findings by severity (error, warning, info), for the status bar and tab.
-    open_counts: [usize; 3],
+    pub dialogs: FileDialogs,
     pub checklist: ChecklistState,
     pub side_tab: SideTab,
-    /// The mock interview: timer and the interviewer's probe records.
-    pub session: crate::interview::InterviewSession,
-    /// Present mode, when on.
-    pub presentation: Option<Presentation>,
-    probes: Vec<crate::interview::Probe>,
-    probes_revision: u64,
-    /// A short message in the status bar ("Undid move", errors).
-    status: Option<String>,
+    /// The audience window and its canvas, while presenting.
+    present: PresentView,
     show_shortcuts: bool,
     show_about: bool,
     show_templates: bool,
     queued: Vec<Action>,
-    quit_requested: bool,
 }
 
 impl ArchboardApp {
     /// An app showing `doc`, with default preferences.
     pub fn new(doc: Document) -> Self {
-        let prefs = Preferences::default();
-        let mut editor = Editor::new(doc);
-        editor.snap_to_grid = prefs.snap_to_grid;
-        Self {
-            editor,
+        Self::with_session(Session::new(doc))
+    }
+
+    /// The app on the built-in example design (tests and benchmarks).
+    pub fn with_example() -> Self {
+        Self::new(Document::new(crate::app::example::example_design()))
+    }
+
+    /// An app on an existing session (tests give it a mocked clock or a data
+    /// folder for autosave).
+    pub fn with_session(session: Session) -> Self {
+        let mut app = Self {
+            session,
             canvas: Canvas::new(),
             palette: Palette::default(),
-            prefs,
-            files: Files::new(FileDialogs::new(), None),
-            findings: Vec::new(),
-            findings_revision: 0,
-            open_counts: [0; 3],
+            prefs: Preferences::default(),
+            dialogs: FileDialogs::new(),
             checklist: ChecklistState::default(),
             side_tab: SideTab::default(),
-            session: crate::interview::InterviewSession::new(),
-            presentation: None,
-            probes: Vec::new(),
-            probes_revision: 0,
-            status: None,
+            present: PresentView::default(),
             show_shortcuts: false,
             show_about: false,
             show_templates: false,
             queued: Vec::new(),
-            quit_requested: false,
-        }
-    }
-
-    /// The app on the built-in example design.
-    pub fn with_example() -> Self {
-        Self::new(Document::new(example_design()))
+        };
+        app.apply_prefs(Preferences::default());
+        app
     }
 
     /// One-time setup of a context: icon font, theme, no UI zoom on Ctrl+±.
@@ -149,7 +143,8 @@ impl ArchboardApp {
     }
 
     fn apply_prefs(&mut self, prefs: Preferences) {
-        self.editor.snap_to_grid = prefs.snap_to_grid;
+        self.session
+            .send(Command::SetSnapToGrid(prefs.snap_to_grid));
         self.prefs = prefs;
     }
 
@@ -158,103 +153,25 @@ impl ArchboardApp {
         self.queued.push(action);
     }
 
-    pub fn quit_requested(&self) -> bool {
-        self.quit_requested
-    }
-
+    /// The status bar's message, while it is shown.
     pub fn status(&self) -> Option<&str> {
-        self.status.as_deref()
-    }
-
-    /// The checklist findings for the current diagram (open and accepted).
-    pub fn findings(&mut self) -> &[crate::rules::Finding] {
-        self.refresh_findings();
-        &self.findings
-    }
-
-    /// Re-runs the checklist when the diagram changed since the last run.
-    fn refresh_findings(&mut self) {
-        let revision = self.editor.doc.revision();
-        if revision == self.findings_revision {
-            return;
-        }
-        let diagram = self.editor.diagram();
-        self.findings = crate::rules::check(diagram);
-        let review = crate::rules::review(diagram, &self.findings);
-        self.canvas.badges = canvas::badges::badges_from(&review.open);
-        use crate::rules::Severity;
-        self.open_counts = [
-            review.open_count(Severity::Error),
-            review.open_count(Severity::Warning),
-            review.open_count(Severity::Info),
-        ];
-        self.findings_revision = revision;
-    }
-
-    fn checklist_action(&mut self, action: ChecklistAction) {
-        use crate::model::edit::Edit;
-        let result = match action {
-            ChecklistAction::Select(subject) => {
-                if let Some(id) = subject.id() {
-                    self.reveal(id);
-                }
-                Ok(())
-            }
-            ChecklistAction::ApplyFix { label, edit } => {
-                let result = self.editor.doc.apply(&label, edit, None);
-                if result.is_ok() {
-                    self.status = Some(format!("Applied: {}", label.to_lowercase()));
-                }
-                result
-            }
-            ChecklistAction::Accept {
-                rule_id,
-                subject,
-                note,
-            } => {
-                let decision = crate::model::Decision {
-                    rule_id: rule_id.clone(),
-                    subject,
-                    status: crate::model::DecisionStatus::AcceptedTradeOff,
-                    note,
-                };
-                self.editor.doc.apply(
-                    "Accept trade-off",
-                    Edit::SetDecision {
-                        rule_id,
-                        subject,
-                        decision: Some(decision),
-                    },
-                    None,
-                )
-            }
-            ChecklistAction::Reopen { rule_id, subject } => self.editor.doc.apply(
-                "Reopen finding",
-                Edit::SetDecision {
-                    rule_id,
-                    subject,
-                    decision: None,
-                },
-                None,
-            ),
-        };
-        if let Err(err) = result {
-            self.status = Some(format!("Could not change the design: {err}"));
-        }
-        self.editor.prune_selection();
+        let status = self.session.status()?;
+        let age_ms = self.session.now().0.saturating_sub(status.at.0);
+        (u128::from(age_ms) < STATUS_SHOWN_FOR.as_millis()).then_some(status.text.as_str())
     }
 
     /// Whether an action can run now (menus grey out the others).
     fn enabled(&self, action: Action) -> bool {
-        let has_selection = !self.editor.selection.is_empty();
+        let session = &self.session;
+        let has_selection = !session.selection().is_empty();
         match action {
-            Action::Undo => self.editor.doc.history().undo_label().is_some(),
-            Action::Redo => self.editor.doc.history().redo_label().is_some(),
+            Action::Undo => session.undo_label().is_some(),
+            Action::Redo => session.redo_label().is_some(),
             Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
-            Action::Paste => self.editor.has_clipboard(),
-            Action::Rename => self.editor.selection.len() == 1,
-            Action::NewStep => has_selection && !self.is_presenting(),
-            _ if self.is_presenting() => matches!(
+            Action::Paste => session.has_clipboard(),
+            Action::Rename => session.selection().len() == 1,
+            Action::NewStep => has_selection && !session.is_presenting(),
+            _ if session.is_presenting() => matches!(
                 action,
                 Action::Present
                     | Action::AudienceWindow
@@ -270,150 +187,86 @@ impl ArchboardApp {
         }
     }
 
+    /// Runs an action: the design's commands go to the session, the view's
+    /// own (zoom, panels, windows) are handled here.
     fn run(&mut self, action: Action) {
-        if !self.enabled(action) {
-            return;
+        if self.enabled(action)
+            && let Some(command) = self.command_for(action)
+        {
+            self.session.send(command);
         }
-        let result = match action {
-            Action::Quit => {
-                self.request(Pending::Quit);
-                Ok(())
+    }
+
+    /// Does the view's part of an action and returns the command it sends
+    /// to the session, if any.
+    fn command_for(&mut self, action: Action) -> Option<Command> {
+        let command = match action {
+            Action::New => Command::File(FileCommand::New),
+            Action::Open => Command::File(FileCommand::Open),
+            Action::Save => Command::File(FileCommand::Save),
+            Action::SaveAs => Command::File(FileCommand::SaveAs),
+            Action::Quit => Command::File(FileCommand::Quit),
+            Action::ExportReport => Command::File(FileCommand::ExportReportAs),
+            Action::Undo => Command::Undo,
+            Action::Redo => Command::Redo,
+            Action::Cut => Command::Cut,
+            Action::Copy => Command::Copy,
+            Action::Paste => Command::Paste,
+            Action::Duplicate => Command::Duplicate,
+            Action::Delete => Command::DeleteSelection,
+            Action::SelectAll => Command::Select(SelectionChange::All),
+            Action::NewStep => Command::AddStepFromSelection,
+            Action::ToggleSnap => {
+                self.prefs.snap_to_grid = !self.prefs.snap_to_grid;
+                Command::SetSnapToGrid(self.prefs.snap_to_grid)
             }
-            Action::New => {
-                self.request(Pending::New);
-                Ok(())
+            Action::Present => Command::Present(if self.session.is_presenting() {
+                PresentCommand::Leave
+            } else {
+                PresentCommand::Enter
+            }),
+            Action::AudienceWindow => {
+                self.present.open_audience();
+                if self.session.is_presenting() {
+                    return None;
+                }
+                Command::Present(PresentCommand::Enter)
             }
             Action::NewFromTemplate => {
                 self.show_templates = true;
-                Ok(())
-            }
-            Action::Open => {
-                self.request(Pending::OpenDialog);
-                Ok(())
-            }
-            Action::Save => {
-                self.save();
-                Ok(())
-            }
-            Action::SaveAs => {
-                self.save_as();
-                Ok(())
-            }
-            Action::Undo => {
-                self.status = self
-                    .editor
-                    .undo()
-                    .map(|label| format!("Undid: {}", label.to_lowercase()));
-                Ok(())
-            }
-            Action::Redo => {
-                self.status = self
-                    .editor
-                    .redo()
-                    .map(|label| format!("Redid: {}", label.to_lowercase()));
-                Ok(())
-            }
-            Action::Cut => {
-                self.editor.copy_selection();
-                self.editor.delete_selection()
-            }
-            Action::Copy => {
-                let count = self.editor.selection.len();
-                if self.editor.copy_selection() {
-                    self.status = Some(format!(
-                        "Copied {count} item{}",
-                        if count == 1 { "" } else { "s" }
-                    ));
-                }
-                Ok(())
-            }
-            Action::Paste => self.editor.paste(),
-            Action::Duplicate => self.editor.duplicate_selection(),
-            Action::Delete => self.editor.delete_selection(),
-            Action::SelectAll => {
-                self.editor.select_all();
-                Ok(())
+                return None;
             }
             Action::Rename => {
-                if let Some(&id) = self.editor.selection.iter().next() {
-                    self.canvas.start_rename(self.editor.diagram(), id);
+                if let Some(&id) = self.session.selection().iter().next() {
+                    self.canvas.start_rename(self.session.diagram(), id);
                 }
-                Ok(())
+                return None;
             }
-            Action::ZoomIn => {
-                self.canvas.zoom_in();
-                Ok(())
+            Action::ZoomIn | Action::ZoomOut | Action::ZoomReset | Action::ZoomToFit => {
+                match action {
+                    Action::ZoomIn => self.canvas.zoom_in(),
+                    Action::ZoomOut => self.canvas.zoom_out(),
+                    Action::ZoomReset => self.canvas.zoom_reset(),
+                    _ => self.canvas.request_fit(),
+                }
+                return None;
             }
-            Action::ZoomOut => {
-                self.canvas.zoom_out();
-                Ok(())
-            }
-            Action::ZoomReset => {
-                self.canvas.zoom_reset();
-                Ok(())
-            }
-            Action::ZoomToFit => {
-                self.canvas.request_fit();
-                Ok(())
-            }
-            Action::ToggleSnap => {
-                self.prefs.snap_to_grid = !self.prefs.snap_to_grid;
-                self.editor.snap_to_grid = self.prefs.snap_to_grid;
-                Ok(())
-            }
-            Action::TogglePalette => {
-                self.prefs.show_palette = !self.prefs.show_palette;
-                Ok(())
-            }
-            Action::ToggleInspector => {
-                self.prefs.show_inspector = !self.prefs.show_inspector;
-                Ok(())
+            Action::TogglePalette | Action::ToggleInspector | Action::ToggleTimer => {
+                let prefs = &mut self.prefs;
+                let flag = match action {
+                    Action::TogglePalette => &mut prefs.show_palette,
+                    Action::ToggleInspector => &mut prefs.show_inspector,
+                    _ => &mut prefs.show_timer,
+                };
+                *flag = !*flag;
+                return None;
             }
             Action::ShowShortcuts => {
                 self.show_shortcuts = true;
-                Ok(())
-            }
-            Action::Present => {
-                if self.is_presenting() {
-                    self.leave_present();
-                } else {
-                    self.enter_present();
-                }
-                Ok(())
-            }
-            Action::AudienceWindow => {
-                if !self.is_presenting() {
-                    self.enter_present();
-                }
-                if let Some(p) = self.presentation.as_mut() {
-                    p.audience = true;
-                }
-                Ok(())
-            }
-            Action::ExportReport => {
-                self.ask_export_report();
-                Ok(())
-            }
-            Action::NewStep => {
-                let step = self.step_from_selection(self.editor.diagram().steps.len());
-                let mut steps = self.editor.diagram().steps.clone();
-                steps.push(step);
-                self.status = Some(format!("Added step {}", steps.len()));
-                self.editor
-                    .doc
-                    .apply("New step", crate::model::edit::Edit::SetSteps(steps), None)
-            }
-            Action::ToggleTimer => {
-                self.prefs.show_timer = !self.prefs.show_timer;
-                Ok(())
+                return None;
             }
         };
-        if let Err(err) = result {
-            self.status = Some(format!(
-                "Could not {}: {err}",
-                action.label().to_lowercase()
-            ));
-        }
+        Some(command)
     }
 
     /// Draws the whole window for one frame.
@@ -428,10 +281,9 @@ impl ArchboardApp {
         for action in actions {
             self.run(action);
         }
-        if self.is_presenting() {
+        self.follow_present_mode();
+        if self.session.is_presenting() {
             self.present_keys(&ctx);
-        }
-        if self.is_presenting() {
             self.present_ui(ui);
             self.windows_ui(&ctx);
             self.files_ui(ui);
@@ -443,8 +295,11 @@ impl ArchboardApp {
         if self.prefs.show_timer {
             Panel::top("timer-bar").show(ui, |ui| {
                 ui.add_space(2.0);
-                let now = ui.input(|i| i.time);
-                interview::timer_bar_ui(ui, &mut self.session.timer, now);
+                let now = self.session.now().as_secs_f64();
+                if let Some(command) = timer::timer_bar_ui(ui, &self.session.interview().timer, now)
+                {
+                    self.session.send(Command::Timer(command));
+                }
                 ui.add_space(2.0);
             });
         }
@@ -457,15 +312,14 @@ impl ArchboardApp {
                     ui.label(RichText::new("Components").strong());
                     if let Some(item) = self.palette.ui(ui) {
                         let at = self.canvas.center();
-                        if let Some(id) = canvas::add_palette_item(&mut self.editor, item, at)
-                            && let Some(c) = self.editor.diagram().component(id)
+                        if let Some(id) = canvas::add_palette_item(&mut self.session, item, at)
+                            && let Some(rect) = self.session.diagram().item_rect(id)
                         {
-                            self.canvas.reveal(c.rect());
+                            self.canvas.reveal(rect);
                         }
                     }
                 });
         }
-        self.refresh_findings();
         if self.prefs.show_inspector {
             Panel::right("inspector")
                 .default_size(320.0)
@@ -475,10 +329,11 @@ impl ArchboardApp {
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                let selection_before = self.editor.selection.clone();
-                let requests = self.canvas.ui(ui, &mut self.editor);
+                let selection_before = self.session.selection().clone();
+                let requests = self.canvas.ui(ui, &mut self.session);
                 // Picking something on the canvas means "show me its fields".
-                if self.editor.selection != selection_before && !self.editor.selection.is_empty() {
+                let selection = self.session.selection();
+                if *selection != selection_before && !selection.is_empty() {
                     self.side_tab = SideTab::Inspector;
                 }
                 for request in requests {
@@ -495,19 +350,21 @@ impl ArchboardApp {
 
         // A gesture ends when nothing is being dragged or typed.
         if !ctx.egui_is_using_pointer() && !ctx.egui_wants_keyboard_input() {
-            self.editor.doc.end_gesture();
+            self.session.send(Command::EndGesture);
+        }
+        if let Some(status) = self.session.status() {
+            let age_ms = self.session.now().0.saturating_sub(status.at.0);
+            let shown_ms = u64::try_from(STATUS_SHOWN_FOR.as_millis()).unwrap_or(u64::MAX);
+            if age_ms < shown_ms {
+                ctx.request_repaint_after(Duration::from_millis(shown_ms - age_ms));
+            }
         }
     }
 
-    /// The right-hand panel: inspector and checklist as tabs.
+    /// The right-hand panel: inspector, interview and checklist as tabs.
     fn side_panel_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
-        let open: usize = self.open_counts.iter().sum();
-        let worst = crate::rules::Severity::ALL
-            .into_iter()
-            .zip(self.open_counts)
-            .find(|(_, n)| *n > 0)
-            .map(|(s, _)| s);
+        let [errors, warnings, infos] = self.session.checked().open_counts;
         ui.horizontal(|ui| {
             for (tab, name, label) in [
                 (SideTab::Inspector, "Inspector", "Inspector tab"),
@@ -523,9 +380,16 @@ impl ArchboardApp {
                 0.0,
                 egui::TextFormat::simple(font.clone(), ui.visuals().text_color()),
             );
-            if let Some(severity) = worst {
+            let worst = [
+                (crate::rules::Severity::Error, errors),
+                (crate::rules::Severity::Warning, warnings),
+                (crate::rules::Severity::Info, infos),
+            ]
+            .into_iter()
+            .find(|(_, n)| *n > 0);
+            if let Some((severity, count)) = worst {
                 text.append(
-                    &format!("{} {open}", checklist::severity_icon(severity)),
+                    &format!("{} {count}", checklist::severity_icon(severity)),
                     6.0,
                     egui::TextFormat::simple(font, checklist::severity_color(ui, severity)),
                 );
@@ -539,30 +403,36 @@ impl ArchboardApp {
         ui.separator();
         match self.side_tab {
             SideTab::Inspector => {
-                if let Some(InspectorRequest::Reveal(id)) =
-                    inspector::inspector_ui(ui, &mut self.editor)
-                {
-                    self.reveal(id);
-                }
+                let out = inspector::inspector_ui(ui, &self.session);
+                self.handle_panel(out);
             }
             SideTab::Interview => self.interview_tab_ui(ui),
             SideTab::Checklist => {
-                if let Some(action) = checklist::checklist_ui(
-                    ui,
-                    self.editor.diagram(),
-                    &self.findings,
-                    &mut self.checklist,
-                ) {
-                    self.checklist_action(action);
+                let s = &self.session;
+                if let Some(action) =
+                    checklist::checklist_ui(ui, s.diagram(), s.findings(), &mut self.checklist)
+                {
+                    self.handle_panel(action.into());
                 }
             }
         }
     }
 
+    /// Sends what a panel asked for; a reveal also pans the canvas.
+    fn handle_panel(&mut self, out: PanelOutput) {
+        for command in out.commands {
+            self.session.send(command);
+        }
+        if let Some(id) = out.reveal {
+            self.reveal(id);
+        }
+    }
+
     /// Selects an item and pans the canvas to it.
     fn reveal(&mut self, id: crate::model::Id) {
-        self.editor.select_only(id);
-        if let Some(rect) = self.editor.diagram().item_rect(id) {
+        self.session
+            .send(Command::Select(SelectionChange::Set(vec![id])));
+        if let Some(rect) = self.session.diagram().item_rect(id) {
             self.canvas.reveal(rect);
         }
     }
@@ -570,22 +440,18 @@ impl ArchboardApp {
     fn action_button(&mut self, ui: &mut Ui, action: Action) {
         let label = match action {
             Action::Undo => self
-                .editor
-                .doc
-                .history()
+                .session
                 .undo_label()
                 .map_or("Undo".to_owned(), |l| format!("Undo {}", l.to_lowercase())),
             Action::Redo => self
-                .editor
-                .doc
-                .history()
+                .session
                 .redo_label()
                 .map_or("Redo".to_owned(), |l| format!("Redo {}", l.to_lowercase())),
             _ => action.label().to_owned(),
         };
         let mut button = egui::Button::new(label);
         if let Some(shortcut) = action.shortcut() {
-            button = button.shortcut_text(ui.ctx().format_shortcut(&shortcut));
+            button = button.shortcut_text(actions::shortcut_text(&shortcut));
         }
         let response = ui
             .add_enabled(self.enabled(action), button)
@@ -600,7 +466,7 @@ impl ArchboardApp {
         let mut checked = on;
         let mut text = action.label().to_owned();
         if let Some(shortcut) = action.shortcut() {
-            text = format!("{text}  ({})", ui.ctx().format_shortcut(&shortcut));
+            text = format!("{text}  ({})", actions::shortcut_text(&shortcut));
         }
         if ui
             .checkbox(&mut checked, text)
@@ -690,38 +556,52 @@ impl ArchboardApp {
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal(|ui| {
-            let d = self.editor.diagram();
+            let d = self.session.diagram();
             ui.label(format!("{}%", (self.canvas.view.zoom() * 100.0).round()))
                 .on_hover_text("Ctrl+scroll or Ctrl+= / Ctrl+- to zoom; Shift+1 fits the design");
             ui.separator();
-            ui.label(format!("{} components · {} connections", d.components.len(), d.connections.len()));
+            ui.label(format!(
+                "{} · {}",
+                count(d.components.len(), "component", "components"),
+                count(d.connections.len(), "connection", "connections")
+            ));
             ui.separator();
-            let [errors, warnings, infos] = self.open_counts;
+            let [errors, warnings, infos] = self.session.checked().open_counts;
             let summary = crate::rules::summary_text(errors, warnings, infos);
             if ui.link(summary).on_hover_text("Open the checklist").clicked() {
                 self.side_tab = SideTab::Checklist;
                 self.prefs.show_inspector = true;
             }
-            if !self.editor.selection.is_empty() {
+            if !self.session.selection().is_empty() {
                 ui.separator();
-                ui.label(format!("{} selected", self.editor.selection.len()));
+                ui.label(format!("{} selected", self.session.selection().len()));
             }
-            if self.editor.doc.is_dirty() {
+            if self.session.is_dirty() {
                 ui.separator();
                 ui.label("Unsaved changes");
             }
             ui.separator();
-            if let Some(status) = &self.status {
-                ui.label(status);
-            } else {
-                ui.weak("Drag to pan · Shift+drag to box-select · drag from a port to connect · double-click to rename");
+            let is_error = self.session.status().is_some_and(|s| s.is_error);
+            match self.status() {
+                Some(text) if is_error => {
+                    ui.colored_label(ui.visuals().error_fg_color, text);
+                }
+                Some(text) => {
+                    ui.label(text);
+                }
+                None => {
+                    ui.weak("Drag to pan · Shift+drag to box-select · drag from a port to connect · double-click to rename");
+                }
             }
         });
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
-        if let Some(template) = templates::template_picker_ui(ctx, &mut self.show_templates) {
-            self.request(Pending::Template(template.name));
+        if let Some(template) = template_picker::template_picker_ui(ctx, &mut self.show_templates) {
+            self.session
+                .send(Command::File(FileCommand::NewFromTemplate(
+                    template.name.to_owned(),
+                )));
         }
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
@@ -737,7 +617,7 @@ impl ArchboardApp {
                             let Some(shortcut) = action.shortcut() else {
                                 continue;
                             };
-                            ui.label(ctx.format_shortcut(&shortcut));
+                            ui.label(actions::shortcut_text(&shortcut));
                             ui.label(action.hint());
                             ui.end_row();
                         }
@@ -768,123 +648,21 @@ impl ArchboardApp {
     }
 }
 
-/// The eframe wrapper: window lifecycle and preference storage.
-struct NativeApp {
-    app: ArchboardApp,
-    /// The window title last sent (sent again only when it changes).
-    title: String,
+/// What a side panel asks for this frame: commands for the session, and an
+/// item to select and show on the canvas.
+#[derive(Debug, Default)]
+pub struct PanelOutput {
+    pub commands: Vec<Command>,
+    pub reveal: Option<crate::model::Id>,
 }
 
-impl eframe::App for NativeApp {
-    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
-        self.app.ui_root(ui);
-        let title = self.app.window_title();
-        if title != self.title {
-            ui.ctx()
-                .send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
-            self.title = title;
-        }
-        if self.app.quit_requested {
-            ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
-        }
-    }
-
-    fn save(&mut self, storage: &mut dyn eframe::Storage) {
-        eframe::set_value(storage, PREFERENCES_KEY, &self.app.prefs);
+impl PanelOutput {
+    pub fn send(&mut self, command: Command) {
+        self.commands.push(command);
     }
 }
 
-/// Opens the main window on `file`, or on the example design.
-pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let doc = match &file {
-        Some(path) => match crate::io::load(path) {
-            Ok(diagram) => Document::from_file(diagram, path.clone()),
-            Err(err) => anyhow::bail!("could not open the design: {err}"),
-        },
-        None => Document::new(startup_design()),
-    };
-    explain_missing_display()?;
-    let data_dir = eframe::storage_dir("archboard");
-    if let Some(dir) = &data_dir {
-        files::install_panic_hook(dir.clone());
-    }
-    let recovery = data_dir.as_deref().and_then(crate::io::recovery::find);
-    let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let started_in_app = started.clone();
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Archboard")
-            .with_app_id("archboard")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([800.0, 500.0]),
-        ..Default::default()
-    };
-    // Some platform layers panic instead of returning an error when a system
-    // library is missing; turn that into the same explanation.
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        eframe::run_native(
-            "archboard",
-            options,
-            Box::new(move |cc| {
-                started_in_app.store(true, std::sync::atomic::Ordering::SeqCst);
-                let mut app = ArchboardApp::new(doc);
-                app.files.data_dir = data_dir;
-                app.files.recovery_offer = recovery;
-                if let Some(prefs) = cc
-                    .storage
-                    .and_then(|s| eframe::get_value::<Preferences>(s, PREFERENCES_KEY))
-                {
-                    app.apply_prefs(prefs);
-                }
-                app.setup(&cc.egui_ctx);
-                Ok(Box::new(NativeApp {
-                    app,
-                    title: String::new(),
-                }))
-            }),
-        )
-    }));
-    match outcome {
-        Ok(result) => result.map_err(|err| {
-            anyhow::anyhow!("could not open the window: {err}\n\n{SYSTEM_PACKAGES_HINT}")
-        }),
-        Err(_) if started.load(std::sync::atomic::Ordering::SeqCst) => anyhow::bail!(
-            "Archboard stopped because of an internal error (see the message above). \
-             Unsaved work was kept and will be offered when you start it again."
-        ),
-        Err(_) => anyhow::bail!(
-            "the window system failed while opening the window (see the message above).\n\n{SYSTEM_PACKAGES_HINT}"
-        ),
-    }
-}
-
-/// The template the app opens when no file is given: a starter, so the
-/// checklist has something to say at once.
-pub const STARTUP_TEMPLATE: &str = "realtime-chat-starter";
-
-/// The design the app starts with when no file is given.
-pub fn startup_design() -> crate::model::Diagram {
-    crate::templates::find(STARTUP_TEMPLATE)
-        .and_then(|t| t.diagram().ok())
-        .unwrap_or_else(example_design)
-}
-
-/// What to install when the window cannot open (kept in step with README.md).
-const SYSTEM_PACKAGES_HINT: &str = "Archboard needs a graphical session with OpenGL. On Debian or Ubuntu, install:\n    sudo apt install libx11-6 libx11-xcb1 libxcursor1 libxi6 libxrender1 libxkbcommon-x11-0 \\\n        libegl1 libgl1 libgl1-mesa-dri libwayland-client0 libwayland-egl1\nThe headless commands work without a window: archboard --help lists them.";
-
-#[cfg(target_os = "linux")]
-fn explain_missing_display() -> anyhow::Result<()> {
-    let has = |var: &str| std::env::var_os(var).is_some_and(|v| !v.is_empty());
-    if has("DISPLAY") || has("WAYLAND_DISPLAY") {
-        Ok(())
-    } else {
-        anyhow::bail!(
-            "there is no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set).\n\n{SYSTEM_PACKAGES_HINT}"
-        )
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn explain_missing_display() -> anyhow::Result<()> {
-    Ok(())
+/// "1 component", "3 components".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -1,109 +1,65 @@
-//! Interview mode in the app: the Interview side tab (requirements and
-//! estimates, steps, probes), present mode (F5) that walks the steps on a
-//! locked canvas with a laser pointer, the optional audience window, and the
-//! session report export.
-
-use std::collections::HashSet;
-use std::path::Path;
+//! Present mode on screen (F5): the session decides the step; this module
+//! shows it on a locked canvas with a laser pointer, with the step keys, and
+//! in the optional audience window with the presenter's view beside it.
 
 use egui::{Key, RichText, Ui};
 
 use super::ArchboardApp;
 use super::canvas::Canvas;
-use super::file_dialog::DialogPurpose;
-use crate::interview::{self, Probe};
-use crate::model::edit::Edit;
-use crate::model::{Diagram, Id, Step};
+use crate::app::{Command, DocKey, PresentCommand};
 
-/// Present mode state.
-pub struct Presentation {
-    /// Index of the current step (0 when the design has no steps).
-    pub step: usize,
+/// What present mode needs on screen besides the session's step.
+#[derive(Debug, Default)]
+pub struct PresentView {
     /// Whether the audience window is open.
-    pub audience: bool,
+    audience: bool,
     /// The canvas shown in the audience window (its own view).
     audience_canvas: Canvas,
+    /// Whether the last frame was presenting.
+    was_presenting: bool,
+    /// The step and document state the canvases were last set up for.
+    shown_for: Option<(Option<usize>, DocKey)>,
 }
 
-impl Presentation {
-    fn new() -> Self {
-        let mut audience_canvas = Canvas::new();
-        audience_canvas.read_only = true;
-        audience_canvas.fit_max_zoom = 2.0;
-        Self {
-            step: 0,
-            audience: false,
-            audience_canvas,
-        }
+impl PresentView {
+    /// Opens the audience window (present mode starts if it is off).
+    pub fn open_audience(&mut self) {
+        self.audience = true;
     }
-}
-
-/// The items visible at `step`: everything revealed by steps 0..=step.
-/// `None` (show everything) when the design has no steps.
-pub fn revealed(diagram: &Diagram, step: usize) -> Option<HashSet<Id>> {
-    if diagram.steps.is_empty() {
-        return None;
-    }
-    Some(
-        diagram
-            .steps
-            .iter()
-            .take(step + 1)
-            .flat_map(|s| s.revealed.iter().copied())
-            .collect(),
-    )
 }
 
 impl ArchboardApp {
-    pub fn is_presenting(&self) -> bool {
-        self.presentation.is_some()
-    }
-
-    /// The current step index while presenting.
-    pub fn present_step(&self) -> Option<usize> {
-        self.presentation.as_ref().map(|p| p.step)
-    }
-
-    pub(super) fn enter_present(&mut self) {
-        self.presentation = Some(Presentation::new());
-        self.editor.selection.clear();
-        self.canvas.read_only = true;
-        self.canvas.fit_max_zoom = 2.0;
-        self.canvas.request_fit();
-        self.apply_step();
-    }
-
-    pub(super) fn leave_present(&mut self) {
-        self.presentation = None;
-        self.canvas.read_only = false;
-        self.canvas.shown = None;
-        self.canvas.fit_max_zoom = 1.0;
-        self.canvas.request_fit();
-    }
-
-    fn apply_step(&mut self) {
-        let Some(p) = self.presentation.as_mut() else {
-            return;
-        };
-        let shown = revealed(self.editor.diagram(), p.step);
-        p.audience_canvas.shown.clone_from(&shown);
-        p.audience_canvas.request_fit();
-        self.canvas.shown = shown;
-        self.canvas.request_fit();
-    }
-
-    /// Moves to the next (`forward`) or previous step.
-    pub(super) fn change_step(&mut self, forward: bool) {
-        let count = self.editor.diagram().steps.len();
-        let Some(p) = self.presentation.as_mut() else {
-            return;
-        };
-        if forward && p.step + 1 < count {
-            p.step += 1;
-        } else if !forward && p.step > 0 {
-            p.step -= 1;
+    /// Sets the canvases up when present mode starts, ends or changes step.
+    pub(super) fn follow_present_mode(&mut self) {
+        let presenting = self.session.is_presenting();
+        let view = &mut self.present;
+        if presenting != view.was_presenting {
+            view.was_presenting = presenting;
+            view.shown_for = None;
+            if presenting {
+                self.canvas.read_only = true;
+                self.canvas.fit_max_zoom = 2.0;
+                view.audience_canvas = Canvas::presenting();
+            } else {
+                self.canvas.read_only = false;
+                self.canvas.shown = None;
+                self.canvas.fit_max_zoom = 1.0;
+                view.audience = false;
+            }
+            self.canvas.request_fit();
         }
-        self.apply_step();
+        if !presenting {
+            return;
+        }
+        let marker = (self.session.present_step(), self.session.key());
+        if view.shown_for != Some(marker) {
+            view.shown_for = Some(marker);
+            let shown = self.session.revealed();
+            view.audience_canvas.shown.clone_from(&shown);
+            view.audience_canvas.request_fit();
+            self.canvas.shown = shown;
+            self.canvas.request_fit();
+        }
     }
 
     /// Keys of present mode: steps, and Escape to leave.
@@ -111,37 +67,35 @@ impl ArchboardApp {
         if ctx.egui_wants_keyboard_input() {
             return;
         }
-        let (next, previous, leave) = ctx.input_mut(|i| {
-            let next = [Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space]
-                .into_iter()
-                .any(|k| i.consume_key(egui::Modifiers::NONE, k));
-            let previous = [Key::ArrowLeft, Key::ArrowUp, Key::PageUp]
-                .into_iter()
-                .any(|k| i.consume_key(egui::Modifiers::NONE, k));
-            (
-                next,
-                previous,
-                i.consume_key(egui::Modifiers::NONE, Key::Escape),
-            )
+        let command = ctx.input_mut(|i| {
+            let mut pressed = |keys: &[Key]| {
+                keys.iter()
+                    .any(|&k| i.consume_key(egui::Modifiers::NONE, k))
+            };
+            if pressed(&[Key::Escape]) {
+                Some(PresentCommand::Leave)
+            } else if pressed(&[Key::ArrowRight, Key::ArrowDown, Key::PageDown, Key::Space]) {
+                Some(PresentCommand::Next)
+            } else if pressed(&[Key::ArrowLeft, Key::ArrowUp, Key::PageUp]) {
+                Some(PresentCommand::Previous)
+            } else {
+                None
+            }
         });
-        if leave {
-            self.leave_present();
-        } else if next {
-            self.change_step(true);
-        } else if previous {
-            self.change_step(false);
+        if let Some(command) = command {
+            self.session.send(Command::Present(command));
+            self.follow_present_mode();
         }
     }
 
     fn step_caption(&self) -> String {
-        let d = self.editor.diagram();
-        match (self.present_step(), d.steps.len()) {
-            (_, 0) => d.title.clone(),
-            (Some(i), n) => {
+        let d = self.session.diagram();
+        match (self.session.present_step(), d.steps.len()) {
+            (Some(i), n) if n > 0 => {
                 let title = d.steps.get(i).map_or("", |s| s.title.as_str());
                 format!("Step {} of {n} · {title}", i + 1)
             }
-            (None, _) => d.title.clone(),
+            _ => d.title.clone(),
         }
     }
 
@@ -149,8 +103,7 @@ impl ArchboardApp {
     /// audience window open, the presenter's view beside the canvas.
     pub(super) fn present_ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
-        let now = ctx.input(|i| i.time);
-        let audience = self.presentation.as_ref().is_some_and(|p| p.audience);
+        let audience = self.present.audience;
         if audience {
             egui::Panel::right("presenter")
                 .default_size(380.0)
@@ -168,13 +121,18 @@ impl ArchboardApp {
                     egui_phosphor::regular::ARROW_LEFT
                 ));
             });
-            super::interview::timer_bar_ui(ui, &mut self.session.timer, now);
+            let now = self.session.now().as_secs_f64();
+            if let Some(command) =
+                super::timer::timer_bar_ui(ui, &self.session.interview().timer, now)
+            {
+                self.session.send(Command::Timer(command));
+            }
             ui.add_space(2.0);
         });
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
-                self.canvas.ui(ui, &mut self.editor);
+                self.canvas.ui(ui, &mut self.session);
             });
         if audience {
             self.audience_window(&ctx);
@@ -186,8 +144,8 @@ impl ArchboardApp {
     fn presenter_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         ui.heading("Presenter");
-        let d = self.editor.diagram();
-        let step = self.present_step().unwrap_or(0);
+        let d = self.session.diagram();
+        let step = self.session.present_step().unwrap_or(0);
         let title = |i: usize| d.steps.get(i).map(|s| s.title.clone());
         egui::Grid::new("presenter-steps")
             .num_columns(2)
@@ -207,10 +165,8 @@ impl ArchboardApp {
             }
         }
         ui.separator();
-        if ui.button("Close the audience window").clicked()
-            && let Some(p) = self.presentation.as_mut()
-        {
-            p.audience = false;
+        if ui.button("Close the audience window").clicked() {
+            self.present.audience = false;
         }
         ui.separator();
         ui.label(RichText::new("Probes").strong());
@@ -219,11 +175,9 @@ impl ArchboardApp {
 
     /// A second native window with only the presented canvas, for sharing.
     fn audience_window(&mut self, ctx: &egui::Context) {
-        let Some(mut p) = self.presentation.take() else {
-            return;
-        };
-        let editor = &mut self.editor;
-        let title = format!("{} — Archboard (audience)", editor.diagram().title);
+        let title = format!("{} — Archboard (audience)", self.session.diagram().title);
+        let session = &mut self.session;
+        let canvas = &mut self.present.audience_canvas;
         let mut closed = false;
         let mut builder = egui::ViewportBuilder::default()
             .with_title(title)
@@ -239,7 +193,7 @@ impl ArchboardApp {
                 egui::CentralPanel::default()
                     .frame(egui::Frame::NONE)
                     .show(ui, |ui| {
-                        p.audience_canvas.ui(ui, editor);
+                        canvas.ui(ui, session);
                     });
                 if ui.input(|i| i.viewport().close_requested()) {
                     closed = true;
@@ -247,200 +201,7 @@ impl ArchboardApp {
             },
         );
         if closed {
-            p.audience = false;
+            self.present.audience = false;
         }
-        self.presentation = Some(p);
-    }
-
-    /// The probes for the current design, cached per revision.
-    fn probes(&mut self) -> &[Probe] {
-        let revision = self.editor.doc.revision();
-        if self.probes_revision != revision {
-            self.refresh_findings();
-            self.probes = interview::probes_from(self.editor.diagram(), &self.findings);
-            self.probes_revision = revision;
-        }
-        &self.probes
-    }
-
-    fn probes_list_ui(&mut self, ui: &mut Ui) {
-        self.probes();
-        let subject = egui::ScrollArea::vertical()
-            .id_salt("probes")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                super::interview::probes_ui(
-                    ui,
-                    &self.probes,
-                    &mut self.session.records,
-                    self.editor.diagram(),
-                )
-            })
-            .inner;
-        if let Some(id) = subject.and_then(|s| s.id())
-            && !self.is_presenting()
-        {
-            self.reveal(id);
-        }
-    }
-
-    /// The Interview side tab: requirements and estimates, steps, probes.
-    pub(super) fn interview_tab_ui(&mut self, ui: &mut Ui) {
-        egui::ScrollArea::vertical()
-            .id_salt("interview-tab")
-            .auto_shrink([false, false])
-            .show(ui, |ui| {
-                egui::CollapsingHeader::new(RichText::new("Requirements and estimates").strong())
-                    .default_open(true)
-                    .show(ui, |ui| {
-                        if let Some(req) = super::requirements::requirements_ui(
-                            ui,
-                            &self.editor.diagram().requirements,
-                        ) {
-                            let merge = Some(crate::app::MergeKey {
-                                item: None,
-                                field: "requirements",
-                            });
-                            let _ = self.editor.doc.apply(
-                                "Change requirements",
-                                Edit::SetRequirements(req),
-                                merge,
-                            );
-                        }
-                    });
-                egui::CollapsingHeader::new(RichText::new("Steps").strong())
-                    .default_open(true)
-                    .show(ui, |ui| self.steps_ui(ui));
-                egui::CollapsingHeader::new(RichText::new("Probes").strong())
-                    .default_open(false)
-                    .show(ui, |ui| {
-                        ui.set_min_height(240.0);
-                        self.probes_list_ui(ui);
-                    });
-            });
-    }
-
-    /// The ordered presentation steps: add from the selection, rename,
-    /// reorder, delete. Each change is one undoable edit.
-    fn steps_ui(&mut self, ui: &mut Ui) {
-        let steps = self.editor.diagram().steps.clone();
-        let mut new_steps = steps.clone();
-        if steps.is_empty() {
-            ui.weak("Select what the first step shows, then add it. Present mode (F5) reveals one step at a time");
-        }
-        let mut remove = None;
-        let mut swap = None;
-        for (i, step) in new_steps.iter_mut().enumerate() {
-            ui.horizontal(|ui| {
-                ui.label(format!("{}.", i + 1));
-                let r = ui.add(egui::TextEdit::singleline(&mut step.title).desired_width(140.0));
-                super::label_for(&r, &format!("Step {} title", i + 1));
-                ui.weak(format!("{} items", step.revealed.len()));
-                if ui
-                    .small_button(egui_phosphor::regular::ARROW_UP)
-                    .on_hover_text("Move up")
-                    .clicked()
-                    && i > 0
-                {
-                    swap = Some((i - 1, i));
-                }
-                let delete = ui
-                    .small_button(egui_phosphor::regular::TRASH)
-                    .on_hover_text("Delete step");
-                super::label_for(&delete, &format!("Delete step {}", i + 1));
-                if delete.clicked() {
-                    remove = Some(i);
-                }
-            });
-        }
-        if let Some((a, b)) = swap {
-            new_steps.swap(a, b);
-        }
-        if let Some(i) = remove {
-            new_steps.remove(i);
-        }
-        let has_selection = !self.editor.selection.is_empty();
-        let add = ui
-            .add_enabled(
-                has_selection,
-                egui::Button::new(format!(
-                    "{}  New step from selection",
-                    egui_phosphor::regular::PLUS
-                )),
-            )
-            .on_disabled_hover_text(
-                "Select the components, connections and groups this step reveals",
-            );
-        if add.clicked() {
-            new_steps.push(self.step_from_selection(new_steps.len()));
-        }
-        if new_steps != steps {
-            let merge = Some(crate::app::MergeKey {
-                item: None,
-                field: "steps",
-            });
-            let _ = self
-                .editor
-                .doc
-                .apply("Change steps", Edit::SetSteps(new_steps), merge);
-        }
-        ui.add_space(4.0);
-        if ui
-            .button(format!(
-                "{}  Present (F5)",
-                egui_phosphor::regular::PRESENTATION
-            ))
-            .clicked()
-        {
-            self.queue(super::actions::Action::Present);
-        }
-    }
-
-    /// A new step revealing the selection (plus the wires between revealed
-    /// cards, so a step never shows a card without its arrows).
-    pub fn step_from_selection(&self, index: usize) -> Step {
-        let d = self.editor.diagram();
-        let mut revealed: Vec<Id> = self.editor.selection.iter().copied().collect();
-        let before: HashSet<Id> = d
-            .steps
-            .iter()
-            .flat_map(|s| s.revealed.iter().copied())
-            .collect();
-        let visible = |id: &Id| revealed.contains(id) || before.contains(id);
-        let wires: Vec<Id> = d
-            .connections
-            .iter()
-            .filter(|c| !revealed.contains(&c.id) && visible(&c.from) && visible(&c.to))
-            .filter(|c| revealed.contains(&c.from) || revealed.contains(&c.to))
-            .map(|c| c.id)
-            .collect();
-        revealed.extend(wires);
-        revealed.sort_unstable();
-        Step {
-            title: format!("Step {}", index + 1),
-            revealed,
-        }
-    }
-
-    /// Writes the Markdown session report to `path`. Returns whether it did.
-    pub fn export_report(&mut self, path: &Path, now_s: f64) -> bool {
-        let text = interview::session_report(self.editor.diagram(), &self.session, now_s);
-        match crate::io::write_text_atomically(path, &text) {
-            Ok(()) => {
-                self.status = Some(format!("Exported the session report to {}", path.display()));
-                true
-            }
-            Err(err) => {
-                self.files.error = Some(format!("Could not export the report: {err}"));
-                false
-            }
-        }
-    }
-
-    pub(super) fn ask_export_report(&mut self) {
-        let name = format!("{} session report.md", self.editor.diagram().title.trim());
-        self.files.dialogs.open(DialogPurpose::ExportReport {
-            suggested_name: name,
-        });
     }
 }

@@ -53,31 +53,31 @@ impl Canvas {
     /// in view (found through the card and wire indexes), and none at far
     /// zoom, where cards are plain blocks.
     fn visible_badges(&self, diagram: &Diagram) -> Vec<(Id, Pos2)> {
-        if self.badges.is_empty() || self.view.zoom() < crate::ui::theme::LOD_ZOOM {
+        if self.badges().is_empty() || self.view.zoom() < crate::ui::theme::LOD_ZOOM {
             return Vec::new();
         }
         let visible = self.view.rect_to_canvas(self.screen_rect);
         let mut out = Vec::new();
         let mut near = Vec::new();
-        self.index.query_into(visible, &mut near);
+        self.index().query_into(visible, &mut near);
         for &i in &near {
             let Some(c) = diagram.components.get(i) else {
                 continue;
             };
-            if self.badges.contains_key(&c.id) && self.shows(c.id) {
+            if self.badges().contains_key(&c.id) && self.shows(c.id) {
                 let r = self.view.rect_to_screen(c.rect());
                 out.push((c.id, r.right_top() + vec2(-RADIUS * 0.4, RADIUS * 0.4)));
             }
         }
         near.clear();
-        self.wires.query_into(visible, 0.0, &mut near);
+        self.wires().query_into(visible, 0.0, &mut near);
         for &i in &near {
-            let (Some(conn), Some(curve)) = (diagram.connections.get(i), self.wires.curve(i))
+            let (Some(conn), Some(curve)) = (diagram.connections.get(i), self.wires().curve(i))
             else {
                 continue;
             };
-            if self.badges.contains_key(&conn.id) && self.shows_wire(conn) {
-                let caption_chars = self.wires.caption(i).chars().count();
+            if self.badges().contains_key(&conn.id) && self.shows_wire(conn) {
+                let caption_chars = self.wires().caption(i).chars().count();
                 out.push((conn.id, self.wire_badge_pos(curve, caption_chars)));
             }
         }
@@ -108,7 +108,7 @@ impl Canvas {
 
     pub(super) fn paint_badges(&self, painter: &egui::Painter, ui: &Ui, diagram: &Diagram) {
         for (id, pos) in self.visible_badges(diagram) {
-            let Some(badge) = self.badges.get(&id) else {
+            let Some(badge) = self.badges().get(&id) else {
                 continue;
             };
             let color = severity_color(ui, badge.severity);

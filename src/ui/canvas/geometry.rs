@@ -1,90 +1,12 @@
-//! Canvas geometry: the view transform, connection curves and a spatial
-//! index for culling and hit testing. Pure functions of the diagram and the
-//! view, so they are tested without a window.
+//! Canvas geometry: connection curves, the spatial index for culling and hit
+//! testing, and the wire geometry cache. Pure functions of the diagram, so
+//! they are tested without a window.
 
 use std::collections::HashMap;
 
-use egui::emath::TSTransform;
 use egui::{Pos2, Vec2, pos2, vec2};
 
 use crate::model::{COMPONENT_SIZE, Component, Diagram, Id, Point, Rect};
-
-/// Maps canvas coordinates to screen points and back.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct View {
-    /// Canvas to screen.
-    pub screen_from_canvas: TSTransform,
-}
-
-impl Default for View {
-    fn default() -> Self {
-        Self {
-            screen_from_canvas: TSTransform::IDENTITY,
-        }
-    }
-}
-
-impl View {
-    pub fn zoom(&self) -> f32 {
-        self.screen_from_canvas.scaling
-    }
-
-    pub fn to_screen(&self, p: Point) -> Pos2 {
-        self.screen_from_canvas * pos2(p.x, p.y)
-    }
-
-    pub fn to_canvas(&self, p: Pos2) -> Point {
-        let c = self.screen_from_canvas.inverse() * p;
-        Point::new(c.x, c.y)
-    }
-
-    pub fn rect_to_screen(&self, r: Rect) -> egui::Rect {
-        egui::Rect::from_min_max(self.to_screen(r.min()), self.to_screen(r.max()))
-    }
-
-    pub fn rect_to_canvas(&self, r: egui::Rect) -> Rect {
-        let min = self.to_canvas(r.min);
-        let max = self.to_canvas(r.max);
-        Rect::new(min.x, min.y, max.x - min.x, max.y - min.y)
-    }
-
-    /// A view that shows `bounds` centred in `screen`, never magnified
-    /// beyond `max_zoom`.
-    pub fn fitting(
-        bounds: Rect,
-        screen: egui::Rect,
-        margin: f32,
-        min_zoom: f32,
-        max_zoom: f32,
-    ) -> Self {
-        let avail = (screen.size() - Vec2::splat(2.0 * margin)).max(Vec2::splat(1.0));
-        let scale = (avail.x / bounds.w.max(1.0))
-            .min(avail.y / bounds.h.max(1.0))
-            .clamp(min_zoom, max_zoom);
-        let center = bounds.center();
-        let translation = screen.center().to_vec2() - scale * vec2(center.x, center.y);
-        Self {
-            screen_from_canvas: TSTransform::new(translation, scale),
-        }
-    }
-
-    /// Zooms by `factor` keeping the canvas point under `screen_anchor` fixed.
-    pub fn zoomed_around(
-        self,
-        screen_anchor: Pos2,
-        factor: f32,
-        min_zoom: f32,
-        max_zoom: f32,
-    ) -> Self {
-        let old = self.zoom();
-        let new = (old * factor).clamp(min_zoom, max_zoom);
-        let anchor = self.to_canvas(screen_anchor);
-        let translation = screen_anchor.to_vec2() - new * vec2(anchor.x, anchor.y);
-        Self {
-            screen_from_canvas: TSTransform::new(translation, new),
-        }
-    }
-}
 
 /// Which side of a card a connection leaves or enters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -330,18 +252,14 @@ impl RectGrid {
 #[derive(Debug, Default)]
 pub struct SpatialIndex {
     grid: RectGrid,
-    revision: u64,
 }
 
 impl SpatialIndex {
-    /// Rebuilds the index if the diagram changed since the last build.
-    pub fn update(&mut self, diagram: &Diagram, revision: u64) {
-        if self.revision == revision && revision != 0 {
-            return;
-        }
+    /// Rebuilds the index over the diagram's cards. The canvas keeps it in an
+    /// `app::Derived`, so this runs once per document state.
+    pub fn rebuild(&mut self, diagram: &Diagram) {
         self.grid
             .rebuild(diagram.components.iter().map(Component::rect).enumerate());
-        self.revision = revision;
     }
 
     /// Indices (into `diagram.components`) of components whose card may
@@ -370,7 +288,6 @@ pub const WIRE_SEGMENTS: usize = 24;
 /// Indices are positions in `diagram.connections`.
 #[derive(Debug, Default)]
 pub struct WireGeometry {
-    revision: u64,
     /// `None` when an end is missing (a dangling connection is not drawn).
     curves: Vec<Option<Curve>>,
     /// `WIRE_SEGMENTS + 1` points per connection, canvas coordinates.
@@ -415,19 +332,16 @@ pub fn wire_bounds(curve: &Curve, caption: &str, caption_size: f32) -> Rect {
 }
 
 impl WireGeometry {
-    /// Recomputes everything if the diagram changed since the last call.
-    /// `caption` gives the text shown on a wire, `caption_size` its size
-    /// in canvas units.
-    pub fn update(
+    /// Recomputes everything for `diagram` (the canvas keeps the geometry
+    /// in an `app::Derived`, so this runs once per document state).
+    /// `caption` gives the text shown on a wire, `caption_size` its size in
+    /// canvas units.
+    pub fn rebuild(
         &mut self,
         diagram: &Diagram,
-        revision: u64,
         caption: impl Fn(&crate::model::Connection) -> String,
         caption_size: f32,
     ) {
-        if self.revision == revision && revision != 0 {
-            return;
-        }
         let n = diagram.connections.len();
         self.curves.clear();
         self.points.clear();
@@ -484,7 +398,6 @@ impl WireGeometry {
             .enumerate()
             .filter(|(i, _)| matches!(self.curves.get(*i), Some(Some(_))));
         self.grid.rebuild(drawn);
-        self.revision = revision;
     }
 
     pub fn len(&self) -> usize {
@@ -577,7 +490,7 @@ mod tests {
     fn culling_never_hides_a_card_that_is_on_screen() {
         let d = diagram_with_grid(1000);
         let mut index = SpatialIndex::default();
-        index.update(&d, 1);
+        index.rebuild(&d);
         let viewports = [
             Rect::new(-10.0, -10.0, 1280.0, 800.0),
             Rect::new(-3100.0, -1000.0, 300.0, 200.0),
@@ -629,7 +542,7 @@ mod tests {
         let mut d = diagram_with_grid(1000);
         connect_grid(&mut d);
         let mut wires = WireGeometry::default();
-        wires.update(&d, 1, |c| c.label.clone(), 12.0);
+        wires.rebuild(&d, |c| c.label.clone(), 12.0);
         assert_eq!(wires.len(), d.connections.len());
         let viewports = [
             Rect::new(-10.0, -10.0, 1280.0, 800.0),
@@ -678,11 +591,11 @@ mod tests {
     }
 
     #[test]
-    fn wire_cache_follows_the_revision_and_matches_the_curves() {
+    fn wire_cache_matches_the_curves_after_a_rebuild() {
         let mut d = diagram_with_grid(50);
         connect_grid(&mut d);
         let mut wires = WireGeometry::default();
-        wires.update(&d, 1, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), 12.0);
         let conn = &d.connections[0];
         let (a, b) = (
             d.component(conn.from).unwrap().clone(),
@@ -690,12 +603,9 @@ mod tests {
         );
         assert_eq!(wires.curve(0), Some(&Curve::between(a.rect(), b.rect())));
         assert_eq!(wires.polyline(0).len(), WIRE_SEGMENTS + 1);
-        // Same revision: nothing recomputed even if the diagram differs.
+        // Rebuilt after a move: the moved card's wires follow it.
         d.components[0].position = Point::new(9000.0, 9000.0);
-        wires.update(&d, 1, |_| String::new(), 12.0);
-        assert_eq!(wires.curve(0), Some(&Curve::between(a.rect(), b.rect())));
-        // New revision: recomputed, and the moved card's wires are listed.
-        wires.update(&d, 2, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), 12.0);
         let moved = d.component(Id(1)).unwrap().rect();
         assert_eq!(
             wires.curve(0).unwrap().points[0],
@@ -704,30 +614,11 @@ mod tests {
         assert!(wires.attached(0).contains(&0));
         // A dangling connection is never drawn nor found.
         d.components.remove(1);
-        wires.update(&d, 3, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), 12.0);
         assert!(wires.curve(0).is_none() && wires.polyline(0).is_empty());
         let mut found = Vec::new();
         wires.query_into(Rect::new(-1e6, -1e6, 2e6, 2e6), 0.0, &mut found);
         assert!(!found.contains(&0));
-    }
-
-    #[test]
-    fn view_round_trips_and_fits() {
-        let screen = egui::Rect::from_min_size(pos2(100.0, 50.0), vec2(800.0, 600.0));
-        let bounds = Rect::new(-500.0, 200.0, 2000.0, 400.0);
-        let view = View::fitting(bounds, screen, 0.0, 0.05, 2.0);
-        let shown = view.rect_to_screen(bounds);
-        assert!((shown.width() - 800.0).abs() < 0.01);
-        assert!((shown.center() - screen.center()).length() < 0.01);
-        let p = Point::new(12.5, -40.0);
-        let back = view.to_canvas(view.to_screen(p));
-        assert!((back.x - p.x).abs() < 1e-3 && (back.y - p.y).abs() < 1e-3);
-
-        let zoomed = view.zoomed_around(pos2(300.0, 300.0), 2.0, 0.05, 3.0);
-        let anchor_before = view.to_canvas(pos2(300.0, 300.0));
-        let anchor_after = zoomed.to_canvas(pos2(300.0, 300.0));
-        assert!((anchor_before.x - anchor_after.x).abs() < 1e-2);
-        assert!((zoomed.zoom() - view.zoom() * 2.0).abs() < 1e-5);
     }
 
     #[test]

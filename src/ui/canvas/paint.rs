@@ -6,7 +6,9 @@ use egui::epaint::{CornerRadius, Shape, Stroke, TextShape};
 use egui::text::{LayoutJob, TextFormat, TextWrapping};
 use egui::{Align2, Color32, FontId, Painter, Pos2, Vec2, pos2, vec2};
 
-use super::geometry::{Curve, Side, View};
+use super::camera::View;
+use super::geometry::{Curve, Side};
+use super::layout;
 use crate::model::{Component, Connection, Group, Note};
 use crate::ui::icons;
 use crate::ui::theme::{self, CanvasColors, LineStyle};
@@ -262,20 +264,22 @@ pub fn component(
     let Some(icon_font) = look.font(theme::ICON_SIZE) else {
         return;
     };
-    let left = r.left() + 16.0 * z;
     painter.text(
-        pos2(left, r.top() + 12.0 * z),
+        pos2(
+            r.left() + layout::ICON_LEFT * z,
+            r.top() + layout::ICON_TOP * z,
+        ),
         Align2::LEFT_TOP,
         icons::glyph(info.icon),
         icon_font,
         accent,
     );
-    let text_left = left + 34.0 * z;
-    let text_width = r.right() - text_left - 10.0 * z;
+    let text_left = r.left() + layout::TEXT_LEFT * z;
+    let text_width = r.right() - text_left - layout::TEXT_RIGHT_PAD * z;
     if let Some(font) = look.font(theme::NAME_SIZE) {
         let galley = one_line(painter, &c.name, font, look.colors.text, text_width);
         painter.galley(
-            pos2(text_left, r.top() + 10.0 * z),
+            pos2(text_left, r.top() + layout::NAME_TOP * z),
             galley,
             look.colors.text,
         );
@@ -283,29 +287,30 @@ pub fn component(
     if let Some(font) = look.font(theme::KIND_SIZE) {
         let galley = one_line(painter, info.name, font, look.colors.text_weak, text_width);
         painter.galley(
-            pos2(text_left, r.top() + 30.0 * z),
+            pos2(text_left, r.top() + layout::KIND_TOP * z),
             galley,
             look.colors.text_weak,
         );
     }
     if let Some(font) = look.font(theme::BADGE_SIZE) {
-        let mut x = r.left() + 16.0 * z;
-        let y = r.bottom() - 22.0 * z;
-        let pad = 5.0 * z;
+        let mut x = r.left() + layout::ICON_LEFT * z;
+        let y = r.bottom() - layout::CHIPS_FROM_BOTTOM * z;
+        let pad = layout::CHIP_PAD * z;
+        let height = layout::CHIP_HEIGHT * z;
         for badge in badges(c) {
             let galley = painter.layout_no_wrap(badge, font.clone(), look.colors.text_weak);
             let w = galley.size().x + 2.0 * pad;
-            if x + w > r.right() - 8.0 * z {
+            if x + w > r.right() - layout::CHIPS_RIGHT_PAD * z {
                 break;
             }
-            let pill = egui::Rect::from_min_size(pos2(x, y), vec2(w, 16.0 * z));
-            painter.rect_filled(pill, 8.0 * z, look.colors.badge_fill);
+            let pill = egui::Rect::from_min_size(pos2(x, y), vec2(w, height));
+            painter.rect_filled(pill, height / 2.0, look.colors.badge_fill);
             painter.galley(
                 pos2(x + pad, pill.center().y - galley.size().y / 2.0),
                 galley,
                 look.colors.text_weak,
             );
-            x += w + 4.0 * z;
+            x += w + layout::CHIP_GAP * z;
         }
     }
 }
