@@ -8,7 +8,8 @@
 //! - [`io`]: design files
 //! - [`interview`]: estimates, the interview timer, probes and the session report
 //! - [`templates`]: the built-in designs of classic interview questions
-//! - [`app`]: document, history, selection, the operations the UI asks for
+//! - [`app`]: the session: the open document and everything derived from it,
+//!   and `Session::execute`, the one door every change goes through
 //! - [`ui`]: the egui front end
 //!
 //! `ARCHITECTURE.md` explains the data flow and where to change what.

@@ -12,6 +12,7 @@ use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ui_common::harness_on as harness;
+use ui_common::{center_of, drag, redo, undo};
 
 /// Three unconnected components: an API, a cache and a database.
 fn small_design() -> Diagram {
@@ -42,43 +43,6 @@ fn component_named<'a>(h: &'a Harness<'_, ArchboardApp>, name: &str) -> &'a Comp
         .iter()
         .find(|c| c.name == name)
         .unwrap_or_else(|| panic!("no component named {name}"))
-}
-
-fn center_of(h: &Harness<'_, ArchboardApp>, label: &str) -> Pos2 {
-    h.get_by_label(label).rect().center()
-}
-
-/// Presses at `from`, moves in steps to `to` and releases, holding `modifiers`.
-fn drag(h: &mut Harness<'_, ArchboardApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
-    h.event(Event::ModifiersChanged(modifiers));
-    h.hover_at(from);
-    h.event(Event::PointerButton {
-        pos: from,
-        button: PointerButton::Primary,
-        pressed: true,
-        modifiers,
-    });
-    for i in 1..=6 {
-        h.hover_at(from.lerp(to, i as f32 / 6.0));
-    }
-    h.event(Event::PointerButton {
-        pos: to,
-        button: PointerButton::Primary,
-        pressed: false,
-        modifiers,
-    });
-    h.event(Event::ModifiersChanged(Modifiers::NONE));
-    h.run();
-}
-
-fn undo(h: &mut Harness<'_, ArchboardApp>) {
-    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    h.run();
-}
-
-fn redo(h: &mut Harness<'_, ArchboardApp>) {
-    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
-    h.run();
 }
 
 #[test]

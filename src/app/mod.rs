@@ -16,13 +16,14 @@ mod clock;
 mod command;
 mod derived;
 mod document;
-pub mod example;
 mod files;
 mod history;
 mod log;
 mod present;
 mod session;
 
+/// The example design, built in code (tests and benchmarks use it).
+pub use crate::templates::example;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use command::{
     Command, FileCommand, Origin, PresentCommand, PromptAnswer, SelectionChange, TimerCommand,

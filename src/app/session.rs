@@ -110,6 +110,14 @@ impl Checked {
 }
 
 /// The open design and everything that belongs to working on it.
+///
+/// The document inside is private: [`Session::execute`] is the only way to
+/// change it.
+///
+/// ```compile_fail
+/// let session = archboard::app::Session::default();
+/// let document = &session.doc;
+/// ```
 #[derive(Debug)]
 pub struct Session {
     doc: Document,

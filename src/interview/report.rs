@@ -660,7 +660,7 @@ mod example {
 
     /// The starter chat design after a 40-minute mock interview.
     fn scenario() -> (Diagram, InterviewSession, f64) {
-        let mut d = crate::app::example::example_design();
+        let mut d = crate::templates::example::example_design();
         d.requirements
             .functional
             .push("Users see their last 30 days of history on any device".to_owned());

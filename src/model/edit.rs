@@ -243,11 +243,10 @@ fn take_where<T>(items: &mut Vec<T>, doomed: impl Fn(&T) -> bool) -> Vec<T> {
 
 fn set_positions(diagram: &mut Diagram, moves: Vec<(Id, Point)>) -> Result<Edit, EditError> {
     // Validate first so a bad id changes nothing.
-    if let Some((id, _)) = moves.iter().find(|(id, _)| {
-        diagram.component(*id).is_none()
-            && diagram.group(*id).is_none()
-            && diagram.note(*id).is_none()
-    }) {
+    if let Some((id, _)) = moves
+        .iter()
+        .find(|(id, _)| diagram.item(*id).and_then(|item| item.origin()).is_none())
+    {
         return Err(EditError::UnknownId(*id));
     }
     let mut old = Vec::with_capacity(moves.len());

@@ -252,7 +252,7 @@ fn start_native(show: NativeShow, request: NativeRequest, wake: Option<egui::Con
         .spawn(move || {
             let path = show(&request);
             // The receiver is gone when the dialog was forgotten; nothing to do.
-            let _ = sender.send(path);
+            sender.send(path).ok();
             if let Some(ctx) = wake {
                 ctx.request_repaint();
             }

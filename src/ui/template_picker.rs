@@ -2,7 +2,7 @@
 //! summary and a button for each of its two drawings. The caller opens the
 //! chosen template; this widget only picks it.
 
-use egui::{RichText, ScrollArea, Window};
+use egui::{RichText, Window};
 
 use crate::templates::{self, Template, Variant};
 
@@ -14,39 +14,48 @@ pub fn template_picker_ui(ctx: &egui::Context, open: &mut bool) -> Option<&'stat
         .open(open)
         .collapsible(false)
         .resizable(false)
-        .default_width(460.0)
+        .default_width(640.0)
         .anchor(egui::Align2::CENTER_CENTER, egui::Vec2::ZERO)
         .show(ctx, |ui| {
-            ui.label("Start from a classic interview question: a hurried starter for the checklist to critique, or a reference answer to study.");
+            ui.label("Start from a classic interview question: a hurried starter for the checklist to critique, or a reference answer to study. Hover a button for what the drawing shows.");
             ui.add_space(6.0);
-            ScrollArea::vertical().max_height(480.0).show(ui, |ui| {
-                // Templates come in starter/reference pairs of one question.
-                for pair in templates::all().chunks(2) {
-                    let Some(first) = pair.first() else { continue };
-                    ui.separator();
-                    ui.label(RichText::new(first.title).strong());
-                    ui.label(first.question);
-                    for template in pair {
-                        ui.label(RichText::new(template.summary).weak().small());
-                    }
-                    ui.horizontal(|ui| {
-                        for template in pair {
-                            let text = match template.variant {
-                                Variant::Starter => "Open starter",
-                                Variant::Reference => "Open reference",
-                            };
-                            let response = ui.button(text);
-                            super::label_for(
-                                &response,
-                                &format!("Open {} {}", template.title, template.variant.as_str()),
-                            );
-                            if response.clicked() {
-                                chosen = Some(template);
+            // Templates come in starter/reference pairs of one question: one
+            // row each, so all of them fit without scrolling.
+            egui::Grid::new("templates")
+                .num_columns(2)
+                .striped(true)
+                .spacing([16.0, 10.0])
+                .show(ui, |ui| {
+                    for pair in templates::all().chunks(2) {
+                        let Some(first) = pair.first() else { continue };
+                        ui.vertical(|ui| {
+                            ui.set_max_width(440.0);
+                            ui.label(RichText::new(first.title).strong());
+                            ui.add(egui::Label::new(first.question).wrap());
+                        });
+                        ui.horizontal(|ui| {
+                            for template in pair {
+                                let text = match template.variant {
+                                    Variant::Starter => "Starter",
+                                    Variant::Reference => "Reference",
+                                };
+                                let response = ui.button(text).on_hover_text(template.summary);
+                                super::label_for(
+                                    &response,
+                                    &format!(
+                                        "Open {} {}",
+                                        template.title,
+                                        template.variant.as_str()
+                                    ),
+                                );
+                                if response.clicked() {
+                                    chosen = Some(template);
+                                }
                             }
-                        }
-                    });
-                }
-            });
+                        });
+                        ui.end_row();
+                    }
+                });
         });
     if chosen.is_some() {
         *open = false;

@@ -3,7 +3,9 @@
 use archboard::app::Document;
 use archboard::model::Diagram;
 use archboard::ui::ArchboardApp;
+use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
 
 /// The real app UI in a headless window, set up and settled.
 pub fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
@@ -20,4 +22,46 @@ pub fn harness(app: ArchboardApp) -> Harness<'static, ArchboardApp> {
 #[allow(dead_code)] // not every test file starts from a bare diagram
 pub fn harness_on(diagram: Diagram) -> Harness<'static, ArchboardApp> {
     harness(ArchboardApp::new(Document::new(diagram)))
+}
+
+/// The centre of the widget or canvas item with this accessible label.
+#[allow(dead_code)]
+pub fn center_of(h: &Harness<'_, ArchboardApp>, label: &str) -> Pos2 {
+    h.get_by_label(label).rect().center()
+}
+
+/// Presses at `from`, moves in steps to `to` and releases, holding `modifiers`.
+#[allow(dead_code)]
+pub fn drag(h: &mut Harness<'_, ArchboardApp>, from: Pos2, to: Pos2, modifiers: Modifiers) {
+    h.event(Event::ModifiersChanged(modifiers));
+    h.hover_at(from);
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers,
+    });
+    for i in 1..=6 {
+        h.hover_at(from.lerp(to, i as f32 / 6.0));
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers,
+    });
+    h.event(Event::ModifiersChanged(Modifiers::NONE));
+    h.run();
+}
+
+#[allow(dead_code)]
+pub fn undo(h: &mut Harness<'_, ArchboardApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+}
+
+#[allow(dead_code)]
+pub fn redo(h: &mut Harness<'_, ArchboardApp>) {
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    h.run();
 }

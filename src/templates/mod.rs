@@ -9,6 +9,8 @@
 //! No UI types here: the CLI (`archboard templates`, `archboard new`) and the
 //! template picker both read this list.
 
+pub mod example;
+
 use crate::io::{self, LoadError};
 use crate::model::Diagram;
 
@@ -69,7 +71,7 @@ macro_rules! template {
             title: $title,
             variant: Variant::$variant,
             summary: $summary,
-            source: include_str!(concat!("../examples/designs/", $file, ".ron")),
+            source: include_str!(concat!("../../examples/designs/", $file, ".ron")),
         }
     };
 }
