@@ -194,3 +194,40 @@ fn every_gesture_is_one_logged_command_whose_inverse_restores_the_diagram() {
     one_entry(&mut h, &log, "undo", |c| *c == Command::Undo, undo);
     one_entry(&mut h, &log, "redo", |c| *c == Command::Redo, redo);
 }
+
+#[test]
+fn a_failed_undo_is_shown_and_keeps_the_design_and_its_unsaved_state() {
+    // A connection from a card to itself (older files could hold one):
+    // deleting the card takes the connection along, and putting it back is
+    // refused by the edit layer.
+    let mut d = two_cards();
+    d.connections.push(archboard::model::Connection {
+        id: Id(3),
+        from: Id(1),
+        to: Id(1),
+        kind: Default::default(),
+        label: String::new(),
+        policy: Default::default(),
+        idempotent: false,
+    });
+    d.next_id = 4;
+    let mut h = harness_on(d);
+    click_card(&mut h, "Orders API");
+    h.key_press(Key::Delete);
+    h.run();
+    let after_delete = h.state().session.diagram().clone();
+    assert!(h.state().session.is_dirty());
+    undo(&mut h);
+    let status = h.state().status().unwrap_or_default().to_owned();
+    assert!(
+        status.starts_with("Could not change the design") && status.contains("cannot be undone"),
+        "the failure is in the status bar: {status:?}"
+    );
+    assert!(
+        h.query_by_label(&status).is_some(),
+        "and on screen, not just in the state"
+    );
+    assert!(h.state().session.diagram() == &after_delete);
+    assert!(h.state().session.is_dirty(), "still unsaved");
+    assert_eq!(h.state().session.undo_label(), Some("Delete item"));
+}
