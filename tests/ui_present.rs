@@ -15,7 +15,7 @@ use archboard::interview::Rating;
 use archboard::model::{Component, Diagram, Id, Point};
 use archboard::ui::{ArchboardApp, SideTab};
 use egui::Key;
-use egui::accesskit::{self, Role};
+use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use ui_common::harness;
@@ -111,27 +111,63 @@ fn two_steps_from_the_selection_are_walked_in_present_mode() {
 fn requirements_typed_in_the_interview_tab_update_the_estimates_and_undo() {
     let mut h = harness(ArchboardApp::new(Document::new(two_cards())));
     interview_tab(&mut h);
-    for (label, value) in [
-        ("Daily active users", 10_000_000.0),
-        ("Requests per user per day", 100.0),
-    ] {
-        let node = h.get_by_role_and_label(Role::SpinButton, label);
-        let (target_node, target_tree) = node.accesskit_node().locate();
-        h.event(egui::Event::AccessKitActionRequest(
-            accesskit::ActionRequest {
-                target_node,
-                target_tree,
-                action: accesskit::Action::SetValue,
-                data: Some(accesskit::ActionData::NumericValue(value)),
-            },
-        ));
+    let type_into = |h: &mut Harness<'_, ArchboardApp>, label: &str, text: &str| {
+        h.get_by_role_and_label(Role::TextInput, label).focus();
         h.run();
-    }
+        h.get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
+        h.run();
+    };
+    // Numbers the way people say them.
+    type_into(&mut h, "Daily active users", "10M");
+    assert!(
+        h.query_by_label("10 million").is_some(),
+        "the field says what it understood"
+    );
+    type_into(&mut h, "Requests per user per day", "100");
     let req = &h.state().session.diagram().requirements;
     assert_eq!(req.daily_active_users, Some(10_000_000));
+    assert_eq!(req.requests_per_user_per_day, Some(100.0));
     assert!(
         h.query_by_label("11.6 k req/s").is_some(),
         "average requests per second"
+    );
+    // Nonsense is refused with a visible message and changes nothing.
+    type_into(&mut h, "Peak factor", "lots");
+    assert!(
+        h.query_by_label_contains("Type a number").is_some(),
+        "the field says why"
+    );
+    assert_eq!(h.state().session.diagram().requirements.peak_factor, None);
+    type_into(&mut h, "Availability target", "120%");
+    assert!(h.query_by_label_contains("Must be between").is_some());
+    assert_eq!(
+        h.state()
+            .session
+            .diagram()
+            .requirements
+            .availability_percent,
+        None
+    );
+    // Each field is one undo step.
+    h.get_by_role_and_label(Role::TextInput, "Availability target")
+        .focus();
+    h.key_press(Key::Escape);
+    h.run();
+    h.event(egui::Event::Key {
+        key: Key::Z,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    });
+    h.run();
+    let req = &h.state().session.diagram().requirements;
+    assert_eq!(req.requests_per_user_per_day, None, "undone");
+    assert_eq!(
+        req.daily_active_users,
+        Some(10_000_000),
+        "a step of its own"
     );
 }
 

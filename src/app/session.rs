@@ -477,7 +477,7 @@ impl Session {
             Command::SetRequirements(requirements) => {
                 let merge = MergeKey {
                     item: None,
-                    field: "requirements",
+                    field: requirements.changed_field(&self.diagram().requirements),
                 };
                 let edit = Edit::SetRequirements(requirements.clone());
                 self.apply("Change requirements", edit, Some(merge), None)

@@ -7,6 +7,7 @@
 
 pub mod estimates;
 pub mod probes;
+pub mod quantity;
 pub mod report;
 pub mod timer;
 

@@ -27,3 +27,32 @@ pub struct Requirements {
     pub regions: Option<u32>,
     pub compliance: String,
 }
+
+impl Requirements {
+    /// The name of the first field that differs from `other` (for undo:
+    /// typing into one field is one step, the next field another).
+    pub fn changed_field(&self, other: &Requirements) -> &'static str {
+        macro_rules! first_difference {
+            ($($field:ident),+) => {
+                $(if self.$field != other.$field {
+                    return stringify!($field);
+                })+
+            };
+        }
+        first_difference!(
+            functional,
+            daily_active_users,
+            requests_per_user_per_day,
+            peak_factor,
+            read_write_ratio,
+            payload_bytes,
+            retention_days,
+            latency_target_ms,
+            availability_percent,
+            consistency,
+            regions,
+            compliance
+        );
+        "requirements"
+    }
+}

@@ -7,10 +7,12 @@ use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
 
 use crate::app::{Command, Session};
 use crate::catalog::Category;
+use crate::interview::quantity::Quantity;
 use crate::model::{
     Choice, Component, Connection, ConnectionKind, Group, GroupKind, Id, Item, Note, PropKey,
     PropValue, Retry,
 };
+use crate::ui::quantity::QuantityField;
 use crate::ui::{PanelOutput, icons};
 
 /// The inspector for the session's selection; returns what the user changed
@@ -192,17 +194,25 @@ fn property_widget(ui: &mut Ui, key: PropKey, value: PropValue) -> Option<PropVa
             let r = ui.checkbox(&mut v, "");
             (r.clone(), r.changed().then_some(PropValue::Bool(v)))
         }
-        PropValue::Count(mut v) => {
-            let min = if key == PropKey::Instances { 1 } else { 0 };
-            let max = match key {
-                PropKey::TtlSeconds => 31_536_000,
-                PropKey::RetentionDays => 3650,
-                PropKey::TokenLifetimeMinutes => 10_080,
-                _ => 1000,
-            };
-            let r = ui.add(DragValue::new(&mut v).range(min..=max).speed(0.2));
-            (r.clone(), r.changed().then_some(PropValue::Count(v)))
-        }
+        PropValue::Count(mut v) => match duration_kind(key) {
+            Some((kind, max)) => {
+                // Durations are typed with their unit ("10 min", "30d").
+                let field = QuantityField {
+                    label,
+                    kind,
+                    range: 0.0..=max,
+                    hint: "0",
+                    width: 110.0,
+                };
+                let new = field.ui(ui, Some(f64::from(v)));
+                return new.map(|n| PropValue::Count(n.map_or(0, |n| n.round() as u32)));
+            }
+            None => {
+                let min = if key == PropKey::Instances { 1 } else { 0 };
+                let r = ui.add(DragValue::new(&mut v).range(min..=1000).speed(0.2));
+                (r.clone(), r.changed().then_some(PropValue::Count(v)))
+            }
+        },
         PropValue::Text(mut v) => {
             let hint = match key {
                 PropKey::PartitionKey => "e.g. tenantId",
@@ -225,6 +235,16 @@ fn property_widget(ui: &mut Ui, key: PropKey, value: PropValue) -> Option<PropVa
     };
     crate::ui::label_for(&response.on_hover_text(key.help()), label);
     new
+}
+
+/// The unit a duration property is typed in, and its largest value.
+fn duration_kind(key: PropKey) -> Option<(Quantity, f64)> {
+    match key {
+        PropKey::TtlSeconds => Some((Quantity::Seconds, 31_536_000.0)),
+        PropKey::RetentionDays => Some((Quantity::Days, 3_650.0)),
+        PropKey::TokenLifetimeMinutes => Some((Quantity::Minutes, 10_080.0)),
+        _ => None,
+    }
 }
 
 /// A combo box over every option of a [`Choice`].
@@ -335,14 +355,17 @@ fn connection_ui(
             if r.changed() {
                 policy.timeout_ms = has_timeout.then_some(2000);
             }
-            if let Some(ms) = policy.timeout_ms.as_mut() {
-                let r = ui.add(
-                    DragValue::new(ms)
-                        .range(1..=600_000)
-                        .speed(10)
-                        .suffix(" ms"),
-                );
-                crate::ui::label_for(&r, "Timeout in milliseconds");
+            if let Some(ms) = policy.timeout_ms {
+                let field = QuantityField {
+                    label: "Timeout in milliseconds",
+                    kind: Quantity::Milliseconds,
+                    range: 1.0..=600_000.0,
+                    hint: "e.g. 2s",
+                    width: 90.0,
+                };
+                if let Some(Some(new)) = field.ui(ui, Some(f64::from(ms))) {
+                    policy.timeout_ms = Some(new.round() as u32);
+                }
             }
         });
         ui.end_row();

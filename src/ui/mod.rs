@@ -18,6 +18,7 @@ mod native;
 pub mod palette;
 mod present;
 pub mod probes;
+pub mod quantity;
 pub mod requirements;
 pub mod template_picker;
 pub mod theme;

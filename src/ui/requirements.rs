@@ -3,14 +3,17 @@
 //! estimates below them (formula on hover).
 //!
 //! [`requirements_ui`] edits a copy and hands it back when something changed,
-//! so the app applies it as one undoable `Edit::SetRequirements` (merged per
-//! field while typing or dragging, like the inspector).
+//! so the app sends it as one `Command::SetRequirements` (merged into one undo
+//! step per field while typing, like the inspector). Numbers are typed the
+//! way people say them ("10M", "200ms", "99.95%"); see `ui::quantity`.
 
-use egui::{ComboBox, DragValue, RichText, TextEdit, Ui};
+use egui::{ComboBox, RichText, TextEdit, Ui};
 
-use crate::interview::estimates::{Estimates, plain};
+use crate::interview::estimates::Estimates;
+use crate::interview::quantity::Quantity;
 use crate::model::{Choice, ConsistencyNeed, Requirements};
 use crate::ui::label_for;
+use crate::ui::quantity::QuantityField;
 
 /// Draws the requirements and their estimates. Returns the edited copy when
 /// anything changed this frame.
@@ -75,67 +78,38 @@ fn functional_ui(ui: &mut Ui, functional: &mut Vec<String>) {
     }
 }
 
-/// How one optional number is edited: 0 in the widget means "not stated".
+/// How one optional number is edited.
 struct NumberSpec {
     label: &'static str,
     help: &'static str,
-    suffix: &'static str,
+    kind: Quantity,
     max: f64,
-    decimals: usize,
+    hint: &'static str,
 }
 
 /// One grid row with a number. Returns the new value when it changed.
 fn number_row(ui: &mut Ui, spec: &NumberSpec, value: Option<f64>) -> Option<Option<f64>> {
     ui.label(spec.label).on_hover_text(spec.help);
-    let mut number = value.unwrap_or(0.0);
-    let stated = number > 0.0;
-    // Dragging moves about 1% of the value per point, so both 3 and
-    // 30,000,000 are reachable without typing.
-    let speed = (number.abs() * 0.01).max(if spec.decimals > 0 { 0.1 } else { 1.0 });
-    let decimals = spec.decimals;
-    let response = ui
-        .add(
-            DragValue::new(&mut number)
-                .range(0.0..=spec.max)
-                .speed(speed)
-                .max_decimals(decimals)
-                .suffix(if stated { spec.suffix } else { "" })
-                .custom_formatter(move |n, _| {
-                    if n == 0.0 {
-                        "not stated".to_owned()
-                    } else if decimals == 0 {
-                        plain(n)
-                    } else {
-                        let text = format!("{n:.decimals$}");
-                        text.trim_end_matches('0').trim_end_matches('.').to_owned()
-                    }
-                })
-                .custom_parser(|text| {
-                    let cleaned: String = text
-                        .chars()
-                        .filter(|c| c.is_ascii_digit() || *c == '.')
-                        .collect();
-                    if cleaned.is_empty() {
-                        Some(0.0)
-                    } else {
-                        cleaned.parse().ok()
-                    }
-                }),
-        )
-        .on_hover_text(format!("{}. Leave at 0 when not stated", spec.help));
-    label_for(&response, spec.label);
+    let field = QuantityField {
+        label: spec.label,
+        kind: spec.kind,
+        range: 0.0..=spec.max,
+        hint: spec.hint,
+        width: 120.0,
+    };
+    let changed = field.ui(ui, value);
     ui.end_row();
-    let new = (number > 0.0).then_some(number);
-    (response.changed() && new != value).then_some(new)
+    // Zero means "not stated" for every one of these numbers.
+    changed.map(|new| new.filter(|v| *v > 0.0))
 }
 
 fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
-    let spec = |label, help, suffix, max, decimals| NumberSpec {
+    let spec = |label, help, kind, max, hint| NumberSpec {
         label,
         help,
-        suffix,
+        kind,
         max,
-        decimals,
+        hint,
     };
     // Values are converted with `as`, which saturates; the ranges keep them
     // far inside every target type anyway.
@@ -144,9 +118,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Daily active users",
             "Distinct users on a typical day",
-            " users",
+            Quantity::Count,
             1e10,
-            0,
+            "e.g. 10M",
         ),
         req.daily_active_users.map(|u| u as f64),
     ) {
@@ -157,9 +131,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Requests per user per day",
             "How many requests one active user makes on a typical day",
-            " per day",
+            Quantity::Count,
             1e6,
-            2,
+            "e.g. 20",
         ),
         req.requests_per_user_per_day,
     ) {
@@ -170,9 +144,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Peak factor",
             "How many times the average the busiest hour brings",
-            "×",
+            Quantity::Count,
             1_000.0,
-            1,
+            "e.g. 3",
         ),
         req.peak_factor,
     ) {
@@ -182,10 +156,10 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         ui,
         &spec(
             "Read:write ratio",
-            "Reads per write: 100 for a read-heavy redirect service, 1 for chat",
-            " reads per write",
+            "Reads per write: 100:1 for a read-heavy redirect service, 1:1 for chat",
+            Quantity::Ratio,
             1e6,
-            1,
+            "e.g. 100:1",
         ),
         req.read_write_ratio,
     ) {
@@ -196,9 +170,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Payload size",
             "Bytes stored and sent per write or read",
-            " bytes",
+            Quantity::Bytes,
             1e10,
-            0,
+            "e.g. 2KB",
         ),
         req.payload_bytes.map(|b| b as f64),
     ) {
@@ -206,7 +180,13 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
     }
     if let Some(v) = number_row(
         ui,
-        &spec("Retention", "How long data is kept", " days", 36_500.0, 0),
+        &spec(
+            "Retention",
+            "How long data is kept",
+            Quantity::Days,
+            36_500.0,
+            "e.g. 5 years",
+        ),
         req.retention_days.map(f64::from),
     ) {
         req.retention_days = v.map(|v| v.round() as u32);
@@ -216,9 +196,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Latency target",
             "The response time most requests must beat (p99)",
-            " ms",
+            Quantity::Milliseconds,
             600_000.0,
-            0,
+            "e.g. 200ms",
         ),
         req.latency_target_ms.map(f64::from),
     ) {
@@ -228,10 +208,10 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         ui,
         &spec(
             "Availability target",
-            "The share of time the system must be up, e.g. 99.95",
-            "%",
+            "The share of time the system must be up, e.g. 99.95%",
+            Quantity::Percent,
             100.0,
-            3,
+            "e.g. 99.95%",
         ),
         req.availability_percent,
     ) {
@@ -242,9 +222,9 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
         &spec(
             "Regions",
             "How many cloud regions serve users",
-            " regions",
+            Quantity::Count,
             50.0,
-            0,
+            "e.g. 2",
         ),
         req.regions.map(f64::from),
     ) {
@@ -308,9 +288,9 @@ fn estimates_ui(ui: &mut Ui, estimates: &Estimates) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use egui::accesskit::{self, Role};
+    use egui::accesskit::Role;
     use egui_kittest::Harness;
-    use egui_kittest::kittest::{NodeT, Queryable};
+    use egui_kittest::kittest::Queryable;
 
     fn harness(req: Requirements) -> Harness<'static, Requirements> {
         Harness::new_ui_state(
@@ -323,18 +303,13 @@ mod tests {
         )
     }
 
-    /// Sets a number the way assistive technology does.
-    fn set_number(h: &mut Harness<'_, Requirements>, label: &str, value: f64) {
-        let node = h.get_by_role_and_label(Role::SpinButton, label);
-        let (target_node, target_tree) = node.accesskit_node().locate();
-        h.event(egui::Event::AccessKitActionRequest(
-            accesskit::ActionRequest {
-                action: accesskit::Action::SetValue,
-                target_node,
-                target_tree,
-                data: Some(accesskit::ActionData::NumericValue(value)),
-            },
-        ));
+    /// Types a number into a field, replacing what it held.
+    fn set_number(h: &mut Harness<'_, Requirements>, label: &str, text: &str) {
+        h.get_by_role_and_label(Role::TextInput, label).focus();
+        h.run();
+        h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+        h.get_by_role_and_label(Role::TextInput, label)
+            .type_text(text);
         h.run();
     }
 
@@ -342,27 +317,29 @@ mod tests {
     fn setting_users_and_requests_shows_the_average_rate() {
         let mut h = harness(Requirements::default());
         assert!(h.query_by_label("11.6 k req/s").is_none());
-        set_number(&mut h, "Daily active users", 10_000_000.0);
+        set_number(&mut h, "Daily active users", "10M");
         assert_eq!(h.state().daily_active_users, Some(10_000_000));
         assert!(
             h.query_by_label("11.6 k req/s").is_none(),
             "needs requests per user too"
         );
-        set_number(&mut h, "Requests per user per day", 100.0);
+        set_number(&mut h, "Requests per user per day", "100");
         assert_eq!(h.state().requests_per_user_per_day, Some(100.0));
         h.get_by_label("11.6 k req/s");
 
-        set_number(&mut h, "Peak factor", 3.0);
+        set_number(&mut h, "Peak factor", "3");
         h.get_by_label("34.7 k req/s");
-        set_number(&mut h, "Availability target", 99.995);
+        set_number(&mut h, "Availability target", "99.995%");
         assert_eq!(h.state().availability_percent, Some(99.995));
-        assert_eq!(
-            h.get_by_role_and_label(Role::SpinButton, "Availability target")
-                .value()
-                .as_deref(),
-            Some("99.995%")
-        );
-        set_number(&mut h, "Daily active users", 0.0);
+        set_number(&mut h, "Read:write ratio", "10:1");
+        assert_eq!(h.state().read_write_ratio, Some(10.0));
+        set_number(&mut h, "Payload size", "2KB");
+        assert_eq!(h.state().payload_bytes, Some(2_000));
+        set_number(&mut h, "Latency target", "0.2s");
+        assert_eq!(h.state().latency_target_ms, Some(200));
+        set_number(&mut h, "Retention", "7 years");
+        assert_eq!(h.state().retention_days, Some(2_555));
+        set_number(&mut h, "Daily active users", "0");
         assert_eq!(h.state().daily_active_users, None, "0 means not stated");
         assert!(h.query_by_label("11.6 k req/s").is_none());
     }
@@ -401,7 +378,7 @@ mod tests {
             "Availability target",
             "Regions",
         ] {
-            h.get_by_role_and_label(Role::SpinButton, label);
+            h.get_by_role_and_label(Role::TextInput, label);
         }
         h.get_by_role_and_label(Role::ComboBox, "Consistency");
         h.get_by_role_and_label(Role::TextInput, "Compliance");
