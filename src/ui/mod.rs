@@ -307,7 +307,7 @@ impl ArchboardApp {
         if self.prefs.show_palette {
             Panel::left("palette")
                 .default_size(220.0)
-                .size_range(180.0..=360.0)
+                .size_range(160.0..=360.0)
                 .show(ui, |ui| {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Components").strong());
@@ -324,7 +324,7 @@ impl ArchboardApp {
         if self.prefs.show_inspector {
             Panel::right("inspector")
                 .default_size(320.0)
-                .size_range(260.0..=480.0)
+                .size_range(260.0..=520.0)
                 .show(ui, |ui| self.side_panel_ui(ui));
         }
         egui::CentralPanel::default()

@@ -20,6 +20,15 @@ pub const WIRE_PICK_DISTANCE: f32 = 6.0;
 pub const HANDLE_SIZE: f32 = 10.0;
 /// Below this zoom the canvas draws the simple level of detail (no text).
 pub const LOD_ZOOM: f32 = 0.4;
+/// From this zoom up to [`LOD_ZOOM`], far-zoom cards are drawn as small
+/// cards (fill and category strip) under their labels; below it as
+/// category-coloured blocks.
+pub const CARD_BLOCK_ZOOM: f32 = 0.15;
+/// The smallest on-screen size of a component's name, in points: at far
+/// zoom details drop first and the name stays at least this big.
+pub const MIN_NAME_PX: f32 = 11.0;
+/// The smallest on-screen size of group titles and note text, in points.
+pub const MIN_LABEL_PX: f32 = 10.0;
 /// Zoom limits of the canvas.
 pub const MIN_ZOOM: f32 = 0.05;
 pub const MAX_ZOOM: f32 = 3.0;

@@ -146,7 +146,7 @@ impl Canvas {
         let bounds = shown_bounds
             .or_else(|| diagram.bounds())
             .unwrap_or(Rect::new(-400.0, -300.0, 800.0, 600.0));
-        self.view = View::fitting(bounds, rect, 40.0, theme::MIN_ZOOM, self.fit_max_zoom);
+        self.view = View::fitting(bounds, rect, 24.0, theme::MIN_ZOOM, self.fit_max_zoom);
     }
 
     /// Scroll pans, Ctrl+scroll and pinch zoom (egui's Scene logic); drags

@@ -20,6 +20,7 @@ pub mod camera;
 pub mod geometry;
 mod gestures;
 mod hit;
+mod labels;
 pub mod layout;
 pub mod paint;
 mod rename;
@@ -196,12 +197,13 @@ impl Canvas {
         }
 
         let painter = ui.painter_at(rect);
-        self.paint(&painter, ui, rect, session);
+        let truncated = self.paint(&painter, ui, rect, session);
         if !self.read_only {
             let diagram = session.diagram();
             self.paint_badges(&painter, ui, diagram);
+            let idle = matches!(self.gesture, Gesture::Idle);
             if let Some(p) = hover_pos
-                && matches!(self.gesture, Gesture::Idle)
+                && idle
                 && let Some(badge) = self
                     .badge_at(diagram, p)
                     .and_then(|id| self.badges().get(&id))
@@ -209,6 +211,16 @@ impl Canvas {
                 response
                     .clone()
                     .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, badge));
+            } else if idle
+                && let Some(Hit::Component(id)) = self.hovered
+                && truncated.contains(&id)
+                && let Some(c) = diagram.component(id)
+            {
+                // The whole name of a card that shows it cut short.
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(egui::RichText::new(&c.name).strong());
+                    ui.weak(c.kind.name());
+                });
             }
         }
         if self.read_only {

@@ -32,6 +32,12 @@ impl Look {
         let s = size * self.z();
         (s >= MIN_TEXT).then(|| FontId::proportional(s))
     }
+
+    /// Text that stays readable when zoomed out: `size` at this zoom, but
+    /// never under [`theme::MIN_LABEL_PX`] (group titles, notes).
+    fn readable_font(&self, size: f32) -> FontId {
+        FontId::proportional((size * self.z()).max(theme::MIN_LABEL_PX))
+    }
 }
 
 /// A single-line galley clipped to `max_width` with an ellipsis.
@@ -42,11 +48,50 @@ fn one_line(
     color: Color32,
     max_width: f32,
 ) -> std::sync::Arc<egui::Galley> {
+    wrapped(painter, text, font, color, max_width, 1)
+}
+
+/// A component's icon (in its category colour) followed by its name,
+/// wrapped to `width` in at most two rows: the far-zoom label and the
+/// zoomed-out card share it.
+pub(super) fn icon_and_name(
+    c: &Component,
+    font: &FontId,
+    accent: Color32,
+    text: Color32,
+    width: f32,
+) -> LayoutJob {
+    let mut job = LayoutJob::default();
+    job.append(
+        icons::glyph(c.kind.info().icon),
+        0.0,
+        TextFormat::simple(font.clone(), accent),
+    );
+    job.append(&c.name, 4.0, TextFormat::simple(font.clone(), text));
+    job.wrap = TextWrapping {
+        max_width: width.max(1.0),
+        max_rows: 2,
+        break_anywhere: false,
+        overflow_character: Some('…'),
+    };
+    job
+}
+
+/// A galley wrapped at word boundaries to `max_width` in at most `max_rows`
+/// rows, the last one ending in an ellipsis when the text does not fit.
+fn wrapped(
+    painter: &Painter,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    max_width: f32,
+    max_rows: usize,
+) -> std::sync::Arc<egui::Galley> {
     let mut job = LayoutJob::single_section(text.to_owned(), TextFormat::simple(font, color));
     job.wrap = TextWrapping {
         max_width: max_width.max(1.0),
-        max_rows: 1,
-        break_anywhere: true,
+        max_rows,
+        break_anywhere: max_rows == 1,
         overflow_character: Some('…'),
     };
     painter.layout_job(job)
@@ -93,9 +138,11 @@ pub fn group(
     };
     painter.rect(r, radius, fill, stroke, egui::StrokeKind::Inside);
     let title_h = theme::GROUP_TITLE_HEIGHT * look.z();
-    if let Some(font) = look.font(theme::GROUP_TITLE_SIZE) {
+    if r.width() >= 60.0 {
+        let font = look.readable_font(theme::GROUP_TITLE_SIZE);
         let text = format!("{}  {}", icons::group_glyph(group.kind), group.label);
-        let pad = 10.0 * look.z();
+        let pad = (10.0 * look.z()).max(4.0);
+        let title_h = title_h.max(font.size * 1.4);
         let galley = one_line(painter, &text, font, stroke_color, r.width() - 2.0 * pad);
         let pos = pos2(r.left() + pad, r.top() + (title_h - galley.size().y) / 2.0);
         painter.galley(pos, galley, stroke_color);
@@ -134,15 +181,15 @@ pub fn note(
         stroke,
         egui::StrokeKind::Inside,
     );
-    if let Some(font) = look.font(theme::NOTE_SIZE) {
-        let pad = 10.0 * look.z();
+    let font = look.readable_font(theme::NOTE_SIZE);
+    let pad = (10.0 * look.z()).max(3.0);
+    let row = font.size * 1.3;
+    if r.height() - 2.0 * pad >= row && r.width() >= 40.0 {
+        let max_rows = ((r.height() - 2.0 * pad) / row).floor().max(1.0);
         let mut job = LayoutJob::single_section(
             note.text.clone(),
             TextFormat::simple(font, look.colors.note_text),
         );
-        let max_rows = ((r.height() - 2.0 * pad) / (theme::NOTE_SIZE * look.z() * 1.3))
-            .floor()
-            .max(1.0);
         job.wrap = TextWrapping {
             max_width: (r.width() - 2.0 * pad).max(1.0),
             max_rows: max_rows as usize,
@@ -205,6 +252,8 @@ pub fn badges(c: &Component) -> Vec<String> {
     out
 }
 
+/// Paints a card; returns whether its name did not fit (so hovering it
+/// should show the whole name).
 pub fn component(
     painter: &Painter,
     look: &Look,
@@ -212,7 +261,7 @@ pub fn component(
     rect: crate::model::Rect,
     selected: bool,
     hovered: bool,
-) {
+) -> bool {
     let r = look.view.rect_to_screen(rect);
     let info = c.kind.info();
     let accent = look.colors.category(info.category);
@@ -223,7 +272,7 @@ pub fn component(
             accent
         };
         painter.rect_filled(r, 1.0, fill);
-        return;
+        return true;
     }
     let z = look.z();
     let radius = theme::CARD_RADIUS * z;
@@ -261,8 +310,25 @@ pub fn component(
     );
     painter.rect_stroke(r, radius, stroke, egui::StrokeKind::Inside);
 
+    // Semantic zoom: the name never gets smaller than MIN_NAME_PX. When it
+    // would, the icon moves in front of the name (which may take two lines
+    // across the whole card) and the details below it drop.
+    if theme::NAME_SIZE * z < theme::MIN_NAME_PX {
+        let pad = (layout::ICON_LEFT * z).max(4.0);
+        let font = FontId::proportional(theme::MIN_NAME_PX);
+        let job = icon_and_name(c, &font, accent, look.colors.text, r.width() - 2.0 * pad);
+        let name = painter.layout_job(job);
+        let truncated = name.elided;
+        let top = r.center().y - name.size().y / 2.0;
+        painter.galley(
+            pos2(r.left() + pad, top.max(r.top())),
+            name,
+            look.colors.text,
+        );
+        return truncated;
+    }
     let Some(icon_font) = look.font(theme::ICON_SIZE) else {
-        return;
+        return true;
     };
     painter.text(
         pos2(
@@ -276,15 +342,25 @@ pub fn component(
     );
     let text_left = r.left() + layout::TEXT_LEFT * z;
     let text_width = r.right() - text_left - layout::TEXT_RIGHT_PAD * z;
-    if let Some(font) = look.font(theme::NAME_SIZE) {
-        let galley = one_line(painter, &c.name, font, look.colors.text, text_width);
-        painter.galley(
-            pos2(text_left, r.top() + layout::NAME_TOP * z),
-            galley,
-            look.colors.text,
-        );
-    }
-    if let Some(font) = look.font(theme::KIND_SIZE) {
+    // A long name takes a second line, and the kind line makes room for it.
+    let name = wrapped(
+        painter,
+        &c.name,
+        FontId::proportional(theme::NAME_SIZE * z),
+        look.colors.text,
+        text_width,
+        2,
+    );
+    let truncated = name.elided;
+    let two_lines = name.rows.len() > 1;
+    painter.galley(
+        pos2(text_left, r.top() + layout::NAME_TOP * z),
+        name,
+        look.colors.text,
+    );
+    if let Some(font) = look.font(theme::KIND_SIZE)
+        && !two_lines
+    {
         let galley = one_line(painter, info.name, font, look.colors.text_weak, text_width);
         painter.galley(
             pos2(text_left, r.top() + layout::KIND_TOP * z),
@@ -313,6 +389,7 @@ pub fn component(
             x += w + layout::CHIP_GAP * z;
         }
     }
+    truncated
 }
 
 /// The ports of a card, shown while it is hovered or selected.
@@ -531,19 +608,35 @@ impl LodBatch {
         }
     }
 
-    /// A card as a flat block, snapped to whole points.
+    /// A card as a flat block, snapped to whole points: a small card (fill
+    /// and category strip, for a label to sit on) from
+    /// [`theme::CARD_BLOCK_ZOOM`], a category-coloured block below it.
     pub fn card(&mut self, look: &Look, c: &Component, rect: crate::model::Rect, selected: bool) {
         let r = look.view.rect_to_screen(rect);
-        let color = if selected {
-            look.colors.selection
-        } else {
-            look.colors.category(c.kind.info().category)
-        };
+        let accent = look.colors.category(c.kind.info().category);
         let r = egui::Rect::from_min_max(
             r.min.round(),
             r.max.round().max(r.min.round() + vec2(1.0, 1.0)),
         );
-        self.cards.add_colored_rect(r, color);
+        if look.z() < theme::CARD_BLOCK_ZOOM {
+            let color = if selected {
+                look.colors.selection
+            } else {
+                accent
+            };
+            self.cards.add_colored_rect(r, color);
+            return;
+        }
+        if selected {
+            self.cards
+                .add_colored_rect(r.expand(2.0), look.colors.selection);
+        }
+        self.cards.add_colored_rect(r, look.colors.card_fill);
+        let strip = (theme::CARD_STRIP * look.z()).max(2.0).round();
+        self.cards.add_colored_rect(
+            egui::Rect::from_min_size(r.min, vec2(strip, r.height())),
+            accent,
+        );
     }
 
     /// A wire as a straight one-point line between its ends (canvas

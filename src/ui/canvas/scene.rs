@@ -10,19 +10,22 @@ use super::Canvas;
 use super::geometry::{self, Curve, card_rect};
 use super::gestures::{Gesture, resized};
 use super::hit::Hit;
+use super::labels;
 use super::paint::{self, Look};
 use crate::app::Session;
 use crate::model::{Id, Point, Rect};
 use crate::ui::theme::{self, CanvasColors};
 
 impl Canvas {
+    /// Paints the frame; returns the cards whose whole name is not on screen
+    /// (cut short, or far zoom), for the hover tooltip.
     pub(super) fn paint(
         &self,
         painter: &egui::Painter,
         ui: &Ui,
         rect: egui::Rect,
         session: &Session,
-    ) {
+    ) -> Vec<Id> {
         let diagram = session.diagram();
         let look = Look {
             view: self.view,
@@ -165,6 +168,8 @@ impl Canvas {
             on_screen.sort_unstable();
             on_screen.dedup();
         }
+        let mut labels = Vec::new();
+        let mut truncated = Vec::new();
         for &i in &on_screen {
             let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) else {
                 continue;
@@ -176,11 +181,21 @@ impl Canvas {
             let (sel, hov) = state(c.id);
             if look.lod {
                 lod.card(&look, c, r, sel);
-            } else {
-                paint::component(painter, &look, c, r, sel, hov);
+                labels.push(labels::Candidate {
+                    component: c,
+                    screen: self.view.rect_to_screen(r),
+                    selected: sel,
+                    degree: self.wires().attached(i).len(),
+                });
+                truncated.push(c.id);
+            } else if paint::component(painter, &look, c, r, sel, hov) {
+                truncated.push(c.id);
             }
         }
         lod.finish_cards(painter);
+        if look.lod {
+            labels::paint(painter, &look, labels);
+        }
         painter.extend(captions);
         for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
             let r = rect_of(n.id, n.rect);
@@ -227,5 +242,6 @@ impl Canvas {
             let r = egui::Rect::from_two_pos(self.view.to_screen(*start), self.view.to_screen(p));
             paint::selection_box(painter, &look, r);
         }
+        truncated
     }
 }
