@@ -71,9 +71,15 @@ pub(crate) fn write_atomically_with(
         use std::os::unix::fs::PermissionsExt;
         builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
+    if !folder.is_dir() {
+        return Err(io_error(SaveStep::CreateTemp)(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("the folder {} does not exist", folder.display()),
+        )));
+    }
     let mut temp = builder
         .tempfile_in(&folder)
-        .map_err(io_error(SaveStep::CreateTemp))?;
+        .map_err(|err| io_error(SaveStep::CreateTemp)(without_temp_path(err)))?;
     // Keep the permissions of the file being replaced.
     if let Some(metadata) = existing {
         temp.as_file()
@@ -93,6 +99,16 @@ pub(crate) fn write_atomically_with(
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// `tempfile` adds the random temporary path to its errors; the message
+/// names the real target instead, so keep only the reason.
+fn without_temp_path(err: std::io::Error) -> std::io::Error {
+    let kind = err.kind();
+    match err.get_ref().and_then(std::error::Error::source) {
+        Some(reason) => std::io::Error::new(kind, reason.to_string()),
+        None => err,
+    }
 }
 
 /// The file a write to `path` lands in: `path` itself, or the end of the
