@@ -78,22 +78,37 @@ pub fn run(args: &CheckArgs) -> u8 {
         .threshold()
         .is_some_and(|threshold| review.open_at_least(threshold) > 0);
     let code = if failing { EXIT_FINDINGS } else { 0 };
-    let mut out = Stdout::new();
-    match args.format {
-        Format::Text => out.print(&render_text(&review)),
-        Format::Json => {
-            let report = Report::new(&args.path.display().to_string(), &findings, &review);
-            match serde_json::to_string_pretty(&report) {
-                Ok(json) => out.line(&json_terminal_safe(&json)),
-                Err(err) => {
-                    // Plain data always serialises; report it rather than panic.
-                    super::output::eprint_line(&format!("could not encode the report: {err}"));
-                    return super::EXIT_WRITE_FAILED;
-                }
-            }
+    let file = args.path.display().to_string();
+    match render(&file, &findings, &review, args.format) {
+        Ok(text) => {
+            let mut out = Stdout::new();
+            out.print(&text);
+            out.finish(code)
+        }
+        Err(err) => {
+            // Plain data always serialises; report it rather than panic.
+            super::output::eprint_line(&format!("could not encode the report: {err}"));
+            super::EXIT_WRITE_FAILED
         }
     }
-    out.finish(code)
+}
+
+/// The whole output of `check` for findings of the design in `file`, safe
+/// for a terminal. Public for the benchmarks (`benches/passes.rs`).
+pub fn render(
+    file: &str,
+    findings: &[Finding],
+    review: &Review<'_>,
+    format: Format,
+) -> Result<String, serde_json::Error> {
+    match format {
+        Format::Text => Ok(render_text(review)),
+        Format::Json => {
+            let report = Report::new(file, findings, review);
+            let json = serde_json::to_string_pretty(&report)?;
+            Ok(format!("{}\n", json_terminal_safe(&json)))
+        }
+    }
 }
 
 /// JSON text with the bidirectional controls and line separators that

@@ -17,7 +17,7 @@ use crate::io::{LoadError, LoadErrorKind};
 
 use clap::{Parser, Subcommand};
 
-pub use check::CheckArgs;
+pub use check::{CheckArgs, Format, render as render_check};
 pub use templates::NewArgs;
 
 /// Exit code for a usage error (clap uses the same).
