@@ -55,7 +55,8 @@ fn accept_everything(d: &mut Diagram) {
         })
         .collect();
     d.sort_items();
-    d.decisions.dedup_by(|a, b| a.rule_id == b.rule_id && a.subject == b.subject);
+    d.decisions
+        .dedup_by(|a, b| a.rule_id == b.rule_id && a.subject == b.subject);
 }
 
 /// `groups` small groups tiled over the design, each around a few cards.
@@ -123,7 +124,9 @@ fn main() {
     let budget = common::generate(5_000);
     let pretty = io::to_ron_string(&budget).unwrap_or_default();
     println!("5k: pretty text {} bytes", pretty.len());
-    measure("5k: encode (to_ron_string)", 20, || io::to_ron_string(&budget));
+    measure("5k: encode (to_ron_string)", 20, || {
+        io::to_ron_string(&budget)
+    });
     measure("5k: parse + check (from_ron_str)", 20, || {
         io::from_ron_str(&pretty).map(|d| d.components.len())
     });
@@ -131,6 +134,8 @@ fn main() {
     let _ = std::fs::create_dir_all(&dir);
     let path = dir.join("budget.ron");
     measure("5k: save (io::save)", 20, || io::save(&path, &budget));
-    measure("5k: load (io::load)", 20, || io::load(&path).map(|d| d.components.len()));
+    measure("5k: load (io::load)", 20, || {
+        io::load(&path).map(|d| d.components.len())
+    });
     let _ = std::fs::remove_dir_all(&dir);
 }
