@@ -168,7 +168,7 @@ pub fn next_edit(d: &Diagram, b: &mut Bytes<'_>) -> Edit {
                     max_retries: u32::from(b.u8()),
                     ..Policy::default()
                 },
-                idempotent: b.u8() % 2 == 0,
+                idempotent: b.u8().is_multiple_of(2),
             }],
             ..Items::default()
         }),
@@ -217,7 +217,7 @@ pub fn next_edit(d: &Diagram, b: &mut Bytes<'_>) -> Edit {
         },
         11 => {
             let new = decision(d, b);
-            let keep = b.u8() % 3 != 0;
+            let keep = !b.u8().is_multiple_of(3);
             Edit::SetDecision {
                 rule_id: new.rule_id.clone(),
                 subject: new.subject,
