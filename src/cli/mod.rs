@@ -1,9 +1,9 @@
 //! Command-line interface: `archboard [FILE]` opens the app; subcommands run
 //! headless and exit with a documented code.
 //!
-//! Every subcommand prints through [`output::Stdout`] (a closed pipe ends
+//! Every subcommand prints through `output::Stdout` (a closed pipe ends
 //! the output quietly, a full disk gives [`EXIT_WRITE_FAILED`]) and passes
-//! text from the design through [`output::terminal_safe`].
+//! text from the design through `output::terminal_safe`.
 
 mod check;
 mod output;

@@ -90,17 +90,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 
 /// Whether [`terminal_safe`] escapes `c`.
 pub(crate) fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{061c}'
-                | '\u{200e}'
-                | '\u{200f}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202a}'..='\u{202e}'
-                | '\u{2066}'..='\u{2069}'
-        )
+    c.is_control() || crate::io::is_bidi_control(c) || matches!(c, '\u{2028}' | '\u{2029}')
 }
 
 #[cfg(test)]

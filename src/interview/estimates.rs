@@ -374,7 +374,8 @@ fn compute(req: &Requirements, emit: &mut dyn FnMut(EstimateKind, f64, Unit, Str
 /// as out of range rather than printed.
 const LARGEST_SHOWN: f64 = 999.5e30;
 
-fn lower_first(text: &str) -> String {
+/// `text` with its first letter in lower case.
+pub(crate) fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -445,15 +446,7 @@ fn digits(value: f64) -> String {
 /// A whole count exactly, with thousands separators: "18,446,744,073,709,551,615".
 /// (Through `f64`, counts above 2^53 would print rounded.)
 pub fn count_text(value: u64) -> String {
-    let digits = value.to_string();
-    let mut text = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(ch);
-    }
-    text
+    crate::io::thousands(value)
 }
 
 /// An input as typed, with thousands separators: "10,000,000", "2.5".

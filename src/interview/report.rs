@@ -8,12 +8,12 @@
 //!
 //! Everything that comes from the design or the session (title, names,
 //! labels, requirement text, notes, messages that quote names) goes
-//! through [`md`], so it renders as the text it is: no HTML, no links or
+//! through `md`, so it renders as the text it is: no HTML, no links or
 //! images, no list, task or heading markers, no table cells split by a
 //! pipe, and backslashes kept.
 //!
 //! Cost: the check, the probes, a sort of the components, and group
-//! membership through an index ([`super::members`]), so the report is
+//! membership through an index (`members.rs`), so the report is
 //! O(n log n) in the items plus the size of its own output.
 
 use std::collections::BTreeSet;
@@ -24,7 +24,7 @@ use crate::model::{Choice, Diagram, PropKey, PropValue, Requirements, Retry};
 use crate::rules::{self, Severity};
 
 use super::InterviewSession;
-use super::estimates::{Estimates, count_text, plain};
+use super::estimates::{Estimates, count_text, lower_first, plain};
 use super::members::Members;
 use super::probes::{self, Probe, ProbeRecord};
 use super::timer::format_clock;
@@ -572,14 +572,6 @@ fn code(text: &str) -> String {
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

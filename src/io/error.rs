@@ -242,7 +242,7 @@ fn mebibytes(bytes: u64) -> String {
 }
 
 /// An integer with comma thousands separators: 16,777,217.
-fn thousands(n: u64) -> String {
+pub(crate) fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {

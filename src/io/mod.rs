@@ -1,20 +1,25 @@
 //! Reading and writing design files (RON). See `docs/file-format.md`.
 //!
-//! Loading is careful because files come from anywhere: the size is checked
-//! before the file is read ([`MAX_FILE_BYTES`]), nesting depth is bounded
-//! ([`MAX_NESTING`]), the version is checked before anything else is trusted
-//! (and read on its own when the full parse fails, so a file from a newer
-//! Archboard is refused with a clear message even when it has fields this
-//! build does not know), older versions go through [`migrate`], and the
-//! result must pass
-//! [`Diagram::check_integrity`]. Every failure is a [`LoadError`]; nothing
-//! panics on any input (the loader is fuzzed, see `fuzz/`).
+//! Loading is careful because files come from anywhere: only a regular file
+//! is opened (`read_regular`, so a FIFO cannot hang a load), its size is
+//! checked before it is read ([`MAX_FILE_BYTES`]), a byte-order mark is
+//! skipped, bracket nesting is bounded ([`MAX_NESTING`]), the version is
+//! checked before anything else is trusted (and read on its own when the
+//! full parse fails, so a file from a newer Archboard is refused with a
+//! clear message even when it has fields this build does not know), older
+//! versions go through [`migrate`], the result must pass
+//! [`Diagram::check_integrity`], and its compact encoding must fit in
+//! [`MAX_DESIGN_BYTES`] so it can be saved again. Every failure is a
+//! [`LoadError`]; nothing panics on any input (the loader is fuzzed, see
+//! `fuzz/`).
 //!
-//! Saving is atomic: the text goes to a temporary file in the target's folder,
-//! which is flushed, synced and then renamed over the target. A failed save
-//! leaves the old file exactly as it was.
+//! Saving is atomic ([`write_atomically`], the one routine for designs,
+//! recovery files and reports) and never writes what could not be loaded
+//! ([`encode_for_file`]). [`load_stamped`], [`save_stamped`] and
+//! [`check_unchanged`] notice a file changed by another program in between.
 //!
-//! [`recovery`] keeps the autosave file in the app's data folder.
+//! [`recovery`] keeps one recovery file per open document in the app's data
+//! folder; [`safe_file_stem`] turns a title into a file name to suggest.
 //!
 //! This module knows nothing about egui: the CLI and tests use it headless.
 
@@ -33,7 +38,9 @@ use std::time::SystemTime;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use error::thousands;
 pub use error::{LoadError, LoadErrorKind, SaveError, SaveStep};
+pub(crate) use names::is_bidi_control;
 pub use names::safe_file_stem;
 pub use stamp::{FileChange, FileStamp, check_unchanged};
 pub use write::write_atomically;

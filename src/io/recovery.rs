@@ -2,8 +2,8 @@
 //! loses nothing.
 //!
 //! A [`RecoveryStore`] is a folder (`recovery/` in the app's data folder)
-//! holding one recovery file per open document. A process [claims]
-//! (RecoveryStore::claim) a [`RecoverySlot`] for each document it opens,
+//! holding one recovery file per open document. A process claims
+//! ([`RecoveryStore::claim`]) a [`RecoverySlot`] for each document it opens,
 //! keyed by the document's file ([`DocKey::for_file`]) or by a fresh id for
 //! an untitled design ([`DocKey::untitled`]); the slot holds an exclusive
 //! lock (`flock` on Unix, `LockFileEx` on Windows, through
@@ -29,7 +29,7 @@
 //!
 //! The single `recovery.ron` of earlier builds is still listed by
 //! [`RecoveryStore::orphans`] (it has no lock, so it is always offered), and
-//! the functions [`write`], [`find`] and [`remove`] that handle it stay
+//! the functions [`write()`], [`find`] and [`remove`] that handle it stay
 //! until the app moves to the store.
 //!
 //! Known limits: a file opened in two windows at once has one path key, so
