@@ -10,6 +10,9 @@
 //!   membership;
 //! - the 5,000-component budget design for load and save (under 100 ms).
 //!
+//! Also on the 80,000-component design: deleting every component and
+//! undoing it (the edit layer's largest insert), clone included.
+//!
 //! Run with `cargo bench --bench passes`; prints the median, min and max of
 //! a few runs per pass (the large cases take seconds, not microseconds).
 
@@ -18,6 +21,7 @@ use std::time::{Duration, Instant};
 
 use archboard::cli::{Format, render_check};
 use archboard::interview::{InterviewSession, session_report};
+use archboard::model::edit::Edit;
 use archboard::model::{Decision, DecisionStatus, Diagram, Group, GroupKind, Id, Rect};
 use archboard::{io, rules};
 
@@ -113,6 +117,14 @@ fn main() {
     accept_everything(&mut big);
     passes("80k", &big, 5);
     measure("80k: encode compact", 5, || io::to_ron_compact(&big));
+    // Deleting everything and undoing it: one Remove, then one Insert of
+    // 80,000 components and 160,000 connections.
+    let all: Vec<Id> = big.components.iter().map(|c| c.id).collect();
+    measure("80k: delete every component, then undo", 5, || {
+        let mut d = big.clone();
+        let undo = Edit::Remove(all.clone()).apply(&mut d).ok();
+        undo.map(|inverse| inverse.apply(&mut d).is_ok())
+    });
     let compact = io::to_ron_compact(&big).unwrap_or_default();
     println!("80k: compact text {} bytes", compact.len());
     drop(big);
