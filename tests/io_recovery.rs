@@ -238,3 +238,27 @@ fn the_recovery_file_of_earlier_builds_is_still_offered() {
         "From an older build"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_broken_lock_in_the_recovery_folder_is_reported_not_waited_on() {
+    let data = tempfile::tempdir().unwrap();
+    let store = RecoveryStore::open(data.path()).unwrap();
+    let fifo = store.dir().join("untitled-1.ron");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
+    // A lock "file" that is a folder cannot be locked.
+    std::fs::write(store.dir().join("untitled-2.ron"), "x").unwrap();
+    std::fs::create_dir(store.dir().join("untitled-2.lock")).unwrap();
+    let orphans = store.orphans().unwrap();
+    assert_eq!(orphans.len(), 2);
+    for orphan in &orphans {
+        assert!(orphan.recovered.is_err(), "{orphan:?}");
+    }
+    let message = orphans[0].recovered.as_ref().unwrap_err().to_string();
+    assert!(
+        message.starts_with("this is not a regular file"),
+        "{message}"
+    );
+}

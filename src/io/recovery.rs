@@ -286,6 +286,18 @@ impl RecoveryStore {
             let slot = match self.lock_stem(&stem) {
                 Ok(slot) => slot,
                 Err(RecoveryError::InUse { .. }) => continue,
+                Err(RecoveryError::Lock { source, path }) if has_file => {
+                    // One broken lock file must not hide the other orphans:
+                    // list this one with the reason it cannot be taken.
+                    let file = self.dir.join(format!("{stem}.{RECOVERY_EXTENSION}"));
+                    let error = LoadError::from(LoadErrorKind::Read(source)).with_path(&path);
+                    found.push(RecoveryInfo {
+                        file,
+                        age: Duration::ZERO,
+                        recovered: Err(error),
+                    });
+                    continue;
+                }
                 Err(err) => return Err(err),
             };
             if has_file {
