@@ -1,6 +1,7 @@
 //! The `archboard` binary: parses the command line, then either runs a
 //! headless subcommand or opens the window.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -15,7 +16,8 @@ fn main() -> ExitCode {
     match archboard::ui::run_native(cli.file) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("archboard: {err:#}");
+            // Not `eprintln!`: it panics when standard error is closed.
+            let _ = writeln!(std::io::stderr(), "archboard: {err:#}");
             ExitCode::FAILURE
         }
     }

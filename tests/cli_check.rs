@@ -133,7 +133,11 @@ fn usage_errors_exit_with_2_and_unloadable_files_with_3() {
     std::fs::write(&broken, "(format_version: 1, title: ").unwrap();
     let (code, _, stderr) = check(&[broken.to_str().unwrap()]);
     assert_eq!(code, 3);
-    assert!(stderr.contains("line"), "{stderr}");
+    // validate's format, the path once.
+    let path = broken.display().to_string();
+    assert!(stderr.starts_with("1:27: "), "{stderr}");
+    assert!(stderr.ends_with(&format!(" ({path})\n")), "{stderr}");
+    assert_eq!(stderr.matches(&path).count(), 1, "{stderr}");
 }
 
 #[test]

@@ -26,8 +26,9 @@ fn the_annotated_example_loads() {
 fn a_variant_named_none_reads_with_or_without_the_raw_prefix() {
     for retry in ["r#None", "None"] {
         let text = format!(
-            "(format_version: 1, title: \"x\", components: [(id: 1, kind: Service, name: \"a\", position: (x: 0.0, y: 0.0))], \
-             connections: [(id: 2, from: 1, to: 1, kind: Request, policy: (retry: {retry}))], next_id: 3)"
+            "(format_version: 1, title: \"x\", components: [(id: 1, kind: Service, name: \"a\", position: (x: 0.0, y: 0.0)), \
+             (id: 3, kind: Service, name: \"b\", position: (x: 300.0, y: 0.0))], \
+             connections: [(id: 2, from: 1, to: 3, kind: Request, policy: (retry: {retry}))], next_id: 4)"
         );
         let diagram = io::from_ron_str(&text).unwrap();
         assert_eq!(diagram.connections[0].policy.retry, Retry::None);

@@ -59,16 +59,16 @@ fn a_save_whose_folder_is_a_file_fails() {
     let err = io::save(&not_a_folder.join("design.ron"), &Diagram::default()).unwrap_err();
     assert!(
         err.to_string()
-            .starts_with("could not create a temporary file")
+            .starts_with("could not write to this path: "),
+        "{err}"
     );
     assert_eq!(std::fs::read(&not_a_folder).unwrap(), b"plain");
 }
 
 #[test]
-fn a_failed_rename_leaves_the_original_intact_and_no_temporary_file() {
-    // Renaming a file over a non-empty folder fails, even for root: the
-    // temporary file is already written by then, so this exercises the last
-    // step of a save.
+fn a_folder_is_not_replaced_and_no_temporary_file_is_left() {
+    // Renaming a file over a folder would fail at the last step; the save
+    // refuses the folder before it writes anything.
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("design.ron");
     std::fs::create_dir(&target).unwrap();
@@ -78,13 +78,17 @@ fn a_failed_rename_leaves_the_original_intact_and_no_temporary_file() {
         matches!(
             err,
             SaveError::Io {
-                step: SaveStep::Replace,
+                step: SaveStep::Target,
                 ..
             }
         ),
         "{err}"
     );
-    assert!(err.to_string().starts_with("could not replace the file: "));
+    assert!(
+        err.to_string()
+            .starts_with("could not write to this path: this is not a regular file"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(target.join("keep.txt")).unwrap(),
         b"original bytes"
@@ -104,7 +108,7 @@ fn a_design_over_the_size_limit_is_not_saved_and_the_old_file_stays() {
     assert!(matches!(err, SaveError::TooLarge { .. }));
     assert!(
         err.to_string()
-            .starts_with("the design is too large to save (16.0 MiB; the limit is 16.0 MiB)"),
+            .starts_with("the design is too large to save (16.0 MiB; the limit is 15.9 MiB)"),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);

@@ -56,7 +56,7 @@ fn running_out_of_space_mid_write_leaves_the_original_intact() {
         "{err}"
     );
     assert!(
-        err.to_string().starts_with("could not write the design: "),
+        err.to_string().starts_with("could not write the file: "),
         "{err}"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), original);

@@ -3,14 +3,20 @@
 //!
 //! Exit codes: 0 when no open finding is at or above the `--fail-on`
 //! threshold, 1 when one is, 2 on a usage error (from clap), 3 when the file
-//! cannot be loaded. Accepted trade-offs never count towards the threshold.
+//! cannot be loaded, 4 when the output cannot be written. Accepted
+//! trade-offs never count towards the threshold.
+//!
+//! Cost: one check, one review (a hash lookup per finding) and one pass to
+//! print, so O(n) in findings and decisions after the check itself.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use serde::Serialize;
 
-use super::EXIT_LOAD_FAILED;
-use crate::model::{Diagram, Subject};
+use super::output::{Stdout, needs_escape, terminal_safe};
+use super::{EXIT_LOAD_FAILED, load_or_report};
+use crate::model::{Decision, Subject};
 use crate::rules::{self, Finding, Review, Severity};
 
 /// Exit code when an open finding is at or above the threshold.
@@ -62,53 +68,106 @@ impl FailOn {
 
 /// Runs the check and returns the process exit code.
 pub fn run(args: &CheckArgs) -> u8 {
-    let diagram = match crate::io::load(&args.path) {
-        Ok(diagram) => diagram,
-        Err(err) => {
-            eprintln!("{err}: {}", args.path.display());
-            return EXIT_LOAD_FAILED;
-        }
+    let Some(diagram) = load_or_report(&args.path) else {
+        return EXIT_LOAD_FAILED;
     };
     let findings = rules::check(&diagram);
     let review = rules::review(&diagram, &findings);
-    match args.format {
-        Format::Text => print!("{}", render_text(&review)),
-        Format::Json => {
-            let report = Report::new(&args.path.display().to_string(), &diagram, &findings);
-            match serde_json::to_string_pretty(&report) {
-                Ok(json) => println!("{json}"),
-                Err(err) => {
-                    // Plain data always serialises; report it rather than panic.
-                    eprintln!("could not encode the report: {err}");
-                    return EXIT_LOAD_FAILED;
-                }
-            }
-        }
-    }
     let failing = args
         .fail_on
         .threshold()
         .is_some_and(|threshold| review.open_at_least(threshold) > 0);
-    if failing { EXIT_FINDINGS } else { 0 }
+    let code = if failing { EXIT_FINDINGS } else { 0 };
+    let file = args.path.display().to_string();
+    match render(&file, &findings, &review, args.format) {
+        Ok(text) => {
+            let mut out = Stdout::new();
+            out.print(&text);
+            out.finish(code)
+        }
+        Err(err) => {
+            // Plain data always serialises; report it rather than panic.
+            super::output::eprint_line(&format!("could not encode the report: {err}"));
+            super::EXIT_WRITE_FAILED
+        }
+    }
+}
+
+/// The whole output of `check` for findings of the design in `file`, safe
+/// for a terminal. Public for the benchmarks (`benches/passes.rs`).
+pub fn render(
+    file: &str,
+    findings: &[Finding],
+    review: &Review<'_>,
+    format: Format,
+) -> Result<String, serde_json::Error> {
+    match format {
+        Format::Text => Ok(render_text(review)),
+        Format::Json => {
+            let report = Report::new(file, findings, review);
+            let json = serde_json::to_string_pretty(&report)?;
+            Ok(format!("{}\n", json_terminal_safe(&json)))
+        }
+    }
+}
+
+/// JSON text with the bidirectional controls and line separators that
+/// `serde_json` leaves raw written as `\uXXXX` escapes: the same JSON value,
+/// but harmless on a terminal. (Control characters are escaped already.)
+fn json_terminal_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        // Characters below U+0020 are the document's own white space here:
+        // inside strings `serde_json` has escaped them already.
+        if u32::from(c) >= 0x20 && needs_escape(c) {
+            // Every such character is in the Basic Multilingual Plane, so
+            // one `\\uXXXX` escape is enough.
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Linter-style lines: subject, severity, rule id, message, in aligned
 /// columns, then a summary line.
 fn render_text(review: &Review<'_>) -> String {
-    let width = |f: fn(&Finding) -> usize| review.open.iter().map(|x| f(x)).max().unwrap_or(0);
-    let name_width = width(|f| f.subject_name.chars().count());
-    let severity_width = width(|f| f.severity.as_str().len());
-    let rule_width = width(|f| f.rule.id.len());
+    // Names and messages come from the file: made safe once, measured once.
+    let rows: Vec<(&Finding, String, String)> = review
+        .open
+        .iter()
+        .map(|f| {
+            (
+                *f,
+                terminal_safe(&f.subject_name).into_owned(),
+                terminal_safe(&f.message).into_owned(),
+            )
+        })
+        .collect();
+    let name_width = rows
+        .iter()
+        .map(|(_, name, _)| name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let severity_width = rows
+        .iter()
+        .map(|(f, _, _)| f.severity.as_str().len())
+        .max()
+        .unwrap_or(0);
+    let rule_width = rows
+        .iter()
+        .map(|(f, _, _)| f.rule.id.len())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
-    for f in &review.open {
-        let name = &f.subject_name;
+    for (f, name, message) in &rows {
         let pad = name_width.saturating_sub(name.chars().count());
         out.push_str(&format!(
-            "{name}{:pad$}  {:severity_width$}  {:rule_width$}  {}\n",
+            "{name}{:pad$}  {:severity_width$}  {:rule_width$}  {message}\n",
             "",
             f.severity.as_str(),
             f.rule.id,
-            f.message,
         ));
     }
     let counts = rules::summary_text(
@@ -170,14 +229,18 @@ struct Summary {
 }
 
 impl Report {
-    fn new(file: &str, diagram: &Diagram, findings: &[Finding]) -> Self {
-        let review = rules::review(diagram, findings);
+    fn new(file: &str, findings: &[Finding], review: &Review<'_>) -> Self {
+        // One hash lookup per finding (this used to scan every accepted
+        // finding for each finding: quadratic).
+        let accepted: HashMap<(&str, Subject), &Decision> = review
+            .accepted
+            .iter()
+            .map(|(f, d)| ((f.rule.id, f.subject), *d))
+            .collect();
         let note_of = |f: &Finding| {
-            review
-                .accepted
-                .iter()
-                .find(|(a, _)| std::ptr::eq(*a, f))
-                .map(|(_, d)| d.note.clone())
+            accepted
+                .get(&(f.rule.id, f.subject))
+                .map(|d| d.note.clone())
         };
         let findings = findings
             .iter()

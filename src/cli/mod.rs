@@ -1,16 +1,23 @@
 //! Command-line interface: `archboard [FILE]` opens the app; subcommands run
 //! headless and exit with a documented code.
+//!
+//! Every subcommand prints through `output::Stdout` (a closed pipe ends
+//! the output quietly, a full disk gives [`EXIT_WRITE_FAILED`]) and passes
+//! text from the design through `output::terminal_safe`.
 
 mod check;
+mod output;
 mod report;
 mod templates;
 mod validate;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use crate::io::{LoadError, LoadErrorKind};
 
 use clap::{Parser, Subcommand};
 
-pub use check::CheckArgs;
+pub use check::{CheckArgs, Format, render as render_check};
 pub use templates::NewArgs;
 
 /// Exit code for a usage error (clap uses the same).
@@ -18,7 +25,9 @@ pub const EXIT_USAGE: u8 = 2;
 /// Exit code for a file that cannot be loaded (missing, unreadable, invalid),
 /// or, for `new`, written.
 pub const EXIT_LOAD_FAILED: u8 = 3;
-/// Exit code for an output file that cannot be written.
+/// Exit code for output that cannot be written: `report`'s output file, or
+/// standard output of any subcommand (a full disk; a closed pipe is not an
+/// error).
 pub const EXIT_WRITE_FAILED: u8 = 4;
 
 #[derive(Debug, Parser)]
@@ -49,7 +58,7 @@ pub enum Command {
     Report {
         /// The design file (.ron).
         path: PathBuf,
-        /// Where to write the report (.md); `-` prints it.
+        /// Where to write the report (.md); `-` or /dev/stdout prints it.
         #[arg(short = 'o', long)]
         output: PathBuf,
     },
@@ -67,5 +76,37 @@ pub fn run(command: Command) -> u8 {
         Command::Report { path, output } => report::run(&path, &output),
         Command::Templates => templates::list(),
         Command::New(args) => templates::new(&args),
+    }
+}
+
+/// The one-line description of a load problem, shared by every subcommand:
+/// `line:column: message (path)` where the parser gave a position,
+/// otherwise the loader's message with the path last; made safe for the
+/// terminal.
+pub(crate) fn problem_line(err: &LoadError, path: &Path) -> String {
+    let line = match err.kind() {
+        LoadErrorKind::Syntax {
+            line,
+            column,
+            message,
+        } => format!("{line}:{column}: {message} ({})", path.display()),
+        LoadErrorKind::NotText { line, column } => format!(
+            "{line}:{column}: the file is not UTF-8 text ({})",
+            path.display()
+        ),
+        _ => err.to_string(),
+    };
+    output::terminal_safe(&line).into_owned()
+}
+
+/// Loads the design at `path` for a subcommand, printing the problem line
+/// on failure.
+pub(crate) fn load_or_report(path: &Path) -> Option<crate::model::Diagram> {
+    match crate::io::load(path) {
+        Ok(diagram) => Some(diagram),
+        Err(err) => {
+            output::eprint_line(&problem_line(&err, path));
+            None
+        }
     }
 }

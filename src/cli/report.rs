@@ -2,50 +2,76 @@
 //! a design file. A headless run has no interview session, so the probes are
 //! listed unasked and no time is recorded; the app's export includes both.
 //!
-//! The report is written to a temporary file in the output folder and
-//! renamed over `OUT.md` only when complete, so a failure never leaves a
-//! half-written report (or destroys an older one). `-o -` prints it instead.
+//! Where the report goes:
+//!
+//! - `-o -` or `-o /dev/stdout` prints it (a closed pipe ends it quietly);
+//! - a regular file, new or old, is written by [`crate::io::write_atomically`],
+//!   the routine design saves use: a temporary file beside it, synced, then
+//!   renamed over it, so a failure never leaves a half-written report or
+//!   destroys an older one. An existing file keeps its permissions, a new
+//!   one gets the usual `0666` less the umask, and a symbolic link is
+//!   followed (its target is replaced, the link stays);
+//! - another existing non-regular file (a FIFO, `/dev/null`, a terminal) is
+//!   opened and written directly, as a shell redirection would;
+//! - the design file itself is refused.
+//!
+//! Exit codes: 0 written, 2 when the output is the design itself, 3 when the
+//! design cannot be loaded, 4 when the report cannot be written.
 
 use std::io::Write as _;
 use std::path::Path;
 
-use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
+use super::output::{Stdout, eprint_line, terminal_safe};
+use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED, load_or_report};
 use crate::interview::{InterviewSession, session_report};
+
+/// Paths that mean "standard output".
+const STDOUT_PATHS: [&str; 4] = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
 
 /// Runs the command and returns the exit code.
 pub fn run(path: &Path, output: &Path) -> u8 {
-    let diagram = match crate::io::load(path) {
-        Ok(diagram) => diagram,
-        Err(err) => {
-            eprintln!("could not load the design: {err}: {}", path.display());
-            return EXIT_LOAD_FAILED;
-        }
+    let Some(diagram) = load_or_report(path) else {
+        return EXIT_LOAD_FAILED;
     };
     let report = session_report(&diagram, &InterviewSession::new(), 0.0);
-    if output == Path::new("-") {
-        print!("{report}");
-        return 0;
+    let mut out = Stdout::new();
+    if STDOUT_PATHS.iter().any(|p| output == Path::new(p)) {
+        out.print(&report);
+        return out.finish(0);
     }
+    let shown = terminal_safe(&output.display().to_string()).into_owned();
     if is_same_file(path, output) {
-        eprintln!(
-            "the report would overwrite the design itself; choose another output file: {}",
-            output.display()
-        );
+        eprint_line(&format!(
+            "the report would overwrite the design itself; choose another output file ({shown})"
+        ));
         return EXIT_USAGE;
     }
-    match write_atomically(output, &report) {
+    let written = match std::fs::metadata(output) {
+        Ok(metadata) if !metadata.is_file() && !metadata.is_dir() => {
+            write_directly(output, &report)
+                .map_err(|err| format!("could not write the report: {err} ({shown})"))
+        }
+        _ => crate::io::write_text_atomically(output, &report).map_err(|err| {
+            terminal_safe(&format!("could not write the report: {err}")).into_owned()
+        }),
+    };
+    match written {
         Ok(()) => {
-            println!("wrote {}", output.display());
-            0
+            out.line(&format!("wrote {shown}"));
+            out.finish(0)
         }
         Err(message) => {
-            eprintln!(
-                "could not write the report: {message}: {}",
-                output.display()
-            );
+            eprint_line(&message);
             EXIT_WRITE_FAILED
         }
     }
+}
+
+/// Writes to an existing device or pipe without creating or replacing it.
+fn write_directly(output: &Path, text: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new().write(true).open(output)?;
+    file.write_all(text.as_bytes())?;
+    file.flush()
 }
 
 fn is_same_file(a: &Path, b: &Path) -> bool {
@@ -53,30 +79,4 @@ fn is_same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// Writes `text` to a temporary file next to `output`, flushes it to disk
-/// and renames it over `output`. Returns a reason (without the path) on
-/// failure; the temporary file is removed then.
-fn write_atomically(output: &Path, text: &str) -> Result<(), String> {
-    let folder = match output.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    if !folder.is_dir() {
-        return Err(format!("the folder {} does not exist", folder.display()));
-    }
-    if output.is_dir() {
-        return Err("that is a folder, not a file".to_owned());
-    }
-    let mut file = tempfile::Builder::new()
-        .prefix(".archboard-report-")
-        .suffix(".tmp")
-        .tempfile_in(folder)
-        .map_err(|err| err.to_string())?;
-    file.write_all(text.as_bytes())
-        .and_then(|()| file.as_file().sync_all())
-        .map_err(|err| err.to_string())?;
-    file.persist(output).map_err(|err| err.error.to_string())?;
-    Ok(())
 }

@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE};
 use crate::templates;
 
@@ -30,47 +31,56 @@ pub struct NewArgs {
 /// Prints one template per line: its name, then its question.
 pub fn list() -> u8 {
     let width = templates::names().map(str::len).max().unwrap_or(0);
+    let mut out = Stdout::new();
     for t in templates::all() {
-        println!("{:width$}  {}", t.name, t.question);
+        out.line(&format!("{:width$}  {}", t.name, t.question));
     }
-    0
+    out.finish(0)
 }
 
 /// Writes the chosen template and returns the process exit code.
 pub fn new(args: &NewArgs) -> u8 {
     let Some(template) = templates::find(&args.template) else {
         let names: Vec<&str> = templates::names().collect();
-        eprintln!(
+        eprint_line(&format!(
             "there is no template called `{}`; the templates are:\n  {}",
-            args.template,
+            terminal_safe(&args.template),
             names.join("\n  ")
-        );
+        ));
         return EXIT_USAGE;
     };
     let path = &args.output;
     // `symlink_metadata` also sees a dangling link, which a save would follow.
     if !args.force && std::fs::symlink_metadata(path).is_ok() {
-        eprintln!(
+        eprint_line(&format!(
             "the file already exists; pass --force to replace it ({})",
-            path.display()
-        );
+            terminal_safe(&path.display().to_string())
+        ));
         return EXIT_LOAD_FAILED;
     }
     let diagram = match template.diagram() {
         Ok(diagram) => diagram,
         Err(err) => {
             // Only a broken build gets here: the tests load every template.
-            eprintln!("the template `{}` is damaged: {err}", template.name);
+            eprint_line(&format!(
+                "the template `{}` is damaged: {err}",
+                template.name
+            ));
             return EXIT_LOAD_FAILED;
         }
     };
     match crate::io::save(path, &diagram) {
         Ok(()) => {
-            println!("wrote {} to {}", template.name, path.display());
-            0
+            let mut out = Stdout::new();
+            out.line(&format!(
+                "wrote {} to {}",
+                template.name,
+                terminal_safe(&path.display().to_string())
+            ));
+            out.finish(0)
         }
         Err(err) => {
-            eprintln!("{err}");
+            eprint_line(&terminal_safe(&err.to_string()));
             EXIT_LOAD_FAILED
         }
     }

@@ -5,6 +5,10 @@
 //! inputs, so the UI can show the working on hover and the report can print
 //! it. A result whose inputs are not stated is `None`; nothing is guessed.
 //!
+//! Nothing prints `inf`, `NaN` or `-0`: an input that is not a finite
+//! number of zero or more, or a result too large to print (beyond 10^33,
+//! quetta), is left out and named in [`Estimates::problems`] instead.
+//!
 //! Known limits: sizes use decimal units (1 kB = 1,000 bytes), as estimates
 //! in interviews usually do; bandwidth counts payloads only, not protocol
 //! overhead; storage counts one copy per region and ignores indexes and
@@ -142,27 +146,59 @@ impl Estimate {
 }
 
 /// Every estimate the requirements allow, in [`EstimateKind::ALL`] order.
-/// An estimate is absent when an input it needs is not stated (or is not a
-/// finite, non-negative number).
+/// An estimate is absent when an input it needs is not stated, or is out of
+/// range (then [`Estimates::problems`] says which).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Estimates {
     items: Vec<Estimate>,
+    problems: Vec<String>,
 }
 
 impl Estimates {
     /// Works out every estimate that the stated inputs allow.
     pub fn from_requirements(req: &Requirements) -> Self {
         let mut out = Self::default();
+        for (label, value) in [
+            ("Requests per user per day", req.requests_per_user_per_day),
+            ("Peak factor", req.peak_factor),
+            ("Read:write ratio", req.read_write_ratio),
+        ] {
+            if let Some(v) = value
+                && !usable(v)
+            {
+                out.problems.push(format!(
+                    "{label} is out of range: it must be a finite number, zero or more"
+                ));
+            }
+        }
+        let mut too_large = Vec::new();
         compute(req, &mut |kind, value, unit, formula| {
-            out.items.push(Estimate {
-                kind,
-                value,
-                unit,
-                formula,
-            });
+            if value.is_finite() && value.abs() < LARGEST_SHOWN {
+                out.items.push(Estimate {
+                    kind,
+                    value,
+                    unit,
+                    formula,
+                });
+            } else {
+                too_large.push(kind);
+            }
         });
+        for kind in too_large {
+            out.problems.push(format!(
+                "{} is too large to work out; one of its inputs is out of range ({})",
+                kind.label(),
+                lower_first(kind.needs())
+            ));
+        }
         out.items.sort_by_key(|e| e.kind);
         out
+    }
+
+    /// Why estimates are missing although their inputs are stated: an
+    /// input out of range, or a result too large to show. One sentence each.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
     }
 
     /// The estimate of this kind, if its inputs are stated.
@@ -215,7 +251,7 @@ fn compute(req: &Requirements, emit: &mut dyn FnMut(EstimateKind, f64, Unit, Str
         Unit::RequestsPerSecond,
         format!(
             "{} daily users × {} requests per user ÷ 86,400 s per day",
-            plain(users),
+            req.daily_active_users.map_or_else(String::new, count_text),
             plain(per_user)
         ),
     );
@@ -334,6 +370,19 @@ fn compute(req: &Requirements, emit: &mut dyn FnMut(EstimateKind, f64, Unit, Str
     }
 }
 
+/// The largest magnitude shown (999.5 quetta); anything larger is reported
+/// as out of range rather than printed.
+const LARGEST_SHOWN: f64 = 999.5e30;
+
+/// `text` with its first letter in lower case.
+pub(crate) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// Inputs must be finite and not negative to count as stated.
 fn usable(value: f64) -> bool {
     value.is_finite() && value >= 0.0
@@ -359,13 +408,14 @@ pub fn format_value(value: f64, unit: Unit) -> String {
 /// Splits a value into a number below 1,000 and a metric prefix. Sizes use
 /// upper-case prefixes above kilo (kB, MB, GB…), as is usual.
 fn scale(value: f64) -> (f64, &'static str) {
-    const PREFIXES: [&str; 7] = ["", "k", "M", "G", "T", "P", "E"];
+    const PREFIXES: [&str; 11] = ["", "k", "M", "G", "T", "P", "E", "Z", "Y", "R", "Q"];
     let mut scaled = value;
     let mut prefix = "";
-    for candidate in PREFIXES {
+    for (i, candidate) in PREFIXES.iter().enumerate() {
         prefix = candidate;
-        // Printed without decimals, 999.5 would read "1000": use the next prefix.
-        if scaled.abs() < 999.5 {
+        // Printed without decimals, 999.5 would read "1000": use the next
+        // prefix, while there is one.
+        if scaled.abs() < 999.5 || i + 1 == PREFIXES.len() {
             break;
         }
         scaled /= 1000.0;
@@ -375,6 +425,8 @@ fn scale(value: f64) -> (f64, &'static str) {
 
 /// About three significant digits, with trailing zeros dropped.
 fn digits(value: f64) -> String {
+    // -0 and anything that rounds to it print as 0.
+    let value = if value.abs() < 0.005 { 0.0 } else { value };
     let abs = value.abs();
     let decimals = if abs >= 100.0 || abs == 0.0 {
         0
@@ -391,8 +443,17 @@ fn digits(value: f64) -> String {
     }
 }
 
+/// A whole count exactly, with thousands separators: "18,446,744,073,709,551,615".
+/// (Through `f64`, counts above 2^53 would print rounded.)
+pub fn count_text(value: u64) -> String {
+    crate::io::thousands(value)
+}
+
 /// An input as typed, with thousands separators: "10,000,000", "2.5".
 pub fn plain(value: f64) -> String {
+    if !value.is_finite() {
+        return "out of range".to_owned();
+    }
     let rounded = (value * 100.0).round() / 100.0;
     let whole = rounded.trunc();
     let fraction = rounded - whole;
@@ -544,6 +605,64 @@ mod tests {
         assert_eq!(format_value(512.0, Unit::Bytes), "512 B");
         assert_eq!(format_value(1_500.0, Unit::Bytes), "1.5 kB");
         assert_eq!(format_value(3.2e15, Unit::Bytes), "3.2 PB");
+    }
+
+    #[test]
+    fn out_of_range_inputs_and_results_are_named_never_printed() {
+        let mut req = shortener();
+        req.peak_factor = Some(f64::INFINITY);
+        let e = Estimates::from_requirements(&req);
+        assert!(e.get(EstimateKind::PeakRps).is_none());
+        assert_eq!(
+            e.problems(),
+            ["Peak factor is out of range: it must be a finite number, zero or more"]
+        );
+        req.peak_factor = Some(3.0);
+        req.requests_per_user_per_day = Some(1e300);
+        req.daily_active_users = Some(u64::MAX);
+        let e = Estimates::from_requirements(&req);
+        let shown: Vec<String> = e
+            .iter()
+            .map(|x| format!("{} {}", x.display(), x.formula))
+            .collect();
+        for text in &shown {
+            assert!(!text.contains("inf") && !text.contains("NaN"), "{text}");
+        }
+        assert!(
+            e.problems()
+                .iter()
+                .any(|p| p.starts_with("Average requests per second is too large to work out")),
+            "{:?}",
+            e.problems()
+        );
+        req.requests_per_user_per_day = Some(-0.0);
+        let e = Estimates::from_requirements(&req);
+        for x in e.iter() {
+            assert!(!x.display().starts_with("-0"), "{}", x.display());
+        }
+        assert_eq!(format_value(-0.0, Unit::Bytes), "0 B");
+        assert_eq!(format_value(-0.001, Unit::RequestsPerSecond), "0 req/s");
+    }
+
+    #[test]
+    fn huge_values_keep_their_prefix_and_counts_print_exactly() {
+        assert_eq!(format_value(2.5e24, Unit::Bytes), "2.5 YB");
+        assert_eq!(format_value(7e30, Unit::Bytes), "7 QB");
+        assert_eq!(count_text(u64::MAX), "18,446,744,073,709,551,615");
+        let req = Requirements {
+            daily_active_users: Some(9_007_199_254_740_993),
+            requests_per_user_per_day: Some(1.0),
+            ..Requirements::default()
+        };
+        let e = Estimates::from_requirements(&req);
+        let average = e.get(EstimateKind::AverageRps).unwrap();
+        assert!(
+            average
+                .formula
+                .starts_with("9,007,199,254,740,993 daily users"),
+            "{}",
+            average.formula
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! the CLI's `archboard report` prints it.
 
 pub mod estimates;
+mod members;
 pub mod probes;
 pub mod quantity;
 pub mod report;

@@ -5,6 +5,16 @@
 //! The output is deterministic (no dates, everything in a stable order), so
 //! a report can be compared with an earlier one and tested exactly. The
 //! caller adds a date if it wants one.
+//!
+//! Everything that comes from the design or the session (title, names,
+//! labels, requirement text, notes, messages that quote names) goes
+//! through `md`, so it renders as the text it is: no HTML, no links or
+//! images, no list, task or heading markers, no table cells split by a
+//! pipe, and backslashes kept.
+//!
+//! Cost: the check, the probes, a sort of the components, and group
+//! membership through an index (`members.rs`), so the report is
+//! O(n log n) in the items plus the size of its own output.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -14,7 +24,8 @@ use crate::model::{Choice, Diagram, PropKey, PropValue, Requirements, Retry};
 use crate::rules::{self, Severity};
 
 use super::InterviewSession;
-use super::estimates::{Estimates, plain};
+use super::estimates::{Estimates, count_text, lower_first, plain};
+use super::members::Members;
 use super::probes::{self, Probe, ProbeRecord};
 use super::timer::format_clock;
 
@@ -26,7 +37,7 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
     let probes = probes::probes_from(diagram, &findings);
     let mut out = String::new();
 
-    let title = one_line(&diagram.title);
+    let title = md(&diagram.title);
     let _ = writeln!(out, "# Interview session: {title}\n");
     let tally = session.tally(&probes);
     let open_summary = rules::summary_text(
@@ -71,7 +82,7 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
                 finding.severity.label(),
                 finding.rule.id,
                 finding.rule.title,
-                one_line(&finding.message)
+                md(&finding.message)
             );
         }
         out.push('\n');
@@ -82,7 +93,7 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
         let _ = writeln!(out, "None recorded.\n");
     } else {
         for (finding, decision) in &review.accepted {
-            let note = one_line(&decision.note);
+            let note = md(&decision.note);
             let note = if note.is_empty() {
                 "no reason written down".to_owned()
             } else {
@@ -93,7 +104,7 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
                 "- `{}` {} ({}): {note}",
                 finding.rule.id,
                 finding.rule.title,
-                one_line(&finding.subject_name)
+                md(&finding.subject_name)
             );
         }
         out.push('\n');
@@ -110,7 +121,7 @@ fn requirements_section(out: &mut String, req: &Requirements) {
     let functional: Vec<String> = req
         .functional
         .iter()
-        .map(|line| one_line(line))
+        .map(|line| md(line))
         .filter(|line| !line.is_empty())
         .collect();
     if functional.is_empty() {
@@ -127,7 +138,7 @@ fn requirements_section(out: &mut String, req: &Requirements) {
     let rows = [
         (
             "Daily active users",
-            stated(req.daily_active_users.map(|v| plain(v as f64))),
+            stated(req.daily_active_users.map(count_text)),
         ),
         (
             "Requests per user per day",
@@ -151,14 +162,14 @@ fn requirements_section(out: &mut String, req: &Requirements) {
             "Payload size",
             stated(
                 req.payload_bytes
-                    .map(|v| format!("{} bytes", plain(v as f64))),
+                    .map(|v| format!("{} bytes", count_text(v))),
             ),
         ),
         (
             "Retention",
             stated(
                 req.retention_days
-                    .map(|v| format!("{} days", plain(v.into()))),
+                    .map(|v| format!("{} days", count_text(v.into()))),
             ),
         ),
         (
@@ -167,13 +178,13 @@ fn requirements_section(out: &mut String, req: &Requirements) {
         ),
         (
             "Availability target",
-            stated(req.availability_percent.map(|v| format!("{v}%"))),
+            stated(req.availability_percent.map(|v| format!("{}%", plain(v)))),
         ),
         ("Consistency", req.consistency.label().to_owned()),
         ("Regions", stated(req.regions.map(|v| v.to_string()))),
         (
             "Compliance",
-            stated(Some(one_line(&req.compliance)).filter(|c| !c.is_empty())),
+            stated(Some(req.compliance.clone()).filter(|c| !c.trim().is_empty())),
         ),
     ];
     for (label, value) in rows {
@@ -185,6 +196,12 @@ fn requirements_section(out: &mut String, req: &Requirements) {
 fn estimates_section(out: &mut String, req: &Requirements) {
     let _ = writeln!(out, "## Estimates\n");
     let estimates = Estimates::from_requirements(req);
+    for problem in estimates.problems() {
+        let _ = writeln!(out, "- {}", md(problem));
+    }
+    if !estimates.problems().is_empty() {
+        out.push('\n');
+    }
     if estimates.is_empty() {
         let _ = writeln!(
             out,
@@ -270,24 +287,15 @@ fn design_section(out: &mut String, diagram: &Diagram) {
 
     if !diagram.groups.is_empty() {
         let _ = writeln!(out, "### Groups\n");
+        let index = Members::new(&diagram.components);
         for g in &diagram.groups {
-            let inside: Vec<&str> = diagram
-                .components
-                .iter()
-                .filter(|c| g.rect.contains_rect(c.rect()))
-                .map(|c| c.name.as_str())
-                .collect();
+            let inside: Vec<String> = index.inside(g.rect).iter().map(|c| md(&c.name)).collect();
             let members = if inside.is_empty() {
                 "empty".to_owned()
             } else {
-                one_line(&inside.join(", "))
+                inside.join(", ")
             };
-            let _ = writeln!(
-                out,
-                "- {} {}: {members}",
-                g.kind.label(),
-                one_line(&g.label)
-            );
+            let _ = writeln!(out, "- {} {}: {members}", g.kind.label(), md(&g.label));
         }
         out.push('\n');
     }
@@ -396,13 +404,13 @@ fn probes_section(out: &mut String, probes: &[Probe], session: &InterviewSession
                     .take_while(|p| p.source == first.source && p.question == first.question)
                     .count();
                 let (group, remaining) = rest.split_at(same + 1);
-                let names: Vec<String> = group.iter().map(|p| one_line(&p.subject_name)).collect();
+                let names: Vec<String> = group.iter().map(|p| md(&p.subject_name)).collect();
                 let _ = writeln!(
                     out,
                     "- **{}**{}: {}",
                     names.join(", "),
                     source_text(first),
-                    one_line(&first.question)
+                    md(&first.question)
                 );
                 rest = remaining;
             }
@@ -418,7 +426,7 @@ fn probes_section(out: &mut String, probes: &[Probe], session: &InterviewSession
     if !orphans.is_empty() {
         let _ = writeln!(out, "### Notes on probes the design no longer raises\n");
         for (key, r) in orphans {
-            let _ = writeln!(out, "- `{key}`{}", record_text(r));
+            let _ = writeln!(out, "- {}{}", code(key), record_text(r));
         }
         out.push('\n');
     }
@@ -428,9 +436,9 @@ fn probe_line(out: &mut String, p: &Probe, r: &ProbeRecord) {
     let _ = writeln!(
         out,
         "- **{}**{}: {}{}",
-        one_line(&p.subject_name),
+        md(&p.subject_name),
         source_text(p),
-        one_line(&p.question),
+        md(&p.question),
         record_text(r)
     );
 }
@@ -449,7 +457,7 @@ fn record_text(r: &ProbeRecord) -> String {
     if let Some(rating) = r.rating {
         let _ = write!(text, " — **{}**", rating.label());
     }
-    let note = one_line(&r.note);
+    let note = md(&r.note);
     if !note.is_empty() {
         let _ = write!(text, "\n  > {note}");
     }
@@ -508,21 +516,62 @@ fn one_line(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Text safe inside a table cell.
+/// Text safe inside a table cell (pipes are escaped by [`md`]).
 fn cell(text: &str) -> String {
-    one_line(text).replace('|', "\\|")
+    md(text)
+}
+
+/// Untrusted text as Markdown that renders as exactly that text, on one
+/// line: `<`, `>` and `&` as entities (no HTML, no autolinks, no smuggled
+/// entities); a backslash before every backslash and every character that
+/// could start emphasis, code, a link or image, a table cell or
+/// strikethrough (`\\ * _ ` [ ] | ~`); and at the start, the characters that
+/// would make a heading, quote, list or task item, or a thematic break.
+pub(crate) fn md(text: &str) -> String {
+    let line = one_line(text);
+    let mut out = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '\\' | '*' | '_' | '`' | '[' | ']' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    // A list item "1. x" or "2) x": escape the dot or parenthesis. ("2.3 k"
+    // is no list item: the marker needs a space or the end after it.)
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if (1..=9).contains(&digits)
+        && matches!(out.get(digits..digits + 1), Some("." | ")"))
+        && out
+            .get(digits + 1..)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    {
+        out.insert(digits, '\\');
+    }
+    if out.starts_with(['#', '-', '+', '=']) {
+        out.insert(0, '\\');
+    }
+    out
+}
+
+/// A short key as inline code, or as escaped text when it holds a backtick
+/// (which would end the code span).
+fn code(text: &str) -> String {
+    let line = one_line(text);
+    if line.is_empty() || line.contains('`') {
+        md(&line)
+    } else {
+        format!("`{line}`")
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
-}
-
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_lowercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -575,7 +624,7 @@ mod tests {
         let report = session_report(&d, &session, 460.0);
 
         for heading in [
-            "# Interview session: Order | pipeline",
+            "# Interview session: Order \\| pipeline",
             "## Requirements",
             "### Functional",
             "### Non-functional",
@@ -630,6 +679,87 @@ mod tests {
         let report = session_report(&d, &session, 0.0);
         assert!(report.contains("### Notes on probes the design no longer raises"));
         assert!(report.contains("- `SCALE-002:component:99` — **Strong**"));
+    }
+
+    #[test]
+    fn untrusted_text_stays_text() {
+        assert_eq!(
+            md("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
+        assert_eq!(
+            md("[click](http://x) ![i](y)"),
+            "\\[click\\](http://x) !\\[i\\](y)"
+        );
+        assert_eq!(md("a | b"), "a \\| b");
+        assert_eq!(md("C:\\temp\\*"), "C:\\\\temp\\\\\\*");
+        assert_eq!(md("[ ] task"), "\\[ \\] task");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(md("1. first"), "1\\. first");
+        assert_eq!(md("2.5 k"), "2.5 k");
+        assert_eq!(md("# heading"), "\\# heading");
+        assert_eq!(md("> quote"), "&gt; quote");
+        assert_eq!(
+            md("&amp; `code` ~~x~~ _e_"),
+            "&amp;amp; \\`code\\` \\~\\~x\\~\\~ \\_e\\_"
+        );
+        assert_eq!(md("two\nlines"), "two lines");
+    }
+
+    #[test]
+    fn a_hostile_design_gives_no_raw_html_links_or_markers() {
+        let mut d = small_design();
+        d.title = "<img src=x onerror=alert(1)>".to_owned();
+        d.components[0].name = "[x](javascript:alert(1)) | cell".to_owned();
+        d.connections[0].label = "<script>".to_owned();
+        d.requirements.functional = vec!["[ ] not a task".to_owned(), "1. not a list".to_owned()];
+        d.requirements.compliance = "<b>bold</b>".to_owned();
+        d.groups.push(crate::model::Group {
+            id: Id(4),
+            kind: crate::model::GroupKind::Region,
+            label: "<iframe>".to_owned(),
+            rect: crate::model::Rect::new(-10.0, -10.0, 400.0, 600.0),
+        });
+        d.next_id = 5;
+        let report = session_report(&d, &InterviewSession::default(), 0.0);
+        for raw in [
+            "<img",
+            "<script",
+            "<b>",
+            "<iframe",
+            "x](javascript",
+            "- [ ]",
+            "- 1. ",
+        ] {
+            assert!(!report.contains(raw), "{raw} in\n{report}");
+        }
+        assert!(report.contains("# Interview session: &lt;img src=x onerror=alert(1)&gt;\n"));
+        assert!(
+            report.contains("| \\[x\\](javascript:alert(1)) \\| cell |"),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "- Region &lt;iframe&gt;: \\[x\\](javascript:alert(1)) \\| cell, Order events"
+            ),
+            "{report}"
+        );
+    }
+
+    #[test]
+    fn very_large_counts_print_exactly() {
+        let mut d = small_design();
+        d.requirements.daily_active_users = Some(u64::MAX);
+        d.requirements.payload_bytes = Some(9_007_199_254_740_993);
+        let report = session_report(&d, &InterviewSession::default(), 0.0);
+        assert!(
+            report.contains("| Daily active users | 18,446,744,073,709,551,615 |"),
+            "{report}"
+        );
+        assert!(
+            report.contains("| Payload size | 9,007,199,254,740,993 bytes |"),
+            "{report}"
+        );
     }
 
     #[test]

@@ -1,63 +1,120 @@
 //! Reading and writing design files (RON). See `docs/file-format.md`.
 //!
-//! Loading is careful because files come from anywhere: the size is checked
-//! before the file is read ([`MAX_FILE_BYTES`]), nesting depth is bounded
-//! ([`MAX_NESTING`]), the version is checked before anything else is trusted
-//! (and read on its own when the full parse fails, so a file from a newer
-//! Archboard is refused with a clear message even when it has fields this
-//! build does not know), older versions go through [`migrate`], and the
-//! result must pass
-//! [`Diagram::check_integrity`]. Every failure is a [`LoadError`]; nothing
-//! panics on any input (the loader is fuzzed, see `fuzz/`).
+//! Loading is careful because files come from anywhere: only a regular file
+//! is opened (`read_regular`, so a FIFO cannot hang a load), its size is
+//! checked before it is read ([`MAX_FILE_BYTES`]), a byte-order mark is
+//! skipped, bracket nesting is bounded ([`MAX_NESTING`]), the version is
+//! checked before anything else is trusted (and read on its own when the
+//! full parse fails, so a file from a newer Archboard is refused with a
+//! clear message even when it has fields this build does not know), older
+//! versions go through [`migrate`], the result must pass
+//! [`Diagram::check_integrity`], and its compact encoding must fit in
+//! [`MAX_DESIGN_BYTES`] so it can be saved again. Every failure is a
+//! [`LoadError`]; nothing panics on any input (the loader is fuzzed, see
+//! `fuzz/`).
 //!
-//! Saving is atomic: the text goes to a temporary file in the target's folder,
-//! which is flushed, synced and then renamed over the target. A failed save
-//! leaves the old file exactly as it was.
+//! Saving is atomic ([`write_atomically`], the one routine for designs,
+//! recovery files and reports) and never writes what could not be loaded
+//! ([`encode_for_file`]). [`load_stamped`], [`save_stamped`] and
+//! [`check_unchanged`] notice a file changed by another program in between.
 //!
-//! [`recovery`] keeps the autosave file in the app's data folder.
+//! [`recovery`] keeps one recovery file per open document in the app's data
+//! folder; [`safe_file_stem`] turns a title into a file name to suggest.
 //!
 //! This module knows nothing about egui: the CLI and tests use it headless.
 
 mod error;
 pub mod migrate;
+mod names;
+mod nesting;
 pub mod recovery;
+mod stamp;
+mod write;
 
 use std::fs::File;
-use std::io::{Read as _, Write as _};
-use std::path::{Path, PathBuf};
+use std::io::Read as _;
+use std::path::Path;
+use std::time::SystemTime;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
+pub(crate) use error::thousands;
 pub use error::{LoadError, LoadErrorKind, SaveError, SaveStep};
+pub(crate) use names::is_bidi_control;
+pub use names::safe_file_stem;
+pub use stamp::{FileChange, FileStamp, check_unchanged};
+pub use write::write_atomically;
 
 use crate::model::{Diagram, FORMAT_VERSION, PropKey};
 
-/// The largest design file Archboard reads: 16 MiB. A design with 5,000
-/// components and 10,000 connections is about 6 MiB, so this leaves room
-/// while refusing a huge or hostile file before it is read into memory.
+/// The largest file Archboard reads, design or recovery file: 16 MiB. A
+/// design with 5,000 components and 10,000 connections is about 6 MiB
+/// pretty-printed, so this leaves room while refusing a huge or hostile
+/// file before it is read into memory.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// The deepest nesting of brackets the parser follows. A real design nests
-/// about five levels deep; the limit keeps a hostile file from exhausting the
-/// stack.
+/// Room kept below [`MAX_FILE_BYTES`] for what the recovery file wraps
+/// around a design (time, source path, title).
+pub const RECOVERY_HEADROOM_BYTES: u64 = 64 * 1024;
+
+/// The largest design Archboard holds: its compact encoding must fit in
+/// this many bytes (16 MiB less [`RECOVERY_HEADROOM_BYTES`]). Loading
+/// refuses a design over it and saving never writes one, so whatever
+/// loads can be saved and written to the recovery file, and whatever is
+/// saved loads again. See `docs/file-format.md`, "Size limit".
+pub const MAX_DESIGN_BYTES: u64 = MAX_FILE_BYTES - RECOVERY_HEADROOM_BYTES;
+
+/// The deepest nesting of brackets (`(`, `[`, `{`) a file may have, the
+/// outermost `(` included. A real design nests about five levels deep; the
+/// limit keeps a hostile file from exhausting the stack.
 pub const MAX_NESTING: usize = 64;
 
-/// Parser options shared by every read: the nesting limit.
+/// The parser's own recursion limit, a backstop behind the bracket count
+/// of [`nesting`]: it counts up to two levels per bracket, so it is set to
+/// let every file within [`MAX_NESTING`] through.
+const PARSER_RECURSION_LIMIT: usize = 2 * MAX_NESTING + 16;
+
+/// Parser options shared by every read and write.
 pub(crate) fn ron_options() -> ron::Options {
-    ron::Options::default().with_recursion_limit(MAX_NESTING)
+    ron::Options::default().with_recursion_limit(PARSER_RECURSION_LIMIT)
 }
 
 /// Loads a design file: checks its size, reads it, parses, migrates and
 /// checks it. The error names the path last.
 pub fn load(path: &Path) -> Result<Diagram, LoadError> {
-    let text = read_text(path).map_err(|err| err.with_path(path))?;
-    from_ron_str(&text).map_err(|err| err.with_path(path))
+    load_stamped(path).map(|(diagram, _)| diagram)
 }
 
-/// Reads a file as UTF-8 text, refusing folders, files over
-/// [`MAX_FILE_BYTES`] and bytes that are not UTF-8.
-pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
-    let file = File::open(path).map_err(LoadErrorKind::Read)?;
+/// [`load`], and the stamp of the bytes it read, to compare with the file
+/// later ([`check_unchanged`], [`save_stamped`]).
+pub fn load_stamped(path: &Path) -> Result<(Diagram, FileStamp), LoadError> {
+    let (text, stamp) = read_text(path).map_err(|err| err.with_path(path))?;
+    let diagram = from_ron_str(&text).map_err(|err| err.with_path(path))?;
+    Ok((diagram, stamp))
+}
+
+/// Reads a regular file of at most [`MAX_FILE_BYTES`]: its bytes and
+/// modification time. Anything else (a folder, a FIFO, a device, a socket)
+/// is refused before it is opened, so reading never blocks on a pipe; the
+/// open itself does not block either, and the opened file is checked again.
+pub(crate) fn read_regular(path: &Path) -> Result<(Vec<u8>, Option<SystemTime>), LoadError> {
+    let before = std::fs::metadata(path).map_err(LoadErrorKind::Read)?;
+    if !before.is_file() {
+        return Err(LoadErrorKind::NotAFile.into());
+    }
+    if before.len() > MAX_FILE_BYTES {
+        return Err(too_large(before.len()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    // Should the path turn into a FIFO between the check and the open, the
+    // open returns at once instead of waiting for a writer.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file: File = options.open(path).map_err(LoadErrorKind::Read)?;
     let metadata = file.metadata().map_err(LoadErrorKind::Read)?;
     if !metadata.is_file() {
         return Err(LoadErrorKind::NotAFile.into());
@@ -75,12 +132,27 @@ pub(crate) fn read_text(path: &Path) -> Result<String, LoadError> {
     if read_bytes > MAX_FILE_BYTES {
         return Err(too_large(metadata.len().max(read_bytes)));
     }
-    String::from_utf8(bytes).map_err(|err| {
+    Ok((bytes, metadata.modified().ok()))
+}
+
+/// Reads a file as UTF-8 text (see [`read_regular`]), with the stamp of its
+/// bytes. A UTF-8 byte-order mark is dropped.
+pub(crate) fn read_text(path: &Path) -> Result<(String, FileStamp), LoadError> {
+    let (bytes, modified) = read_regular(path)?;
+    let stamp = FileStamp::new(&bytes, modified);
+    let mut text = String::from_utf8(bytes).map_err(|err| {
         let valid = err.utf8_error().valid_up_to();
         let (line, column) = line_column(err.as_bytes(), valid);
-        LoadErrorKind::NotText { line, column }.into()
-    })
+        LoadError::from(LoadErrorKind::NotText { line, column })
+    })?;
+    if text.starts_with(BOM) {
+        text.drain(..BOM.len_utf8());
+    }
+    Ok((text, stamp))
 }
+
+/// The UTF-8 byte-order mark some Windows editors put first.
+const BOM: char = '\u{feff}';
 
 fn too_large(size_bytes: u64) -> LoadError {
     LoadErrorKind::TooLarge {
@@ -123,9 +195,11 @@ fn some_version<'de, D: serde::Deserializer<'de>>(de: D) -> Result<Option<u32>, 
 /// Parses a design from RON text, migrates it to the current version, fills
 /// in defaults for properties added since it was written, and checks it.
 pub fn from_ron_str(text: &str) -> Result<Diagram, LoadError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
     if text.trim().is_empty() {
         return Err(LoadErrorKind::Empty.into());
     }
+    check_nesting(text)?;
     let options = ron_options();
     // One parse in the common case. The version is checked before anything
     // else is trusted; only when the full parse fails is the version peeked
@@ -143,6 +217,27 @@ pub fn from_ron_str(text: &str) -> Result<Diagram, LoadError> {
             Err(syntax_error(err))
         }
     }
+}
+
+/// Refuses text nested deeper than [`MAX_NESTING`] brackets, with the
+/// position of the first bracket too many.
+pub(crate) fn check_nesting(text: &str) -> Result<(), LoadError> {
+    match nesting::too_deep(text, MAX_NESTING) {
+        None => Ok(()),
+        Some(offset) => {
+            let (line, column) = line_column(text.as_bytes(), offset);
+            Err(LoadErrorKind::Syntax {
+                line,
+                column,
+                message: nesting_message(),
+            }
+            .into())
+        }
+    }
+}
+
+fn nesting_message() -> String {
+    format!("the file is nested more than {MAX_NESTING} levels deep")
 }
 
 /// Accepts a version this build can read (1 up to [`FORMAT_VERSION`]).
@@ -173,7 +268,17 @@ pub(crate) fn finish_load(mut diagram: Diagram, version: u32) -> Result<Diagram,
     diagram
         .check_integrity()
         .map_err(|message| LoadError::new(LoadErrorKind::Invalid(message)))?;
-    Ok(diagram)
+    // Symmetric size limit: a design that could not be saved again is
+    // refused now, not when the user tries to save their work.
+    match compact_len(&diagram, MAX_DESIGN_BYTES) {
+        Ok(len) if len <= MAX_DESIGN_BYTES => Ok(diagram),
+        Ok(len) => Err(LoadErrorKind::TooLargeToSave {
+            at_least_bytes: len,
+            limit_bytes: MAX_DESIGN_BYTES,
+        }
+        .into()),
+        Err(err) => Err(LoadErrorKind::Invalid(err.to_string()).into()),
+    }
 }
 
 /// Puts a freshly parsed diagram in the shape the rest of the app expects:
@@ -202,9 +307,7 @@ fn syntax_error(err: ron::error::SpannedError) -> LoadError {
             outer: Some(outer),
             ..
         } if outer == "ComponentKind" => format!("unknown component kind `{found}`"),
-        ron::Error::ExceededRecursionLimit => {
-            format!("the file is nested more than {MAX_NESTING} levels deep")
-        }
+        ron::Error::ExceededRecursionLimit => nesting_message(),
         ron::Error::Eof => "the file ends in the middle of the design".to_owned(),
         other => lowercase_first(&other.to_string()),
     };
@@ -228,24 +331,100 @@ fn lowercase_first(text: &str) -> String {
 /// Encodes a design as pretty-printed RON with `format_version` first and
 /// every collection in id order, so a small edit is a small diff.
 pub fn to_ron_string(diagram: &Diagram) -> Result<String, SaveError> {
-    let config = ron::ser::PrettyConfig::new().indentor("    ".to_owned());
-    let encode = |d: &Diagram| {
-        ron_options()
-            .to_string_pretty(d, config.clone())
-            .map(|mut text| {
-                text.push('\n');
-                text
-            })
-            .map_err(|err| SaveError::Encode {
-                message: err.to_string(),
-            })
+    encode(diagram, Layout::Pretty)
+}
+
+/// Encodes a design as compact RON: the same data with no white space.
+/// [`encode_for_file`] uses it for designs too large to pretty-print.
+pub fn to_ron_compact(diagram: &Diagram) -> Result<String, SaveError> {
+    encode(diagram, Layout::Compact)
+}
+
+/// How the RON text is laid out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Layout {
+    /// Four-space indents, one field per line: readable and diffable.
+    Pretty,
+    /// No white space at all.
+    Compact,
+}
+
+/// Encodes any value (a design, the recovery wrapper) in `layout`, with a
+/// final newline when pretty.
+pub(crate) fn encode_value<T: Serialize>(value: &T, layout: Layout) -> Result<String, SaveError> {
+    let encoded = match layout {
+        Layout::Pretty => {
+            let config = ron::ser::PrettyConfig::new().indentor("    ".to_owned());
+            ron_options()
+                .to_string_pretty(value, config)
+                .map(|mut text| {
+                    text.push('\n');
+                    text
+                })
+        }
+        Layout::Compact => ron_options().to_string(value),
     };
+    encoded.map_err(|err| SaveError::Encode {
+        message: err.to_string(),
+    })
+}
+
+fn encode(diagram: &Diagram, layout: Layout) -> Result<String, SaveError> {
     if is_sorted(diagram) {
-        encode(diagram)
+        encode_value(diagram, layout)
     } else {
         let mut sorted = diagram.clone();
         sorted.sort_items();
-        encode(&sorted)
+        encode_value(&sorted, layout)
+    }
+}
+
+/// The text Archboard writes for a design: pretty-printed when that fits in
+/// [`MAX_DESIGN_BYTES`], compact otherwise, and refused when even the
+/// compact text does not fit (it could not be opened again).
+pub fn encode_for_file(diagram: &Diagram) -> Result<String, SaveError> {
+    let pretty = to_ron_string(diagram)?;
+    if pretty.len() as u64 <= MAX_DESIGN_BYTES {
+        return Ok(pretty);
+    }
+    drop(pretty);
+    let compact = to_ron_compact(diagram)?;
+    if compact.len() as u64 <= MAX_DESIGN_BYTES {
+        Ok(compact)
+    } else {
+        Err(SaveError::TooLarge {
+            size_bytes: compact.len() as u64,
+            limit_bytes: MAX_DESIGN_BYTES,
+            path: None,
+        })
+    }
+}
+
+/// The length of the compact encoding of `diagram`, counted without
+/// building the text; counting stops a little past `stop_after` bytes, so
+/// the answer is exact up to it and a lower bound above it.
+pub(crate) fn compact_len(diagram: &Diagram, stop_after: u64) -> Result<u64, SaveError> {
+    struct Counter {
+        len: u64,
+        stop_after: u64,
+    }
+    impl std::fmt::Write for Counter {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.len += s.len() as u64;
+            if self.len > self.stop_after {
+                Err(std::fmt::Error)
+            } else {
+                Ok(())
+            }
+        }
+    }
+    let mut counter = Counter { len: 0, stop_after };
+    match ron_options().to_writer(&mut counter, diagram) {
+        Ok(()) => Ok(counter.len),
+        Err(_) if counter.len > stop_after => Ok(counter.len),
+        Err(err) => Err(SaveError::Encode {
+            message: err.to_string(),
+        }),
     }
 }
 
@@ -259,88 +438,48 @@ fn is_sorted(diagram: &Diagram) -> bool {
             .is_sorted_by(|a, b| (&a.rule_id, a.subject) <= (&b.rule_id, b.subject))
 }
 
-/// Saves a design atomically: on success the file holds the new design, on
-/// failure it holds exactly what it held before (or still does not exist).
-/// A design whose text would exceed [`MAX_FILE_BYTES`] is refused, since it
-/// could not be opened again.
+/// Saves a design atomically ([`write_atomically`]): on success the file
+/// holds the new design, on failure it holds exactly what it held before
+/// (or still does not exist). The text is [`encode_for_file`]'s.
 pub fn save(path: &Path, diagram: &Diagram) -> Result<(), SaveError> {
-    let text = to_ron_string(diagram)?;
-    if text.len() as u64 > MAX_FILE_BYTES {
-        return Err(SaveError::TooLarge {
-            size_bytes: text.len() as u64,
-            limit_bytes: MAX_FILE_BYTES,
-            path: path.to_path_buf(),
-        });
-    }
-    write_atomically(path, text.as_bytes(), |file, bytes| file.write_all(bytes))
+    let text = encode_for_file(diagram).map_err(|err| err.with_path(path))?;
+    write_atomically(path, text.as_bytes())
 }
 
-/// Writes `bytes` to a temporary file beside `path` (through `write`, which
-/// tests replace to simulate a full disk), syncs it and renames it over
-/// `path`. The temporary file is removed on every failure.
-/// Writes any text file (a report, an export) the same safe way designs are
-/// saved: a temporary file beside it, synced, then renamed over it.
-pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
-    write_atomically(path, text.as_bytes(), |file, bytes| {
-        std::io::Write::write_all(file, bytes)
-    })
-}
-
-pub(crate) fn write_atomically(
+/// Saves like [`save`], but first checks that the file on disk is still
+/// the one `expected` describes (taken by [`load_stamped`] or an earlier
+/// `save_stamped`); returns the stamp of what it wrote.
+///
+/// `expected: None` saves without looking (a new file, Save as, or the
+/// user chose to overwrite). A file that changed or disappeared since is
+/// left alone and reported as [`SaveError::ChangedOnDisk`]; the caller asks
+/// whether to overwrite (call again with `None`), save as, or reload.
+/// The check and the write are two steps, so a change in the instant
+/// between them is not seen.
+pub fn save_stamped(
     path: &Path,
-    bytes: &[u8],
-    write: impl FnOnce(&mut File, &[u8]) -> std::io::Result<()>,
-) -> Result<(), SaveError> {
-    let io_error = |step| {
-        move |source| SaveError::Io {
-            step,
-            source,
-            path: path.to_path_buf(),
+    diagram: &Diagram,
+    expected: Option<&FileStamp>,
+) -> Result<FileStamp, SaveError> {
+    if let Some(stamp) = expected {
+        let change = check_unchanged(path, stamp);
+        if change != FileChange::Unchanged {
+            return Err(SaveError::ChangedOnDisk {
+                deleted: change == FileChange::Deleted,
+                path: path.to_path_buf(),
+            });
         }
-    };
-    // Write beside the real file when `path` is a symbolic link, so the
-    // rename replaces the file and keeps the link.
-    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = target
-        .file_name()
-        .map_or_else(|| "design".into(), |name| name.to_string_lossy());
-    let prefix = format!(".{file_name}.");
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(&prefix).suffix(".tmp");
-    // A new design gets the permissions any new file would (0666 less the
-    // umask), not the owner-only mode temporary files start with.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
     }
-    let mut temp = builder
-        .tempfile_in(&folder)
-        .map_err(io_error(SaveStep::CreateTemp))?;
-    // Keep the permissions of the file being replaced (the temporary file
-    // starts private to its owner).
-    if let Ok(metadata) = std::fs::metadata(&target) {
-        temp.as_file()
-            .set_permissions(metadata.permissions())
-            .map_err(io_error(SaveStep::CreateTemp))?;
-    }
-    write(temp.as_file_mut(), bytes).map_err(io_error(SaveStep::Write))?;
-    temp.as_file_mut()
-        .flush()
-        .and_then(|()| temp.as_file().sync_all())
-        .map_err(io_error(SaveStep::Sync))?;
-    temp.persist(&target)
-        .map_err(|err| io_error(SaveStep::Replace)(err.error))?;
-    // Make the rename itself durable. Not every platform can open a folder
-    // for syncing, and the data is already safe, so a failure here is ignored.
-    if let Ok(dir) = File::open(&folder) {
-        let _ = dir.sync_all();
-    }
-    Ok(())
+    let text = encode_for_file(diagram).map_err(|err| err.with_path(path))?;
+    write_atomically(path, text.as_bytes())?;
+    let modified = std::fs::metadata(path).and_then(|m| m.modified()).ok();
+    Ok(FileStamp::new(text.as_bytes(), modified))
+}
+
+/// Writes any text file (a report, an export) the same safe way designs are
+/// saved ([`write_atomically`]).
+pub fn write_text_atomically(path: &Path, text: &str) -> Result<(), SaveError> {
+    write_atomically(path, text.as_bytes())
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("design.ron");
     std::fs::write(&path, b"old contents").unwrap();
-    let err = write_atomically(&path, b"new contents", |_, _| {
+    let err = write::write_atomically_with(&path, b"new contents", |_, _| {
         Err(std::io::Error::new(
             std::io::ErrorKind::StorageFull,
             "no space left on device",
@@ -25,7 +25,7 @@ fn a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file() {
     .unwrap_err();
     let message = err.to_string();
     assert!(
-        message.starts_with("could not write the design: no space left"),
+        message.starts_with("could not write the file: no space left"),
         "{message}"
     );
     assert!(

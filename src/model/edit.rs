@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use super::validate::{self, id_fits, point_is_finite, rect_is_finite};
 use super::{
     Component, Connection, Decision, Diagram, Group, Id, Items, Note, Point, Requirements, Step,
     Subject, insert_sorted,
@@ -55,6 +56,18 @@ pub enum EditError {
     DanglingConnection { connection: Id, component: Id },
     #[error("a connection cannot start and end at the same component ({0})")]
     SelfConnection(Id),
+    #[error("the position or size of {0} is not a finite number")]
+    NotFinite(Id),
+    #[error("the design has used up its ids; no more items can be added")]
+    IdsExhausted,
+    #[error("next_id {0} is not above every id in use, or leaves no room")]
+    BadNextId(u64),
+    #[error("the decision about {rule_id} does not match the finding it is stored for")]
+    DecisionMismatch { rule_id: String },
+    #[error("there are two decisions about {rule_id} for the same subject")]
+    DuplicateDecision { rule_id: String },
+    #[error("the decision about {rule_id} refers to an item that does not exist")]
+    UnknownSubject { rule_id: String },
 }
 
 impl Edit {
@@ -65,6 +78,7 @@ impl Edit {
             Edit::Remove(ids) => remove(diagram, &ids),
             Edit::SetPositions(moves) => set_positions(diagram, moves),
             Edit::UpdateComponent(new) => {
+                finite_point(new.id, new.position)?;
                 let slot = slot(&mut diagram.components, new.id, |c| c.id)?;
                 Ok(Edit::UpdateComponent(std::mem::replace(slot, new)))
             }
@@ -74,10 +88,12 @@ impl Edit {
                 Ok(Edit::UpdateConnection(std::mem::replace(slot, new)))
             }
             Edit::UpdateGroup(new) => {
+                finite_rect(new.id, new.rect)?;
                 let slot = slot(&mut diagram.groups, new.id, |g| g.id)?;
                 Ok(Edit::UpdateGroup(std::mem::replace(slot, new)))
             }
             Edit::UpdateNote(new) => {
+                finite_rect(new.id, new.rect)?;
                 let slot = slot(&mut diagram.notes, new.id, |n| n.id)?;
                 Ok(Edit::UpdateNote(std::mem::replace(slot, new)))
             }
@@ -92,18 +108,19 @@ impl Edit {
                 rule_id,
                 subject,
                 decision,
-            } => Ok(set_decision(diagram, rule_id, subject, decision)),
-            Edit::SetDecisions(decisions) => Ok(Edit::SetDecisions(std::mem::replace(
-                &mut diagram.decisions,
-                decisions,
-            ))),
+            } => set_decision(diagram, rule_id, subject, decision),
+            Edit::SetDecisions(decisions) => set_decisions(diagram, decisions),
             Edit::SetSteps(steps) => {
+                check_steps(diagram, &steps)?;
                 Ok(Edit::SetSteps(std::mem::replace(&mut diagram.steps, steps)))
             }
-            Edit::SetNextId(next) => Ok(Edit::SetNextId(std::mem::replace(
-                &mut diagram.next_id,
-                next,
-            ))),
+            Edit::SetNextId(next) => {
+                check_next_id(diagram, next)?;
+                Ok(Edit::SetNextId(std::mem::replace(
+                    &mut diagram.next_id,
+                    next,
+                )))
+            }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());
                 for edit in edits {
@@ -132,22 +149,70 @@ fn slot<T>(items: &mut [T], id: Id, key: impl Fn(&T) -> Id) -> Result<&mut T, Ed
     }
 }
 
-/// Checks that a connection's ends exist, in the diagram or among `incoming`.
+/// Checks that a connection's ends exist, in the diagram or among
+/// `incoming` (ids of components being inserted with it, sorted).
 fn check_connection(
     diagram: &Diagram,
     connection: &Connection,
-    incoming: &[Component],
+    incoming: &[Id],
 ) -> Result<(), EditError> {
     if connection.from == connection.to {
         return Err(EditError::SelfConnection(connection.id));
     }
     for end in [connection.from, connection.to] {
-        let exists = diagram.component(end).is_some() || incoming.iter().any(|c| c.id == end);
+        let exists = diagram.component(end).is_some() || incoming.binary_search(&end).is_ok();
         if !exists {
             return Err(EditError::DanglingConnection {
                 connection: connection.id,
                 component: end,
             });
+        }
+    }
+    Ok(())
+}
+
+fn finite_point(id: Id, p: Point) -> Result<(), EditError> {
+    if point_is_finite(p) {
+        Ok(())
+    } else {
+        Err(EditError::NotFinite(id))
+    }
+}
+
+fn finite_rect(id: Id, r: super::Rect) -> Result<(), EditError> {
+    if rect_is_finite(r) {
+        Ok(())
+    } else {
+        Err(EditError::NotFinite(id))
+    }
+}
+
+/// The largest id in use, from the last item of each sorted collection.
+fn max_id(diagram: &Diagram) -> Option<Id> {
+    [
+        diagram.components.last().map(|c| c.id),
+        diagram.connections.last().map(|c| c.id),
+        diagram.groups.last().map(|g| g.id),
+        diagram.notes.last().map(|n| n.id),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+}
+
+fn check_next_id(diagram: &Diagram, next: u64) -> Result<(), EditError> {
+    let above_all = max_id(diagram).is_none_or(|max| max.0 < next);
+    if above_all && next <= validate::LAST_NEXT_ID {
+        Ok(())
+    } else {
+        Err(EditError::BadNextId(next))
+    }
+}
+
+fn check_steps(diagram: &Diagram, steps: &[Step]) -> Result<(), EditError> {
+    for step in steps {
+        if let Some(&id) = step.revealed.iter().find(|&&id| !diagram.contains(id)) {
+            return Err(EditError::UnknownId(id));
         }
     }
     Ok(())
@@ -161,29 +226,57 @@ fn insert(diagram: &mut Diagram, items: Items) -> Result<Edit, EditError> {
     if let Some(&id) = ids.iter().find(|&&id| diagram.contains(id)) {
         return Err(EditError::DuplicateId(id));
     }
+    // The counter after the largest new id must fit (checked, never wrapped).
+    if ids.last().is_some_and(|max| !id_fits(max.0)) {
+        return Err(EditError::IdsExhausted);
+    }
+    for c in &items.components {
+        finite_point(c.id, c.position)?;
+    }
+    for (id, rect) in items
+        .groups
+        .iter()
+        .map(|g| (g.id, g.rect))
+        .chain(items.notes.iter().map(|n| (n.id, n.rect)))
+    {
+        finite_rect(id, rect)?;
+    }
+    let mut incoming: Vec<Id> = items.components.iter().map(|c| c.id).collect();
+    incoming.sort_unstable();
     for connection in &items.connections {
-        check_connection(diagram, connection, &items.components)?;
+        check_connection(diagram, connection, &incoming)?;
     }
     let old_next_id = diagram.next_id;
-    for c in items.components {
-        insert_sorted(&mut diagram.components, c, |c| c.id);
-    }
-    for c in items.connections {
-        insert_sorted(&mut diagram.connections, c, |c| c.id);
-    }
-    for g in items.groups {
-        insert_sorted(&mut diagram.groups, g, |g| g.id);
-    }
-    for n in items.notes {
-        insert_sorted(&mut diagram.notes, n, |n| n.id);
-    }
+    // Ids are known to be new: append and sort (the old part is a sorted
+    // run), O((n + k) log k) instead of one shifting insert per item.
+    merge_sorted(&mut diagram.components, items.components, |c| c.id);
+    merge_sorted(&mut diagram.connections, items.connections, |c| c.id);
+    merge_sorted(&mut diagram.groups, items.groups, |g| g.id);
+    merge_sorted(&mut diagram.notes, items.notes, |n| n.id);
     if let Some(max) = ids.last() {
-        diagram.next_id = diagram.next_id.max(max.0 + 1);
+        // `id_fits` above guarantees the addition does not overflow.
+        diagram.next_id = diagram.next_id.max(max.0.saturating_add(1));
     }
     Ok(Edit::Batch(vec![
         Edit::Remove(ids),
         Edit::SetNextId(old_next_id),
     ]))
+}
+
+/// Adds `new` items (whose ids are not in `items`) keeping `items` sorted.
+fn merge_sorted<T>(items: &mut Vec<T>, new: Vec<T>, key: impl Fn(&T) -> Id + Copy) {
+    match new.len() {
+        0 => {}
+        1 => {
+            for item in new {
+                insert_sorted(items, item, key);
+            }
+        }
+        _ => {
+            items.extend(new);
+            items.sort_by_key(key);
+        }
+    }
 }
 
 fn remove(diagram: &mut Diagram, ids: &[Id]) -> Result<Edit, EditError> {
@@ -249,6 +342,9 @@ fn set_positions(diagram: &mut Diagram, moves: Vec<(Id, Point)>) -> Result<Edit,
     {
         return Err(EditError::UnknownId(*id));
     }
+    if let Some((id, _)) = moves.iter().find(|(_, p)| !point_is_finite(*p)) {
+        return Err(EditError::NotFinite(*id));
+    }
     let mut old = Vec::with_capacity(moves.len());
     for (id, to) in moves {
         if let Ok(c) = slot(&mut diagram.components, id, |c| c.id) {
@@ -273,7 +369,15 @@ fn set_decision(
     rule_id: String,
     subject: Subject,
     decision: Option<Decision>,
-) -> Edit {
+) -> Result<Edit, EditError> {
+    if let Some(new) = &decision {
+        if new.rule_id != rule_id || new.subject != subject {
+            return Err(EditError::DecisionMismatch { rule_id });
+        }
+        if !validate::subject_exists(diagram, subject) {
+            return Err(EditError::UnknownSubject { rule_id });
+        }
+    }
     let key = |d: &Decision| (d.rule_id.clone(), d.subject);
     let position = diagram
         .decisions
@@ -287,9 +391,35 @@ fn set_decision(
         }
         (Err(_), None) => None,
     };
-    Edit::SetDecision {
+    Ok(Edit::SetDecision {
         rule_id,
         subject,
         decision: old,
+    })
+}
+
+/// Replaces every decision. The list is kept in (rule id, subject) order,
+/// which [`set_decision`]'s binary search relies on.
+fn set_decisions(diagram: &mut Diagram, mut decisions: Vec<Decision>) -> Result<Edit, EditError> {
+    decisions.sort_by(|a, b| (&a.rule_id, a.subject).cmp(&(&b.rule_id, b.subject)));
+    if let Some(pair) = decisions
+        .windows(2)
+        .find(|w| (&w[0].rule_id, w[0].subject) == (&w[1].rule_id, w[1].subject))
+    {
+        return Err(EditError::DuplicateDecision {
+            rule_id: pair[0].rule_id.clone(),
+        });
     }
+    if let Some(d) = decisions
+        .iter()
+        .find(|d| !validate::subject_exists(diagram, d.subject))
+    {
+        return Err(EditError::UnknownSubject {
+            rule_id: d.rule_id.clone(),
+        });
+    }
+    Ok(Edit::SetDecisions(std::mem::replace(
+        &mut diagram.decisions,
+        decisions,
+    )))
 }

@@ -11,6 +11,7 @@ mod item;
 mod kind;
 mod properties;
 mod requirements;
+pub mod validate;
 
 use serde::{Deserialize, Serialize};
 
@@ -376,14 +377,22 @@ impl Diagram {
         }
     }
 
-    /// Hands out `count` fresh ids without changing the diagram; the edit
-    /// that inserts items with these ids advances [`Diagram::next_id`].
+    /// Hands out up to `count` fresh ids without changing the diagram; the
+    /// edit that inserts items with these ids advances [`Diagram::next_id`].
+    /// Near the end of the id space it yields fewer (never a wrapped id).
     pub fn peek_ids(&self, count: usize) -> impl Iterator<Item = Id> + use<> {
         let start = self.next_id;
-        (0..count as u64).map(move |offset| Id(start + offset))
+        (0..count as u64)
+            .map_while(move |offset| {
+                start
+                    .checked_add(offset)
+                    .filter(|&id| validate::id_fits(id))
+            })
+            .map(Id)
     }
 
-    /// The id the next inserted item will get.
+    /// The id the next inserted item will get. When the id space is used up
+    /// the insert refuses it ([`edit::EditError::IdsExhausted`]).
     pub fn next_free_id(&self) -> Id {
         Id(self.next_id)
     }
@@ -480,37 +489,10 @@ impl Diagram {
         items
     }
 
-    /// Checks the invariants every loaded or edited diagram must keep:
-    /// sorted unique ids, `next_id` above all of them, connections between
-    /// existing components. Returns the first broken one as a sentence.
+    /// Checks the invariants every loaded or edited diagram must keep (see
+    /// [`validate`]). Returns the first broken one as a sentence.
     pub fn check_integrity(&self) -> Result<(), String> {
-        let mut ids: Vec<Id> = self.items().map(ItemRef::id).collect();
-        ids.sort_unstable();
-        if let Some(pair) = ids.windows(2).find(|w| w[0] == w[1]) {
-            return Err(format!(
-                "the id {} is used by more than one item",
-                pair[0].0
-            ));
-        }
-        if let Some(&max) = ids.last()
-            && max.0 >= self.next_id
-        {
-            return Err(format!(
-                "next_id is {} but the id {} is already in use",
-                self.next_id, max.0
-            ));
-        }
-        for c in &self.connections {
-            for end in [c.from, c.to] {
-                if self.component(end).is_none() {
-                    return Err(format!(
-                        "connection {} refers to component {}, which does not exist",
-                        c.id.0, end.0
-                    ));
-                }
-            }
-        }
-        Ok(())
+        validate::check(self)
     }
 
     /// Puts every collection back in id order (used after loading a file
