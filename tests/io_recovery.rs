@@ -9,67 +9,52 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, SystemTime};
 
-use archboard::io::recovery;
+use archboard::io::recovery::{self, DocKey, RecoveryError, RecoveryStore};
 use archboard::model::Diagram;
 
 #[test]
-fn nothing_is_found_in_an_empty_or_missing_folder() {
+fn nothing_is_offered_from_an_empty_folder() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(recovery::find(dir.path()).is_none());
-    assert!(recovery::find(&dir.path().join("missing")).is_none());
-    recovery::remove(dir.path()).unwrap();
+    let store = RecoveryStore::open(dir.path()).unwrap();
+    assert!(store.orphans().unwrap().is_empty());
 }
 
 #[test]
-fn a_written_design_is_found_with_its_time_and_source_then_removed() {
+fn a_written_design_comes_back_with_its_time_and_source_then_is_removed() {
     let data = tempfile::tempdir().unwrap();
     let data_dir = data.path().join("archboard");
     let diagram = common::everything_diagram();
     let source = Path::new("/home/someone/designs/shortener.ron");
     let before = SystemTime::now() - Duration::from_secs(1);
-    recovery::write(&data_dir, &diagram, Some(source)).unwrap();
+    let store = RecoveryStore::open(&data_dir).unwrap();
+    let slot = store.claim(&DocKey::untitled()).unwrap();
+    slot.write(&diagram, Some(source)).unwrap();
 
-    let found = recovery::find(&data_dir).unwrap();
+    let found = slot.read().unwrap().unwrap();
     assert_eq!(found.diagram, diagram);
     assert_eq!(found.source_path.as_deref(), Some(source));
     assert!(found.saved_at >= before && found.saved_at <= SystemTime::now());
-    // Only the recovery file is in the data folder.
-    let names: Vec<_> = std::fs::read_dir(&data_dir).unwrap().collect();
-    assert_eq!(names.len(), 1);
 
-    recovery::remove(&data_dir).unwrap();
-    assert!(recovery::find(&data_dir).is_none());
+    let file = slot.file().to_path_buf();
+    slot.remove().unwrap();
+    assert!(!file.exists());
+    assert!(store.orphans().unwrap().is_empty());
 }
 
 #[test]
 fn a_new_write_replaces_the_old_one_and_an_unsaved_design_has_no_source() {
     let data = tempfile::tempdir().unwrap();
-    recovery::write(
-        data.path(),
-        &Diagram::new("First"),
-        Some(Path::new("a.ron")),
-    )
-    .unwrap();
-    recovery::write(data.path(), &Diagram::new("Second"), None).unwrap();
-    let found = recovery::find(data.path()).unwrap();
+    let store = RecoveryStore::open(data.path()).unwrap();
+    let slot = store.claim(&DocKey::untitled()).unwrap();
+    slot.write(&Diagram::new("First"), Some(Path::new("a.ron")))
+        .unwrap();
+    slot.write(&Diagram::new("Second"), None).unwrap();
+    let found = slot.read().unwrap().unwrap();
     assert_eq!(found.diagram.title, "Second");
     assert_eq!(found.source_path, None);
 }
 
-#[test]
-fn a_damaged_recovery_file_is_ignored() {
-    let data = tempfile::tempdir().unwrap();
-    recovery::write(data.path(), &Diagram::new("Whole"), None).unwrap();
-    let path = recovery::path_in(data.path());
-    let text = std::fs::read_to_string(&path).unwrap();
-    std::fs::write(&path, &text[..text.len() / 2]).unwrap();
-    assert!(recovery::find(data.path()).is_none());
-    assert!(path.exists(), "left in place");
-}
-
 // ---- the store: one recovery file per document, locked by its owner ----
-
-use archboard::io::recovery::{DocKey, RecoveryError, RecoveryStore};
 
 /// Titles of the orphans a fresh store (a new process starting) would offer.
 fn offered(data_dir: &Path) -> Vec<String> {
@@ -226,13 +211,23 @@ fn a_recovery_that_cannot_be_written_is_an_error() {
 #[test]
 fn the_recovery_file_of_earlier_builds_is_still_offered() {
     let data = tempfile::tempdir().unwrap();
-    recovery::write(data.path(), &Diagram::new("From an older build"), None).unwrap();
+    // Earlier builds kept one `recovery.ron` in the data folder, in the same
+    // format a slot writes.
+    let legacy = data.path().join(recovery::FILE_NAME);
+    {
+        let store = RecoveryStore::open(&data.path().join("scratch")).unwrap();
+        let slot = store.claim(&DocKey::untitled()).unwrap();
+        slot.write(&Diagram::new("From an older build"), None)
+            .unwrap();
+        std::fs::copy(slot.file(), &legacy).unwrap();
+        slot.remove().unwrap();
+    }
     let store = RecoveryStore::open(data.path()).unwrap();
     let orphans = store.orphans().unwrap();
     assert_eq!(orphans.len(), 1);
     assert_eq!(orphans[0].title(), Some("From an older build"));
     let slot = store.adopt(&orphans[0]).unwrap();
-    assert!(!recovery::path_in(data.path()).exists());
+    assert!(!legacy.exists());
     assert_eq!(
         slot.read().unwrap().unwrap().diagram.title,
         "From an older build"

@@ -55,9 +55,8 @@ fn add_cache(h: &mut Harness<'_, ArchboardApp>) {
 
 /// The app on the example design, autosaving into `data`.
 fn app_with_data(data: &Path) -> ArchboardApp {
-    let offer = io::recovery::find(data);
-    let session = Session::new(Document::new(example_design()))
-        .with_recovery(Some(data.to_path_buf()), offer);
+    let session =
+        Session::new(Document::new(example_design())).with_data_dir(Some(data.to_path_buf()));
     ArchboardApp::with_session(session)
 }
 
@@ -197,23 +196,33 @@ fn quitting_with_unsaved_changes_asks_and_discard_quits() {
     assert!(h.state().session.quit_requested());
 }
 
+/// The recovery file this window writes to, if it has one on disk.
+fn recovery_on_disk(h: &Harness<'_, ArchboardApp>) -> Option<PathBuf> {
+    h.state()
+        .session
+        .recovery_file()
+        .filter(|f| f.exists())
+        .map(Path::to_path_buf)
+}
+
 #[test]
 fn autosave_writes_a_recovery_file_that_is_offered_and_restored() {
     let data = tempfile::tempdir().unwrap();
     let mut h = harness(app_with_data(data.path()));
-    assert!(
-        io::recovery::find(data.path()).is_none(),
-        "nothing to recover yet"
-    );
+    assert!(recovery_on_disk(&h).is_none(), "nothing to recover yet");
     add_cache(&mut h);
     let edited: Diagram = h.state().session.diagram().clone();
-    let recovery = io::recovery::find(data.path()).expect("the first change is autosaved");
-    assert_eq!(recovery.diagram, edited);
+    assert!(
+        recovery_on_disk(&h).is_some(),
+        "the first change is autosaved"
+    );
+    // The window goes away without saving (as in a crash).
+    drop(h);
 
     // A new session finds it and offers it.
     let mut h = harness(app_with_data(data.path()));
     assert!(h.query_by_label("Restore unsaved work?").is_some());
-    h.get_by_label("Restore").click();
+    h.get_by_label(&format!("Restore {}", edited.title)).click();
     h.run();
     assert_eq!(h.state().session.diagram(), &edited);
     assert!(
@@ -222,13 +231,16 @@ fn autosave_writes_a_recovery_file_that_is_offered_and_restored() {
     );
 
     // Saving it removes the recovery file.
-    assert!(io::recovery::find(data.path()).is_some());
+    let file = recovery_on_disk(&h).expect("the restored work keeps its recovery file");
     let target = data.path().join("restored.ron");
     h.state_mut()
         .session
         .execute(Command::File(FileCommand::SaveTo(target)))
         .unwrap();
-    assert!(io::recovery::find(data.path()).is_none());
+    assert!(!file.exists());
+    drop(h);
+    let h = harness(app_with_data(data.path()));
+    assert!(h.state().session.recovery_offers().is_empty());
 }
 
 #[test]
@@ -236,14 +248,11 @@ fn undoing_back_to_the_saved_state_removes_the_recovery_file() {
     let data = tempfile::tempdir().unwrap();
     let mut h = harness(app_with_data(data.path()));
     add_cache(&mut h);
-    assert!(io::recovery::find(data.path()).is_some());
+    let file = recovery_on_disk(&h).unwrap();
     h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     h.run();
     assert!(!h.state().session.is_dirty());
-    assert!(
-        io::recovery::find(data.path()).is_none(),
-        "nothing left to recover"
-    );
+    assert!(!file.exists(), "nothing left to recover");
 }
 
 #[test]

@@ -171,14 +171,19 @@ fn restore_after_a_crash_shows_only_the_restored_design() {
         .unwrap()
         .diagram()
         .unwrap();
-    archboard::io::recovery::write(data.path(), &crashed, None).unwrap();
-    let offer = archboard::io::recovery::find(data.path());
-    assert!(offer.is_some(), "the crash left a recovery file");
+    // A run that crashed: its recovery file stays, its lock is gone.
+    let store = archboard::io::recovery::RecoveryStore::open(data.path()).unwrap();
+    let slot = store
+        .claim(&archboard::io::recovery::DocKey::untitled())
+        .unwrap();
+    slot.write(&crashed, None).unwrap();
+    drop(slot);
     let session = Session::new(Document::new(archboard::ui::startup_design()))
-        .with_recovery(Some(data.path().to_path_buf()), offer);
+        .with_data_dir(Some(data.path().to_path_buf()));
     let mut h = harness(ArchboardApp::with_session(session));
     let before = h.state().session.diagram().clone();
-    h.get_by_label("Restore").click();
+    h.get_by_label(&format!("Restore {}", crashed.title))
+        .click();
     h.run();
     assert_shows(&mut h, &crashed, &before, "Restore");
     assert!(

@@ -196,10 +196,22 @@ pub enum FileCommand {
     Answer(PromptAnswer),
     /// A save or open dialog was closed without a choice.
     DialogCancelled,
-    /// Restores the unsaved work offered at start.
-    Restore,
-    /// Throws the offered unsaved work away.
-    DiscardRecovery,
+    /// Restores the unsaved work offered at start (by its recovery file).
+    Restore(PathBuf),
+    /// Throws the offered unsaved work away (by its recovery file).
+    DiscardRecovery(PathBuf),
+    /// Keeps the offered unsaved work for the next start and stops asking.
+    LaterRecovery,
+    /// Looks at the design's file: a change made by another program offers
+    /// a reload (sent when the window regains focus).
+    CheckDisk,
+    /// Saves over a file that another program changed (the answer to a
+    /// save conflict).
+    Overwrite,
+    /// Reads the design's file again, dropping what is open.
+    Reload,
+    /// Keeps the open design as it is and stops asking about the file.
+    KeepMine,
     DismissError,
     Quit,
 }

@@ -1,22 +1,42 @@
 //! The file workflow of a session, without the UI: new, open, templates,
 //! save, save as, the unsaved-changes question, the error shown after a
-//! failed file operation, autosave to a recovery file and the offer to
-//! restore it.
+//! failed file operation, changes made to the file by other programs, and
+//! crash recovery.
 //!
 //! The disk work is in [`crate::io`]. The dialogs that pick a path are the
 //! UI's: the session asks for one ([`DialogRequest`]) and the UI answers with
 //! a command ([`FileCommand::OpenPath`], [`FileCommand::SaveTo`] …).
+//!
+//! Recovery: each open document has its own recovery file in the data
+//! folder's store ([`crate::io::recovery::RecoveryStore`]), claimed (and
+//! locked) by this process at the document's first unsaved change, written
+//! at that change and then every [`AUTOSAVE_INTERVAL`], and from the panic
+//! hook. Saving clears it; discarding or replacing the design removes it.
+//! At start the session offers the recovery files whose owner is no longer
+//! running, so two windows never take each other's work, and when both
+//! crash both are offered.
+//!
+//! Other programs: the session remembers what it loaded or saved (an
+//! [`io::FileStamp`]); a save over a file that changed since asks first
+//! ([`DiskNotice::SaveConflict`]), and [`FileCommand::CheckDisk`] (sent when
+//! the window regains focus) offers a reload when the design is unchanged
+//! here but its file changed, and says so when it was deleted.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use crate::io::recovery::{
+    DocKey as RecoveryKey, RecoveryError, RecoveryInfo, RecoverySlot, RecoveryStore,
+};
+use crate::io::{self, FileChange, FileStamp, SaveError};
 
 use super::command::{FileCommand, PromptAnswer};
 use super::derived::DocKey;
 use super::document::Document;
 use super::log::Change;
 use super::session::{CommandError, Outcome, Session};
-use crate::io::recovery::{self, Recovery};
 use crate::model::Diagram;
 
 /// How often a dirty design is copied to the recovery file.
@@ -67,6 +87,18 @@ pub enum DialogRequest {
     },
 }
 
+/// What the design's file on disk has done behind the session's back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiskNotice {
+    /// A save found that another program changed (or deleted) the file since
+    /// it was opened or last saved; nothing was written.
+    SaveConflict { deleted: bool },
+    /// The design has no unsaved changes here, but its file changed on disk.
+    Changed,
+    /// The design's file was deleted; the design is still open here.
+    Deleted,
+}
+
 /// File-related state of a session.
 #[derive(Debug, Default)]
 pub struct FileFlow {
@@ -76,36 +108,70 @@ pub struct FileFlow {
     /// The error of the last file operation, shown until dismissed.
     pub(super) error: Option<String>,
     dialog: Option<DialogRequest>,
-    /// Unsaved work found at start, offered for restore.
-    recovery_offer: Option<Recovery>,
-    /// Where the recovery file lives (`None`: no autosave).
+    /// Where recovery files live (`None`: no autosave).
+    store: Option<RecoveryStore>,
     data_dir: Option<PathBuf>,
+    /// Unsaved work of earlier runs whose owner is no longer running.
+    offers: Vec<RecoveryInfo>,
+    /// This document's recovery file, once it has had an unsaved change.
+    slot: Option<Arc<RecoverySlot>>,
+    /// The key of an untitled document's recovery file, kept for the
+    /// document's lifetime.
+    untitled_key: Option<RecoveryKey>,
+    /// Claiming failed for this document; said once, not every frame.
+    slot_failed: bool,
+    /// What the file looked like when it was loaded or last saved.
+    stamp: Option<FileStamp>,
+    disk: Option<DiskNotice>,
     last_autosave: Option<super::clock::Timestamp>,
     /// The document state last written to the recovery file.
     autosaved: Option<DocKey>,
-    /// Whether this session wrote the recovery file (so it is ours to remove
-    /// when the design is back to its saved state).
-    recovery_written: bool,
     /// The user agreed to quit.
     quit: bool,
+    /// The key of this session's entry in the panic hook's snapshots.
+    snapshot: Option<u64>,
 }
 
-/// The last dirty diagram, for the panic hook to write to the recovery file.
-static CRASH_SNAPSHOT: Mutex<Option<(Diagram, Option<PathBuf>)>> = Mutex::new(None);
+impl Drop for FileFlow {
+    /// A session that goes away leaves its recovery file (nothing saved or
+    /// discarded it) but no longer needs the panic hook to write it.
+    fn drop(&mut self) {
+        if let Some(id) = self.snapshot.take() {
+            with_snapshots(|map| {
+                map.remove(&id);
+            });
+        }
+    }
+}
 
-/// Writes the last dirty snapshot to the recovery file when the process
-/// panics (after the previous hook has printed the message).
-pub fn install_panic_hook(data_dir: PathBuf) {
+/// The last dirty state of every open document with its recovery file, for
+/// the panic hook (keyed by document identity).
+type Snapshots = HashMap<u64, (Arc<RecoverySlot>, Diagram, Option<PathBuf>)>;
+
+static CRASH_SNAPSHOTS: Mutex<Option<Snapshots>> = Mutex::new(None);
+
+fn with_snapshots(f: impl FnOnce(&mut Snapshots)) {
+    if let Ok(mut guard) = CRASH_SNAPSHOTS.lock() {
+        f(guard.get_or_insert_with(HashMap::new));
+    }
+}
+
+/// Writes the last dirty snapshot of every open document to its recovery
+/// file when the process panics (after the previous hook has printed the
+/// message).
+pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         previous(info);
         // try_lock: the panic may have happened while the lock was held.
-        if let Ok(guard) = CRASH_SNAPSHOT.try_lock()
-            && let Some((diagram, path)) = guard.as_ref()
-        {
-            match recovery::write(&data_dir, diagram, path.as_deref()) {
+        let Ok(guard) = CRASH_SNAPSHOTS.try_lock() else {
+            return;
+        };
+        for (slot, diagram, path) in guard.iter().flat_map(|map| map.values()) {
+            match slot.write(diagram, path.as_deref()) {
                 Ok(()) => eprintln!(
-                    "archboard: your unsaved design was kept; it will be offered when you start Archboard again"
+                    "archboard: your unsaved design “{}” was kept; it will be offered when you start Archboard again",
+                    diagram.title
                 ),
                 Err(err) => eprintln!("archboard: could not keep the unsaved design: {err}"),
             }
@@ -122,10 +188,22 @@ pub fn file_name(path: &Path) -> String {
 }
 
 impl Session {
-    /// Autosaves into `data_dir` (and offers `recovery` found there at start).
-    pub fn with_recovery(mut self, data_dir: Option<PathBuf>, offer: Option<Recovery>) -> Self {
-        self.files.data_dir = data_dir;
-        self.files.recovery_offer = offer;
+    /// Autosaves into the recovery store of `data_dir` and offers the
+    /// unsaved work of earlier runs found there. A store that cannot be
+    /// opened or listed is said in the status bar; the session works
+    /// without autosave then.
+    pub fn with_data_dir(mut self, data_dir: Option<PathBuf>) -> Self {
+        self.files.data_dir.clone_from(&data_dir);
+        let Some(dir) = data_dir else {
+            return self;
+        };
+        match RecoveryStore::open(&dir).and_then(|store| Ok((store.orphans()?, store))) {
+            Ok((offers, store)) => {
+                self.files.offers = offers;
+                self.files.store = Some(store);
+            }
+            Err(err) => self.set_error(format!("Autosave is off: {err}")),
+        }
         self
     }
 
@@ -161,9 +239,19 @@ impl Session {
         self.files.error.as_deref()
     }
 
-    /// Unsaved work from an earlier run, offered for restore.
-    pub fn recovery_offer(&self) -> Option<&Recovery> {
-        self.files.recovery_offer.as_ref()
+    /// Unsaved work from earlier runs whose owner is gone, offered for restore.
+    pub fn recovery_offers(&self) -> &[RecoveryInfo] {
+        &self.files.offers
+    }
+
+    /// What the design's file did behind the session's back, while it asks.
+    pub fn disk_notice(&self) -> Option<DiskNotice> {
+        self.files.disk
+    }
+
+    /// The recovery file this document writes to, once it has one.
+    pub fn recovery_file(&self) -> Option<&Path> {
+        self.files.slot.as_deref().map(RecoverySlot::file)
     }
 
     /// The dialog the UI should open now (taken once).
@@ -195,7 +283,7 @@ impl Session {
                 Change::None
             }
             FileCommand::SaveTo(path) => {
-                self.save_to(path)?;
+                self.save_to(path, false)?;
                 match self.files.after_save_as.take() {
                     Some(next) => self.proceed(next)?,
                     None => Change::None,
@@ -214,10 +302,39 @@ impl Session {
                 self.files.after_save_as = None;
                 Change::None
             }
-            FileCommand::Restore => self.restore()?,
-            FileCommand::DiscardRecovery => {
-                self.files.recovery_offer = None;
-                self.forget_recovery();
+            FileCommand::Restore(file) => self.restore(file)?,
+            FileCommand::DiscardRecovery(file) => {
+                self.discard_offer(file)?;
+                Change::None
+            }
+            FileCommand::LaterRecovery => {
+                self.files.offers.clear();
+                Change::None
+            }
+            FileCommand::CheckDisk => {
+                self.check_disk();
+                Change::None
+            }
+            FileCommand::Overwrite => {
+                self.files.disk = None;
+                if let Some(path) = self.path().map(Path::to_path_buf) {
+                    self.save_to(&path, true)?;
+                }
+                match self.files.after_save_as.take() {
+                    Some(next) => self.proceed(next)?,
+                    None => Change::None,
+                }
+            }
+            FileCommand::Reload => {
+                self.files.disk = None;
+                match self.path().map(Path::to_path_buf) {
+                    Some(path) => self.open_path(&path)?,
+                    None => Change::None,
+                }
+            }
+            FileCommand::KeepMine => {
+                self.files.disk = None;
+                self.files.after_save_as = None;
                 Change::None
             }
             FileCommand::DismissError => {
@@ -248,7 +365,13 @@ impl Session {
         match answer {
             PromptAnswer::Save => {
                 if self.path().is_some() {
+                    // A save conflict asks first; the pending action waits.
+                    self.files.after_save_as = Some(prompt.pending.clone());
                     self.save()?;
+                    if self.files.disk.is_some() {
+                        return Ok(Change::None);
+                    }
+                    self.files.after_save_as = None;
                     self.proceed(prompt.pending)
                 } else {
                     self.ask_save_as();
@@ -256,10 +379,7 @@ impl Session {
                     Ok(Change::None)
                 }
             }
-            PromptAnswer::Discard => {
-                self.forget_recovery();
-                self.proceed(prompt.pending)
-            }
+            PromptAnswer::Discard => self.proceed(prompt.pending),
             PromptAnswer::Cancel => Ok(Change::None),
         }
     }
@@ -267,7 +387,7 @@ impl Session {
     fn proceed(&mut self, pending: Pending) -> Result<Change, CommandError> {
         match pending {
             Pending::New => {
-                let change = self.replace(Document::new(Diagram::new("Untitled design")));
+                let change = self.replace(Document::new(Diagram::new("Untitled design")), None);
                 self.set_status("New design");
                 Ok(change)
             }
@@ -282,7 +402,7 @@ impl Session {
                         )));
                     }
                 };
-                let change = self.replace(Document::new(diagram));
+                let change = self.replace(Document::new(diagram), None);
                 self.set_status(format!("New design from the {name} template"));
                 Ok(change)
             }
@@ -292,25 +412,35 @@ impl Session {
             }
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::Quit => {
+                // The work is saved or discarded: nothing left to recover.
+                self.release_slot();
                 self.files.quit = true;
                 Ok(Change::None)
             }
         }
     }
 
-    /// Shows `doc` instead of the current document; the old one is gone
-    /// (callers have asked about unsaved changes already).
-    fn replace(&mut self, doc: Document) -> Change {
+    /// Shows `doc` instead of the current document, whose work has been
+    /// saved or discarded (callers asked first), so its recovery file goes.
+    fn replace(&mut self, doc: Document, stamp: Option<FileStamp>) -> Change {
+        self.release_slot();
+        self.files.untitled_key = None;
+        self.files.slot_failed = false;
+        self.files.stamp = stamp;
+        self.files.disk = None;
         let change = self.replace_document(doc);
-        self.forget_recovery();
+        self.files.autosaved = Some(self.key());
         change
     }
 
     /// Opens a design file. On failure the current design stays as it was.
     fn open_path(&mut self, path: &Path) -> Result<Change, CommandError> {
-        let diagram = crate::io::load(path)
+        let (diagram, stamp) = io::load_stamped(path)
             .map_err(|err| CommandError::File(format!("Could not open the design: {err}")))?;
-        let change = self.replace(Document::from_file(diagram, path.to_path_buf()));
+        let change = self.replace(
+            Document::from_file(diagram, path.to_path_buf()),
+            Some(stamp),
+        );
         self.set_status(format!("Opened {}", file_name(path)));
         Ok(change)
     }
@@ -318,7 +448,7 @@ impl Session {
     /// Save: to the current file, or through Save as… when there is none.
     fn save(&mut self) -> Result<(), CommandError> {
         match self.path().map(Path::to_path_buf) {
-            Some(path) => self.save_to(&path),
+            Some(path) => self.save_to(&path, false),
             None => {
                 self.ask_save_as();
                 Ok(())
@@ -326,19 +456,63 @@ impl Session {
         }
     }
 
-    /// Saves atomically. On failure the old file is untouched and the
-    /// design stays dirty.
-    fn save_to(&mut self, path: &Path) -> Result<(), CommandError> {
-        crate::io::save(path, self.diagram())
-            .map_err(|err| CommandError::File(format!("Could not save the design: {err}")))?;
+    /// Saves atomically. Over the design's own file, a file that another
+    /// program changed since it was loaded or saved is left alone and the
+    /// user asked ([`DiskNotice::SaveConflict`]) unless `overwrite`. On
+    /// failure the old file is untouched and the design stays dirty.
+    fn save_to(&mut self, path: &Path, overwrite: bool) -> Result<(), CommandError> {
+        let same_file = self.path() == Some(path);
+        let expected = if same_file && !overwrite {
+            self.files.stamp.as_ref()
+        } else {
+            None
+        };
+        let stamp = match io::save_stamped(path, self.diagram(), expected) {
+            Ok(stamp) => stamp,
+            Err(SaveError::ChangedOnDisk { deleted, .. }) => {
+                self.files.disk = Some(DiskNotice::SaveConflict { deleted });
+                return Ok(());
+            }
+            Err(err) => {
+                return Err(CommandError::File(format!(
+                    "Could not save the design: {err}"
+                )));
+            }
+        };
+        if !same_file {
+            // Saved somewhere else: the recovery file is keyed by the old file.
+            self.release_slot();
+            self.files.untitled_key = None;
+            self.files.slot_failed = false;
+        }
         self.mark_saved(path.to_path_buf());
-        self.forget_recovery();
+        self.files.stamp = Some(stamp);
+        self.files.disk = None;
+        self.clear_recovery();
         self.set_status(format!("Saved {}", file_name(path)));
         Ok(())
     }
 
+    /// Compares the design's file with what was loaded or saved: a clean
+    /// design whose file changed is offered a reload; a deleted file is said.
+    fn check_disk(&mut self) {
+        let (Some(path), Some(stamp)) = (self.path(), self.files.stamp.as_ref()) else {
+            return;
+        };
+        let notice = match io::check_unchanged(path, stamp) {
+            FileChange::Unchanged => None,
+            FileChange::Deleted => Some(DiskNotice::Deleted),
+            // Unsaved work here: the save will ask, with the choices.
+            FileChange::Changed if self.is_dirty() => None,
+            FileChange::Changed => Some(DiskNotice::Changed),
+        };
+        if notice.is_some() && !matches!(self.files.disk, Some(DiskNotice::SaveConflict { .. })) {
+            self.files.disk = notice;
+        }
+    }
+
     fn ask_save_as(&mut self) {
-        let stem = suggested_stem(&self.diagram().title);
+        let stem = io::safe_file_stem(&self.diagram().title);
         self.files.dialog = Some(DialogRequest::SaveAs {
             suggested_name: format!("{stem}.ron"),
             start_dir: self.path().and_then(Path::parent).map(Path::to_path_buf),
@@ -346,7 +520,7 @@ impl Session {
     }
 
     fn ask_export_report(&mut self) {
-        let stem = suggested_stem(&self.diagram().title);
+        let stem = io::safe_file_stem(&self.diagram().title);
         self.files.dialog = Some(DialogRequest::ExportReport {
             suggested_name: format!("{stem} session report.md"),
             start_dir: self.path().and_then(Path::parent).map(Path::to_path_buf),
@@ -356,44 +530,141 @@ impl Session {
     fn export_report(&mut self, path: &Path) -> Result<(), CommandError> {
         let now = self.now().as_secs_f64();
         let text = crate::interview::session_report(self.diagram(), self.interview(), now);
-        crate::io::write_text_atomically(path, &text)
+        io::write_text_atomically(path, &text)
             .map_err(|err| CommandError::File(format!("Could not export the report: {err}")))?;
         self.set_status(format!("Exported the session report to {}", path.display()));
         Ok(())
     }
 
-    fn restore(&mut self) -> Result<Change, CommandError> {
-        let Some(offer) = self.files.recovery_offer.take() else {
+    /// Restores one offered recovery file: its design replaces the open one
+    /// (which has no unsaved work at start), and keeps writing to that file.
+    fn restore(&mut self, file: &Path) -> Result<Change, CommandError> {
+        let Some(index) = self.files.offers.iter().position(|o| o.file == file) else {
             return Ok(Change::None);
         };
-        let change = self.replace_document(Document::restored(offer.diagram, offer.source_path));
+        let offer = self.files.offers.remove(index);
+        let recovered = match &offer.recovered {
+            Ok(recovery) => recovery.clone(),
+            Err(err) => {
+                return Err(CommandError::File(format!(
+                    "Could not restore the unsaved work: {err}"
+                )));
+            }
+        };
+        let slot = match &self.files.store {
+            Some(store) => Some(store.adopt(&offer).map_err(|err| {
+                CommandError::File(format!("Could not restore the unsaved work: {err}"))
+            })?),
+            None => None,
+        };
+        let stamp = recovered
+            .source_path
+            .as_deref()
+            .and_then(|p| io::load_stamped(p).ok().map(|(_, stamp)| stamp));
+        let change = self.replace(
+            Document::restored(recovered.diagram, recovered.source_path),
+            stamp,
+        );
+        self.files.slot = slot.map(Arc::new);
+        self.files.autosaved = None;
         self.set_status("Restored unsaved work; save it to keep it");
         Ok(change)
     }
 
-    fn forget_recovery(&mut self) {
-        if let Some(dir) = &self.files.data_dir
-            && self.files.recovery_written
-            && let Err(err) = recovery::remove(dir)
+    fn discard_offer(&mut self, file: &Path) -> Result<(), CommandError> {
+        let Some(index) = self.files.offers.iter().position(|o| o.file == file) else {
+            return Ok(());
+        };
+        let offer = self.files.offers.remove(index);
+        if let Some(store) = &self.files.store {
+            store.discard(&offer).map_err(|err| {
+                CommandError::File(format!("Could not discard the unsaved work: {err}"))
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The document's recovery file, claimed at its first unsaved change:
+    /// keyed by its file, or by an untitled id (also when another window
+    /// has the same file open).
+    fn claim_slot(&mut self) -> Option<Arc<RecoverySlot>> {
+        if let Some(slot) = &self.files.slot {
+            return Some(Arc::clone(slot));
+        }
+        if self.files.slot_failed {
+            return None;
+        }
+        let store = self.files.store.as_ref()?;
+        let untitled = || RecoveryKey::untitled();
+        let claimed = match self.path() {
+            Some(path) => match store.claim(&RecoveryKey::for_file(path)) {
+                Err(RecoveryError::InUse { .. }) => {
+                    let key = self.files.untitled_key.get_or_insert_with(untitled).clone();
+                    store.claim(&key)
+                }
+                other => other,
+            },
+            None => {
+                let key = self.files.untitled_key.get_or_insert_with(untitled).clone();
+                store.claim(&key)
+            }
+        };
+        match claimed {
+            Ok(slot) => {
+                let slot = Arc::new(slot);
+                self.files.slot = Some(Arc::clone(&slot));
+                Some(slot)
+            }
+            Err(err) => {
+                self.files.slot_failed = true;
+                self.set_error(format!("Autosave is off for this design: {err}"));
+                None
+            }
+        }
+    }
+
+    /// The work is saved: the recovery file goes, the claim stays.
+    fn clear_recovery(&mut self) {
+        let id = self.document().id().get();
+        with_snapshots(|map| {
+            map.remove(&id);
+        });
+        if let Some(slot) = &self.files.slot
+            && let Err(err) = slot.clear()
         {
             self.set_error(format!("Could not remove the recovery file: {err}"));
-        }
-        self.files.recovery_written = false;
-        if let Ok(mut snapshot) = CRASH_SNAPSHOT.lock() {
-            *snapshot = None;
         }
         self.files.autosaved = Some(self.key());
     }
 
+    /// The work is saved or discarded and the document goes: its recovery
+    /// file and claim go too.
+    fn release_slot(&mut self) {
+        let id = self.document().id().get();
+        with_snapshots(|map| {
+            map.remove(&id);
+        });
+        let Some(slot) = self.files.slot.take() else {
+            return;
+        };
+        let result = match Arc::try_unwrap(slot) {
+            Ok(slot) => slot.remove(),
+            Err(shared) => shared.clear(),
+        };
+        if let Err(err) = result {
+            self.set_error(format!("Could not remove the recovery file: {err}"));
+        }
+    }
+
     /// Periodic file work: keeps the crash snapshot current and copies a
-    /// dirty design to the recovery file at its first change and then every
+    /// dirty design to its recovery file at its first change and then every
     /// [`AUTOSAVE_INTERVAL`]. Returns how long until it wants to run again
     /// when it has work pending (the UI schedules a repaint for then).
     pub fn tick(&mut self) -> Option<Duration> {
         if !self.is_dirty() {
             // Undone back to the saved state: nothing is left to recover.
-            if self.files.recovery_written {
-                self.forget_recovery();
+            if self.files.autosaved != Some(self.key()) {
+                self.clear_recovery();
             }
             return None;
         }
@@ -401,9 +672,17 @@ impl Session {
         if self.files.autosaved == Some(key) {
             return None;
         }
-        if let Ok(mut snapshot) = CRASH_SNAPSHOT.lock() {
-            *snapshot = Some((self.diagram().clone(), self.path().map(Path::to_path_buf)));
-        }
+        let slot = self.claim_slot()?;
+        let id = self.document().id().get();
+        let snapshot = (
+            Arc::clone(&slot),
+            self.diagram().clone(),
+            self.path().map(Path::to_path_buf),
+        );
+        with_snapshots(|map| {
+            map.insert(id, snapshot);
+        });
+        self.files.snapshot = Some(id);
         let now = self.now();
         let interval_ms = u64::try_from(AUTOSAVE_INTERVAL.as_millis()).unwrap_or(u64::MAX);
         if let Some(last) = self.files.last_autosave
@@ -413,27 +692,9 @@ impl Session {
         }
         self.files.last_autosave = Some(now);
         self.files.autosaved = Some(key);
-        if let Some(dir) = self.files.data_dir.clone() {
-            match recovery::write(&dir, self.diagram(), self.path()) {
-                Ok(()) => self.files.recovery_written = true,
-                Err(err) => self.set_error(format!("Autosave failed: {err}")),
-            }
+        if let Err(err) = slot.write(self.diagram(), self.path()) {
+            self.set_error(format!("Autosave failed: {err}"));
         }
         None
-    }
-}
-
-/// A file name stem from a design title, without characters that file
-/// systems refuse.
-fn suggested_stem(title: &str) -> String {
-    let stem: String = title
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
-        .collect();
-    if stem.is_empty() {
-        "design".to_owned()
-    } else {
-        stem
     }
 }

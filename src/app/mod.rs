@@ -30,7 +30,9 @@ pub use command::{
 };
 pub use derived::{Derived, DocKey, DocumentId};
 pub use document::Document;
-pub use files::{AUTOSAVE_INTERVAL, DialogRequest, Pending, Prompt, file_name, install_panic_hook};
+pub use files::{
+    AUTOSAVE_INTERVAL, DialogRequest, DiskNotice, Pending, Prompt, file_name, install_panic_hook,
+};
 pub use history::{History, HistoryError, MergeKey, Replayed, Selection};
 pub use log::{Change, CommandLog, LogEntry};
 pub use present::{revealed, step_from_selection};

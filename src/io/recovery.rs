@@ -29,8 +29,7 @@
 //!
 //! The single `recovery.ron` of earlier builds is still listed by
 //! [`RecoveryStore::orphans`] (it has no lock, so it is always offered), and
-//! the functions [`write()`], [`find`] and [`remove`] that handle it stay
-//! until the app moves to the store.
+//! adopting it moves it into the store.
 //!
 //! Known limits: a file opened in two windows at once has one path key, so
 //! the second window's claim fails with [`RecoveryError::InUse`] and it
@@ -518,41 +517,4 @@ fn read_file(path: &Path) -> Result<Recovery, LoadError> {
         })
     };
     parse().map_err(|err| err.with_path(path))
-}
-
-/// The path of the single recovery file of earlier builds in `data_dir`.
-pub fn path_in(data_dir: &Path) -> PathBuf {
-    data_dir.join(FILE_NAME)
-}
-
-/// Writes the single recovery file of earlier builds (see the module
-/// comment; the store replaces it), creating the folder if needed.
-pub fn write(
-    data_dir: &Path,
-    diagram: &Diagram,
-    source_path: Option<&Path>,
-) -> Result<(), SaveError> {
-    let path = path_in(data_dir);
-    std::fs::create_dir_all(data_dir).map_err(|source| SaveError::Io {
-        step: super::SaveStep::CreateTemp,
-        source,
-        path: path.clone(),
-    })?;
-    write_file(&path, diagram, source_path)
-}
-
-/// The single recovery file of earlier builds, if there is one that loads.
-/// A damaged one is treated as absent and left in place (the store's
-/// [`RecoveryStore::orphans`] reports it instead).
-pub fn find(data_dir: &Path) -> Option<Recovery> {
-    read_file(&path_in(data_dir)).ok()
-}
-
-/// Removes the single recovery file of earlier builds. Removing one that
-/// does not exist is not an error.
-pub fn remove(data_dir: &Path) -> std::io::Result<()> {
-    match std::fs::remove_file(path_in(data_dir)) {
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        other => other,
-    }
 }

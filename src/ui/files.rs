@@ -10,7 +10,7 @@ use egui::{Modal, RichText, Ui};
 
 use super::ArchboardApp;
 use super::file_dialog::{DialogOutcome, DialogPurpose};
-use crate::app::{Command, DialogRequest, FileCommand, PromptAnswer, file_name};
+use crate::app::{Command, DialogRequest, DiskNotice, FileCommand, PromptAnswer, file_name};
 
 /// How many recent files the File menu keeps.
 const RECENT_LIMIT: usize = 8;
@@ -112,8 +112,15 @@ impl ArchboardApp {
         if let Some(wait) = self.session.tick() {
             ctx.request_repaint_after(wait);
         }
+        // Another program may have changed the file while the window was away.
+        let focused = ctx.input(|i| i.viewport().focused);
+        if focused == Some(true) && !self.was_focused {
+            self.send_file(FileCommand::CheckDisk);
+        }
+        self.was_focused = focused == Some(true);
         self.prompt_ui(&ctx);
         self.recovery_ui(&ctx);
+        self.disk_ui(&ctx);
         self.error_ui(&ctx);
     }
 
@@ -146,34 +153,137 @@ impl ArchboardApp {
         }
     }
 
+    /// Unsaved work of earlier runs: each with its name, file and age, to
+    /// restore or discard; "Decide later" keeps them for the next start.
     fn recovery_ui(&mut self, ctx: &egui::Context) {
-        let Some(offer) = self.session.recovery_offer() else {
+        let offers = self.session.recovery_offers();
+        if offers.is_empty() {
             return;
-        };
-        let what = offer.source_path.as_deref().map_or_else(
-            || format!("“{}”", offer.diagram.title),
-            |p| format!("“{}”", file_name(p)),
-        );
-        let when = ago(offer.saved_at);
-        let mut restore = None;
+        }
+        let mut answer = None;
         Modal::new(egui::Id::new("recovery")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
+            ui.set_max_width(480.0);
             ui.heading("Restore unsaved work?");
             ui.add_space(6.0);
-            ui.label(format!(
-                "Archboard closed before {what} was saved. A copy from {when} was kept."
-            ));
+            ui.label(if offers.len() == 1 {
+                "Archboard closed before this design was saved. A copy was kept.".to_owned()
+            } else {
+                format!(
+                    "Archboard closed before {} designs were saved. A copy of each was kept.",
+                    offers.len()
+                )
+            });
+            for offer in offers {
+                ui.separator();
+                let when = ago(SystemTime::now() - offer.age);
+                match &offer.recovered {
+                    Ok(recovered) => {
+                        let what = recovered.source_path.as_deref().map_or_else(
+                            || format!("“{}”", recovered.diagram.title),
+                            |p| format!("“{}” ({})", recovered.diagram.title, file_name(p)),
+                        );
+                        ui.label(RichText::new(what).strong());
+                        ui.weak(format!("Kept {when}"));
+                    }
+                    Err(err) => {
+                        ui.label(RichText::new("A copy that cannot be read").strong());
+                        ui.weak(format!("Kept {when}: {err}"));
+                    }
+                }
+                ui.horizontal(|ui| {
+                    let name = offer.title().unwrap_or("unreadable copy");
+                    let restore = ui.add_enabled(
+                        offer.recovered.is_ok(),
+                        egui::Button::new(RichText::new("Restore").strong()),
+                    );
+                    super::label_for(&restore, &format!("Restore {name}"));
+                    if restore.clicked() {
+                        answer = Some(FileCommand::Restore(offer.file.clone()));
+                    }
+                    let discard = ui.button("Discard");
+                    super::label_for(&discard, &format!("Discard {name}"));
+                    if discard.clicked() {
+                        answer = Some(FileCommand::DiscardRecovery(offer.file.clone()));
+                    }
+                });
+            }
+            ui.separator();
+            if ui
+                .button("Decide later")
+                .on_hover_text("Keep the copies and ask again at the next start")
+                .clicked()
+            {
+                answer = Some(FileCommand::LaterRecovery);
+            }
+        });
+        if let Some(command) = answer {
+            self.send_file(command);
+        }
+    }
+
+    /// A change made to the design's file by another program.
+    fn disk_ui(&mut self, ctx: &egui::Context) {
+        let Some(notice) = self.session.disk_notice() else {
+            return;
+        };
+        let name = self.session.display_name();
+        let (text, choices): (String, &[(&str, FileCommand)]) = match notice {
+            DiskNotice::SaveConflict { deleted: false } => (
+                format!(
+                    "“{name}” was changed by another program since you opened or saved it. Saving now would overwrite that change."
+                ),
+                &[
+                    ("Overwrite", FileCommand::Overwrite),
+                    ("Save as…", FileCommand::SaveAs),
+                    ("Reload theirs", FileCommand::Reload),
+                    ("Cancel", FileCommand::KeepMine),
+                ],
+            ),
+            DiskNotice::SaveConflict { deleted: true } => (
+                format!(
+                    "“{name}” was deleted by another program. Save it again there, or somewhere else?"
+                ),
+                &[
+                    ("Save again", FileCommand::Overwrite),
+                    ("Save as…", FileCommand::SaveAs),
+                    ("Cancel", FileCommand::KeepMine),
+                ],
+            ),
+            DiskNotice::Changed => (
+                format!(
+                    "“{name}” was changed by another program. You have no unsaved changes here."
+                ),
+                &[
+                    ("Reload", FileCommand::Reload),
+                    ("Keep this version", FileCommand::KeepMine),
+                ],
+            ),
+            DiskNotice::Deleted => (
+                format!(
+                    "“{name}” was deleted from disk. It is still open here; save it to keep it."
+                ),
+                &[("OK", FileCommand::KeepMine)],
+            ),
+        };
+        let mut answer = None;
+        Modal::new(egui::Id::new("disk-change")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading("The file changed on disk");
+            ui.add_space(6.0);
+            ui.label(text);
             ui.add_space(10.0);
             ui.horizontal(|ui| {
-                if ui.button(RichText::new("Restore").strong()).clicked() {
-                    restore = Some(FileCommand::Restore);
-                }
-                if ui.button("Discard").clicked() {
-                    restore = Some(FileCommand::DiscardRecovery);
+                for (label, command) in choices {
+                    if ui.button(*label).clicked() {
+                        answer = Some(command.clone());
+                    }
                 }
             });
         });
-        if let Some(command) = restore {
+        if let Some(command) = answer {
+            if command == FileCommand::SaveAs {
+                self.send_file(FileCommand::KeepMine);
+            }
             self.send_file(command);
         }
     }

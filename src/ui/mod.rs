@@ -102,6 +102,9 @@ pub struct ArchboardApp {
     show_about: bool,
     show_templates: bool,
     queued: Vec<Action>,
+    /// Whether the window had the focus last frame (regaining it checks the
+    /// design's file for changes made elsewhere).
+    was_focused: bool,
 }
 
 impl ArchboardApp {
@@ -131,6 +134,7 @@ impl ArchboardApp {
             show_about: false,
             show_templates: false,
             queued: Vec::new(),
+            was_focused: true,
         };
         app.apply_prefs(Preferences::default());
         app

@@ -8,7 +8,7 @@ use egui::Ui;
 
 use super::{ArchboardApp, PREFERENCES_KEY, Preferences};
 use crate::app::example::example_design;
-use crate::app::{Document, Session};
+use crate::app::{Command, Document, FileCommand, Session};
 
 /// The eframe wrapper: window lifecycle and preference storage.
 struct NativeApp {
@@ -38,19 +38,16 @@ impl eframe::App for NativeApp {
 
 /// Opens the main window on `file`, or on the example design.
 pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
-    let doc = match &file {
-        Some(path) => match crate::io::load(path) {
-            Ok(diagram) => Document::from_file(diagram, path.clone()),
-            Err(err) => anyhow::bail!("could not open the design: {err}"),
-        },
-        None => Document::new(startup_design()),
-    };
-    explain_missing_display()?;
-    let data_dir = eframe::storage_dir("archboard");
-    if let Some(dir) = &data_dir {
-        crate::app::install_panic_hook(dir.clone());
+    // A file that does not open is said here, before any window appears.
+    let mut session = Session::new(Document::new(startup_design()));
+    if let Some(path) = file {
+        session
+            .execute(Command::File(FileCommand::OpenPath(path)))
+            .map_err(|err| anyhow::anyhow!("{err}"))?;
     }
-    let recovery = data_dir.as_deref().and_then(crate::io::recovery::find);
+    explain_missing_display()?;
+    crate::app::install_panic_hook();
+    let session = session.with_data_dir(eframe::storage_dir("archboard"));
     let started = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let started_in_app = started.clone();
     let options = eframe::NativeOptions {
@@ -69,7 +66,6 @@ pub fn run_native(file: Option<PathBuf>) -> anyhow::Result<()> {
             options,
             Box::new(move |cc| {
                 started_in_app.store(true, std::sync::atomic::Ordering::SeqCst);
-                let session = Session::new(doc).with_recovery(data_dir, recovery);
                 let mut app = ArchboardApp::with_session(session);
                 if let Some(prefs) = cc
                     .storage
