@@ -98,6 +98,8 @@ pub fn severity_icon(severity: Severity) -> &'static str {
 pub struct Outline {
     pub path: String,
     pub advance: f32,
+    /// The ink's box: left, top, right, bottom (y down, like `path`).
+    pub bbox: [f32; 4],
 }
 
 /// Font units to the outline's units (1 em = 1000).
@@ -172,11 +174,17 @@ fn build_outline(c: char) -> Option<Outline> {
         out: String::new(),
         scale,
     };
-    face.outline_glyph(glyph, &mut writer)?;
+    let ink = face.outline_glyph(glyph, &mut writer)?;
     let advance = f32::from(face.glyph_hor_advance(glyph).unwrap_or(0)) * scale;
     Some(Outline {
         path: writer.out,
         advance,
+        bbox: [
+            f32::from(ink.x_min) * scale,
+            -f32::from(ink.y_max) * scale,
+            f32::from(ink.x_max) * scale,
+            -f32::from(ink.y_min) * scale,
+        ],
     })
 }
 

@@ -8,3 +8,25 @@ pub mod fonts;
 pub mod geometry;
 pub mod icons;
 pub mod style;
+pub mod svg;
+
+pub use style::Theme;
+pub use svg::{Scope, SvgOptions, revealed, svg};
+mod render;
+
+pub use render::{MAX_PNG_PIXELS, pdf, png, png_from_svg, png_scale};
+
+use thiserror::Error;
+
+/// Why an export could not be made.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum ExportError {
+    #[error("the drawing could not be read back: {0}")]
+    Svg(String),
+    #[error("the picture is too large to render")]
+    TooLarge,
+    #[error("the PNG could not be encoded: {0}")]
+    Encode(String),
+    #[error("the PDF could not be written: {0}")]
+    Pdf(String),
+}

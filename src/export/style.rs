@@ -161,7 +161,10 @@ impl Palette {
             GroupKind::Tenant => (244, 63, 94),
         };
         let fill_alpha = if self.dark { 22 } else { 18 };
-        (Rgba::with_alpha(r, g, b, fill_alpha), Rgba::with_alpha(r, g, b, 170))
+        (
+            Rgba::with_alpha(r, g, b, fill_alpha),
+            Rgba::with_alpha(r, g, b, 170),
+        )
     }
 
     /// The colour of a finding's severity (egui's error, warning and link colours).

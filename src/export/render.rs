@@ -1,0 +1,135 @@
+//! PNG and PDF, both rendered from the SVG of [`super::svg`] with only the
+//! bundled fonts (usvg never sees the system's fonts), so output is the
+//! same on every machine.
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::tiny_skia;
+use resvg::usvg;
+
+use super::ExportError;
+use super::fonts;
+use super::svg::{Scope, SvgOptions, svg};
+use crate::model::Diagram;
+
+/// A PNG never holds more pixels than this: a larger design is drawn at a
+/// smaller scale instead (a 5,000-card board at 1× would be ~300 MP).
+pub const MAX_PNG_PIXELS: f32 = 32.0e6;
+/// Largest page side PDF readers accept without a user unit, in points.
+const MAX_PDF_SIDE: f32 = 14_400.0;
+
+fn usvg_options() -> &'static usvg::Options<'static> {
+    static OPTIONS: OnceLock<usvg::Options<'static>> = OnceLock::new();
+    OPTIONS.get_or_init(|| usvg::Options {
+        font_family: fonts::TEXT_FAMILY.to_owned(),
+        fontdb: Arc::new(fonts::font_database()),
+        ..usvg::Options::default()
+    })
+}
+
+/// Parses an SVG of ours into a render tree.
+fn tree(svg_text: &str) -> Result<usvg::Tree, ExportError> {
+    usvg::Tree::from_str(svg_text, usvg_options()).map_err(|e| ExportError::Svg(e.to_string()))
+}
+
+/// The scale a PNG of `width` × `height` units is drawn at when `wanted`
+/// is asked: `wanted`, or less so the image stays under [`MAX_PNG_PIXELS`].
+pub fn png_scale(width: f32, height: f32, wanted: f32) -> f32 {
+    let wanted = if wanted.is_finite() && wanted > 0.0 {
+        wanted.min(8.0)
+    } else {
+        1.0
+    };
+    let pixels = width * height * wanted * wanted;
+    if pixels > MAX_PNG_PIXELS {
+        wanted * (MAX_PNG_PIXELS / pixels).sqrt()
+    } else {
+        wanted
+    }
+}
+
+/// A PNG of `diagram` at `scale` (1 or 2; see [`png_scale`] for the cap).
+pub fn png(diagram: &Diagram, options: &SvgOptions, scale: f32) -> Result<Vec<u8>, ExportError> {
+    let svg_options = SvgOptions {
+        embed_font: false,
+        ..options.clone()
+    };
+    png_from_svg(&svg(diagram, &svg_options), scale)
+}
+
+/// Renders SVG text (ours) to PNG bytes.
+pub fn png_from_svg(svg_text: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
+    let tree = tree(svg_text)?;
+    let size = tree.size();
+    let scale = png_scale(size.width(), size.height(), scale);
+    let width = (size.width() * scale).ceil().max(1.0) as u32;
+    let height = (size.height() * scale).ceil().max(1.0) as u32;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or(ExportError::TooLarge)?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| ExportError::Encode(e.to_string()))
+}
+
+/// A PDF with one page per presentation step (what present mode shows at
+/// that step, titled with the step's title), or one page of the whole
+/// design when it has no steps. Text stays selectable.
+pub fn pdf(diagram: &Diagram, options: &SvgOptions) -> Result<Vec<u8>, ExportError> {
+    let mut pages: Vec<(String, SvgOptions)> = Vec::new();
+    let base = SvgOptions {
+        embed_font: false,
+        ..options.clone()
+    };
+    if diagram.steps.is_empty() {
+        pages.push((
+            diagram.title.clone(),
+            SvgOptions {
+                heading: Some(diagram.title.clone()),
+                ..base
+            },
+        ));
+    } else {
+        let count = diagram.steps.len();
+        for (i, step) in diagram.steps.iter().enumerate() {
+            let title = format!("Step {} of {count}: {}", i + 1, step.title);
+            pages.push((
+                title.clone(),
+                SvgOptions {
+                    scope: Scope::Step(i),
+                    heading: Some(title),
+                    ..base.clone()
+                },
+            ));
+        }
+    }
+    let mut document = krilla::Document::new();
+    let mut outline = krilla::outline::Outline::new();
+    for (index, (title, page_options)) in pages.iter().enumerate() {
+        let tree = tree(&svg(diagram, page_options))?;
+        let (w, h) = (tree.size().width(), tree.size().height());
+        let fit = (MAX_PDF_SIDE / w.max(h)).min(1.0);
+        let size = krilla::geom::Size::from_wh(w * fit, h * fit).ok_or(ExportError::TooLarge)?;
+        let mut page = document.start_page_with(krilla::page::PageSettings::new(size));
+        let mut surface = page.surface();
+        use krilla_svg::SurfaceExt as _;
+        let drawn = surface.draw_svg(&tree, size, krilla_svg::SvgSettings::default());
+        surface.finish();
+        page.finish();
+        drawn.ok_or_else(|| ExportError::Pdf("the drawing could not be converted".to_owned()))?;
+        outline.push_child(krilla::outline::OutlineNode::new(
+            super::escape::one_line(title),
+            krilla::destination::XyzDestination::new(index, krilla::geom::Point::from_xy(0.0, 0.0)),
+        ));
+    }
+    document.set_outline(outline);
+    document.set_metadata(
+        krilla::metadata::Metadata::new().title(super::escape::one_line(&diagram.title)),
+    );
+    document
+        .finish()
+        .map_err(|e| ExportError::Pdf(format!("{e:?}")))
+}
