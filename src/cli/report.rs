@@ -26,7 +26,7 @@ pub fn run(path: &Path, output: &Path) -> u8 {
         print!("{report}");
         return 0;
     }
-    if is_same_file(path, output) {
+    if super::is_same_file(path, output) {
         eprintln!(
             "the report would overwrite the design itself; choose another output file: {}",
             output.display()
@@ -45,13 +45,6 @@ pub fn run(path: &Path, output: &Path) -> u8 {
             );
             EXIT_WRITE_FAILED
         }
-    }
-}
-
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
     }
 }
 

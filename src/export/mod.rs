@@ -30,3 +30,15 @@ pub enum ExportError {
     #[error("the PDF could not be written: {0}")]
     Pdf(String),
 }
+mod d2;
+mod dot;
+mod mermaid;
+mod mermaid_in;
+mod tree;
+
+pub use d2::d2;
+pub use dot::dot;
+pub use mermaid::{mermaid, mermaid_architecture};
+pub use mermaid_in::{
+    ImportError, MAX_INPUT_BYTES as MERMAID_MAX_BYTES, import_mermaid, kind_from_name,
+};

@@ -1,0 +1,110 @@
+//! D2 out: components with a shape by kind, groups as containers, edges
+//! with their labels, asynchronous ones dashed and replication dotted.
+
+use std::fmt::Write as _;
+
+use super::escape::{is_bidi_control, one_line};
+use super::style::LineStyle;
+use super::tree::Nesting;
+use crate::catalog::ComponentKind;
+use crate::model::{Diagram, Id};
+
+/// A D2 double-quoted string: `"` `\` and `$` (substitutions) are
+/// backslash-escaped, line breaks become `\n`.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn shape(kind: ComponentKind) -> &'static str {
+    use ComponentKind as K;
+    match kind {
+        K::Cache
+        | K::RelationalDb
+        | K::DocumentDb
+        | K::ObjectStorage
+        | K::SearchIndex
+        | K::EventStore => "cylinder",
+        K::Queue => "queue",
+        K::Client => "person",
+        K::ExternalService => "cloud",
+        _ => "rectangle",
+    }
+}
+
+fn key(id: Id, group: bool) -> String {
+    format!("{}{}", if group { 'g' } else { 'c' }, id.0)
+}
+
+/// The design in D2, laid out left to right.
+pub fn d2(diagram: &Diagram) -> String {
+    let nesting = Nesting::new(diagram);
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}", one_line(&diagram.title));
+    out.push_str("direction: right\n");
+    write_container(diagram, &nesting, None, 0, &mut out);
+    let path = |id: Id| {
+        let mut parts: Vec<String> = nesting
+            .path_of(id)
+            .into_iter()
+            .map(|g| key(g, true))
+            .collect();
+        parts.push(key(id, false));
+        parts.join(".")
+    };
+    for c in &diagram.connections {
+        let _ = write!(out, "{} -> {}", path(c.from), path(c.to));
+        if !c.label.is_empty() {
+            let _ = write!(out, ": {}", quoted(&c.label));
+        }
+        match LineStyle::of(c.kind) {
+            LineStyle::Solid => {}
+            LineStyle::Dashed => out.push_str(" {style.stroke-dash: 5}"),
+            LineStyle::Dotted => out.push_str(" {style.stroke-dash: 2; style.stroke-width: 3}"),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn write_container(
+    diagram: &Diagram,
+    nesting: &Nesting,
+    container: Option<Id>,
+    depth: usize,
+    out: &mut String,
+) {
+    let indent = "  ".repeat(depth);
+    for &id in nesting.groups_in(container) {
+        let Some(g) = diagram.group(id) else { continue };
+        let _ = writeln!(out, "{indent}{}: {} {{", key(id, true), quoted(&g.label));
+        let _ = writeln!(out, "{indent}  tooltip: {}", quoted(g.kind.label()));
+        write_container(diagram, nesting, Some(id), depth + 1, out);
+        let _ = writeln!(out, "{indent}}}");
+    }
+    for &id in nesting.components_in(container) {
+        let Some(c) = diagram.component(id) else {
+            continue;
+        };
+        let _ = writeln!(
+            out,
+            "{indent}{}: {} {{shape: {}; tooltip: {}}}",
+            key(id, false),
+            quoted(&c.name),
+            shape(c.kind),
+            quoted(c.kind.name())
+        );
+    }
+}
