@@ -11,7 +11,7 @@ pub mod style;
 pub mod svg;
 
 pub use style::Theme;
-pub use svg::{Scope, SvgOptions, revealed, svg};
+pub use svg::{Scope, SvgOptions, frame, revealed, svg};
 mod render;
 
 pub use render::{MAX_PNG_PIXELS, pdf, png, png_from_svg, png_scale};

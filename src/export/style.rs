@@ -65,6 +65,10 @@ pub const DOT_SPACING: f32 = 6.0;
 /// Radius of a finding badge.
 pub const BADGE_RADIUS: f32 = 9.0;
 
+/// Below this scale a picture uses the canvas's far-zoom drawing (cards
+/// as blocks, no text), as the canvas does below 40% zoom.
+pub const LOD_SCALE: f32 = 0.4;
+
 /// Font sizes at 100%, in points (1 point = 1 canvas unit).
 pub const NAME_SIZE: f32 = 15.0;
 pub const KIND_SIZE: f32 = 12.0;

@@ -46,6 +46,11 @@ pub struct SvgOptions {
     pub heading: Option<String>,
     /// Empty space around the drawing, in canvas units.
     pub margin: f32,
+    /// The far-zoom drawing of the canvas: cards as coloured blocks,
+    /// straight wires, no text. [`super::png`] switches to it when a
+    /// design is so large that the picture is drawn below
+    /// [`style::LOD_SCALE`], where text could not be read anyway.
+    pub simplified: bool,
 }
 
 impl Default for SvgOptions {
@@ -57,6 +62,7 @@ impl Default for SvgOptions {
             embed_font: false,
             heading: None,
             margin: 24.0,
+            simplified: false,
         }
     }
 }
@@ -151,32 +157,25 @@ fn badges(diagram: &Diagram) -> HashMap<Id, Badge> {
 /// Height of the heading band above the drawing.
 const HEADING_BAND: f32 = 44.0;
 
-/// The SVG document of `diagram` as `options` ask.
-pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
-    let scene = Scene::new(diagram, &options.scope);
-    let palette = Palette::of(options.theme);
-    let badges = if options.findings {
-        badges(diagram)
-    } else {
-        HashMap::new()
-    };
-    let mut w = Writer {
-        out: String::with_capacity(4096 + scene.components.len() * 1200),
-        palette,
-        icons: BTreeSet::new(),
-    };
-    let captions: Vec<Caption> = scene
+/// The captions of the wires in `scene` (none in the simplified drawing).
+fn captions_of(scene: &Scene, options: &SvgOptions) -> Vec<Caption> {
+    if options.simplified {
+        return Vec::new();
+    }
+    scene
         .connections
         .iter()
         .filter_map(|(conn, curve)| Caption::of(conn, curve))
-        .collect();
+        .collect()
+}
 
-    // The drawing's bounds, then the frame around it.
-    let content = scene_bounds(&scene, &captions);
+/// The drawing's frame (its `viewBox`) in canvas units: everything drawn,
+/// the margin and the heading band.
+fn frame_of(scene: &Scene, captions: &[Caption], options: &SvgOptions) -> Rect {
+    let content = scene_bounds(scene, captions).unwrap_or(Rect::new(0.0, 0.0, 320.0, 120.0));
     let margin = options.margin.max(0.0);
     let heading = options.heading.as_deref().map(one_line);
     let heading_h = if heading.is_some() { HEADING_BAND } else { 0.0 };
-    let content = content.unwrap_or(Rect::new(0.0, 0.0, 320.0, 120.0));
     let mut frame = Rect::new(
         content.x - margin,
         content.y - margin - heading_h,
@@ -187,6 +186,42 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
         let wanted = fonts::text_width(h, style::HEADING_SIZE) + 2.0 * margin;
         frame.w = frame.w.max(wanted);
     }
+    // Whole units, so a PNG at a whole scale has no half-covered edge.
+    let (x, y) = (frame.x.floor(), frame.y.floor());
+    Rect::new(
+        x,
+        y,
+        (frame.x + frame.w - x).ceil(),
+        (frame.y + frame.h - y).ceil(),
+    )
+}
+
+/// The size of the SVG [`svg`] would write, in canvas units (1 unit is a
+/// pixel at scale 1).
+pub fn frame(diagram: &Diagram, options: &SvgOptions) -> Rect {
+    let scene = Scene::new(diagram, &options.scope);
+    frame_of(&scene, &captions_of(&scene, options), options)
+}
+
+/// The SVG document of `diagram` as `options` ask.
+pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
+    let scene = Scene::new(diagram, &options.scope);
+    let palette = Palette::of(options.theme);
+    let badges = if options.findings && !options.simplified {
+        badges(diagram)
+    } else {
+        HashMap::new()
+    };
+    let mut w = Writer {
+        out: String::with_capacity(4096 + scene.components.len() * 1200),
+        palette,
+        icons: BTreeSet::new(),
+        simplified: options.simplified,
+    };
+    let captions = captions_of(&scene, options);
+    let frame = frame_of(&scene, &captions, options);
+    let margin = options.margin.max(0.0);
+    let heading = options.heading.as_deref().map(one_line);
 
     // Body first (it records the icons it uses), then the header with defs.
     w.rect(frame, 0.0, palette.background, None, "");
@@ -237,9 +272,11 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
                 w.badge(caption.id, caption.badge_point(), *b);
             }
         }
+        let captioned: HashSet<Id> = captions.iter().map(|c| c.id).collect();
         for (conn, curve) in &scene.connections {
-            let captioned = captions.iter().any(|c| c.id == conn.id);
-            if !captioned && let Some(b) = badges.get(&conn.id) {
+            if !captioned.contains(&conn.id)
+                && let Some(b) = badges.get(&conn.id)
+            {
                 w.badge(conn.id, curve.sample(0.5), *b);
             }
         }
@@ -369,6 +406,8 @@ struct Writer {
     palette: Palette,
     /// Icons used, defined once in `<defs>`.
     icons: BTreeSet<&'static str>,
+    /// Far-zoom drawing (see [`SvgOptions::simplified`]).
+    simplified: bool,
 }
 
 impl Writer {
@@ -471,6 +510,10 @@ impl Writer {
             Some((1.0, stroke)),
             "",
         );
+        if self.simplified {
+            self.out.push_str("</g>\n");
+            return;
+        }
         let size = style::GROUP_TITLE_SIZE;
         let top = r.y + (style::GROUP_TITLE_HEIGHT - fonts::line_height(size)) / 2.0;
         let icon = icons::group_icon(g.kind);
@@ -488,6 +531,10 @@ impl Writer {
         let r = n.rect;
         let _ = writeln!(self.out, "<g class=\"note\" data-id=\"{}\">", n.id.0);
         self.rect(r, style::NOTE_RADIUS, self.palette.note_fill, None, "");
+        if self.simplified {
+            self.out.push_str("</g>\n");
+            return;
+        }
         let size = style::NOTE_SIZE;
         let pad = style::PAD;
         let max_rows = ((r.h - 2.0 * pad) / (size * 1.3)).floor().max(1.0) as usize;
@@ -524,6 +571,11 @@ impl Writer {
         let accent = p.category(content.category);
         let radius = style::CARD_RADIUS;
         let _ = writeln!(self.out, "<g class=\"card\" data-id=\"{}\">", c.id.0);
+        if self.simplified {
+            self.rect(r, 1.0, accent, None, "");
+            self.out.push_str("</g>\n");
+            return;
+        }
         self.rect(r.translated(0.0, 2.0), radius, p.shadow, None, "");
         self.rect(r, radius, p.card_fill, None, "");
         // The category strip follows the card's rounded left corners.
@@ -602,6 +654,20 @@ impl Writer {
     fn wire(&mut self, conn: &Connection, curve: &Curve) {
         let color = self.palette.wire(conn.kind);
         let [a, b, c, d] = curve.points;
+        if self.simplified {
+            let _ = write!(
+                self.out,
+                "<path class=\"wire\" data-id=\"{}\" d=\"M{} {}L{} {}\" stroke-width=\"2\"",
+                conn.id.0,
+                num(a.x),
+                num(a.y),
+                num(d.x),
+                num(d.y)
+            );
+            self.fill_attrs("stroke", color);
+            self.out.push_str("/>\n");
+            return;
+        }
         let _ = write!(
             self.out,
             "<g class=\"wire\" data-id=\"{}\"><path d=\"M",
@@ -851,6 +917,32 @@ pub(crate) mod tests {
         );
         assert_eq!(svg.matches("class=\"card\"").count(), 2);
         assert!(svg.contains(&format!("class=\"wire\" data-id=\"{}\"", conn.id.0)));
+    }
+
+    #[test]
+    fn the_simplified_drawing_keeps_every_item_but_no_text() {
+        let d = crate::templates::find("url-shortener-reference")
+            .unwrap()
+            .diagram()
+            .unwrap();
+        let full = svg(&d, &SvgOptions::default());
+        let simple = svg(
+            &d,
+            &SvgOptions {
+                simplified: true,
+                ..Default::default()
+            },
+        );
+        assert_eq!(simple.matches("class=\"card\"").count(), d.components.len());
+        assert_eq!(
+            simple.matches("class=\"wire\"").count(),
+            d.connections.len()
+        );
+        assert!(full.contains("<text") && !simple.contains("<text"));
+        assert!(simple.len() * 3 < full.len());
+        let size = frame(&d, &SvgOptions::default());
+        assert!(full.contains(&format!("width=\"{}\"", num(size.w))));
+        assert_eq!(size.w, size.w.round());
     }
 
     #[test]
