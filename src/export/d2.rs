@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{is_bidi_control, one_line};
+use super::escape::{backslash_quoted, one_line};
 use super::style::LineStyle;
 use super::tree::Nesting;
 use crate::catalog::ComponentKind;
@@ -12,20 +12,7 @@ use crate::model::{Diagram, Id};
 /// A D2 double-quoted string: `"` `\` and `$` (substitutions) are
 /// backslash-escaped, line breaks become `\n`.
 pub fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' | '\\' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() || is_bidi_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    backslash_quoted(text, &['$'])
 }
 
 fn shape(kind: ComponentKind) -> &'static str {

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape::{is_bidi_control, one_line};
+use super::escape::{backslash_quoted, one_line};
 use super::style::{LineStyle, Palette, Theme};
 use super::tree::Nesting;
 use crate::model::{Diagram, Id};
@@ -12,20 +12,7 @@ use crate::model::{Diagram, Id};
 /// A DOT double-quoted string: `"` and `\` are backslash-escaped (so no
 /// label escape such as `\N` can sneak in), line breaks become `\n`.
 pub fn quoted(text: &str) -> String {
-    let mut out = String::from("\"");
-    for c in text.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() || is_bidi_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    backslash_quoted(text, &[])
 }
 
 /// The design in Graphviz DOT.

@@ -57,6 +57,31 @@ pub fn xml(text: &str) -> String {
     out
 }
 
+/// A double-quoted string of a text format with backslash escapes (D2,
+/// DOT): `"`, `\` and the `extra` characters get a backslash, line breaks
+/// become `\n`, other control characters and bidi controls are dropped.
+pub fn backslash_quoted(text: &str, extra: &[char]) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if extra.contains(&c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// Formats a coordinate for a file: at most two decimals, no trailing
 /// zeros, never `-0`, and `0` for values that are not finite.
 pub fn num(v: f32) -> String {

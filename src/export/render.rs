@@ -85,30 +85,32 @@ pub fn png_from_svg(svg_text: &str, scale: f32) -> Result<Vec<u8>, ExportError> 
 /// (tiny-skia's own encoder uses the balanced level, which took three
 /// quarters of the time of a whole export).
 fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
-    // Our pictures are opaque (the background fills the frame): then RGB,
-    // a quarter less to compress; otherwise straight-alpha RGBA.
+    // Our pictures are opaque (the background fills the frame), and opaque
+    // premultiplied pixels are already straight RGBA: encode the buffer as
+    // it is. Anything else is converted first.
     let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let mut data = Vec::with_capacity(pixmap.data().len());
-    for pixel in pixmap.pixels() {
-        let c = pixel.demultiply();
-        if opaque {
-            data.extend_from_slice(&[c.red(), c.green(), c.blue()]);
-        } else {
-            data.extend_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
-        }
-    }
+    let converted: Vec<u8>;
+    let data: &[u8] = if opaque {
+        pixmap.data()
+    } else {
+        converted = pixmap
+            .pixels()
+            .iter()
+            .flat_map(|pixel| {
+                let c = pixel.demultiply();
+                [c.red(), c.green(), c.blue(), c.alpha()]
+            })
+            .collect();
+        &converted
+    };
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
-    encoder.set_color(if opaque {
-        png::ColorType::Rgb
-    } else {
-        png::ColorType::Rgba
-    });
+    encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);
     encoder.set_compression(png::Compression::Fast);
     let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
     let mut writer = encoder.write_header().map_err(encode)?;
-    writer.write_image_data(&data).map_err(encode)?;
+    writer.write_image_data(data).map_err(encode)?;
     writer.finish().map_err(encode)?;
     Ok(out)
 }
