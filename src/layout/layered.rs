@@ -17,7 +17,10 @@ pub struct Layered {
 /// Number of barycentre sweeps (down and up count as one each).
 const SWEEPS: usize = 8;
 
-pub fn layout(sizes: &[(f32, f32)], edges: &[(usize, usize)]) -> Layered {
+/// `edges` are `(from, to, room)`: `room` is the horizontal space the wire
+/// wants between its two boxes (for its caption); a layer gap grows to the
+/// widest room of the wires that cross it.
+pub fn layout(sizes: &[(f32, f32)], edges: &[(usize, usize, f32)]) -> Layered {
     let n = sizes.len();
     let mut positions = vec![(0.0_f32, 0.0_f32); n];
     if n == 0 {
@@ -26,11 +29,12 @@ pub fn layout(sizes: &[(f32, f32)], edges: &[(usize, usize)]) -> Layered {
             size: (0.0, 0.0),
         };
     }
-    let mut edges: Vec<(usize, usize)> = edges
+    let rooms: Vec<(usize, usize, f32)> = edges
         .iter()
         .copied()
-        .filter(|(a, b)| a != b && *a < n && *b < n)
+        .filter(|(a, b, _)| a != b && *a < n && *b < n)
         .collect();
+    let mut edges: Vec<(usize, usize)> = rooms.iter().map(|&(a, b, _)| (a, b)).collect();
     edges.sort_unstable();
     edges.dedup();
     let connected: Vec<bool> = {
@@ -55,13 +59,23 @@ pub fn layout(sizes: &[(f32, f32)], edges: &[(usize, usize)]) -> Layered {
     }
     order_layers(&mut layers, &succ, &pred, n);
 
-    // x: each layer as wide as its widest box.
+    // x: each layer as wide as its widest box, each gap as wide as the
+    // widest caption of the wires between neighbouring layers.
+    let mut gaps = vec![LAYER_GAP; layers.len()];
+    for &(a, b, room) in &rooms {
+        let (ra, rb) = (rank[a], rank[b]);
+        if ra.abs_diff(rb) == 1
+            && let Some(gap) = gaps.get_mut(ra.min(rb))
+        {
+            *gap = gap.max(room.min(4.0 * LAYER_GAP));
+        }
+    }
     let mut x = 0.0;
     let mut layer_x = Vec::with_capacity(layers.len());
-    for layer in &layers {
+    for (layer, gap) in layers.iter().zip(&gaps) {
         layer_x.push(x);
         let width = layer.iter().map(|&v| sizes[v].0).fold(0.0, f32::max);
-        x += width + LAYER_GAP;
+        x += width + gap;
     }
     // y: stacked, then pulled towards the predecessors' centres.
     let mut center_y = vec![0.0_f32; n];
@@ -98,12 +112,14 @@ pub fn layout(sizes: &[(f32, f32)], edges: &[(usize, usize)]) -> Layered {
             max_y = max_y.max(p.1 + sizes[v].1);
         }
     }
-    // Boxes without edges: rows under the rest, as wide as the rest (at
-    // least four boxes per row).
+    // Boxes without edges here (parallel members of a group, whose wires
+    // leave it; lone cards): a grid under the rest, taller than wide, so
+    // two parallel services stack like one layer.
     let loose: Vec<usize> = (0..n).filter(|&v| !connected[v]).collect();
     if !loose.is_empty() {
         let widest = loose.iter().map(|&v| sizes[v].0).fold(0.0, f32::max);
-        let row_width = max_x.max(4.0 * widest + 3.0 * NODE_GAP);
+        let columns = ((loose.len() as f32).sqrt() / 1.5).ceil().max(1.0);
+        let row_width = columns * widest + (columns - 1.0) * NODE_GAP;
         let mut x = 0.0;
         let mut y = if max_y > 0.0 { max_y + NODE_GAP } else { 0.0 };
         let mut row_height: f32 = 0.0;
@@ -319,9 +335,11 @@ mod tests {
     #[test]
     fn a_chain_goes_left_to_right_and_a_fan_stacks() {
         let sizes = vec![CARD; 4];
-        let out = layout(&sizes, &[(0, 1), (1, 2), (1, 3)]);
+        let out = layout(&sizes, &[(0, 1, 0.0), (1, 2, 0.0), (1, 3, 300.0)]);
         let p = &out.positions;
         assert!(p[0].0 < p[1].0 && p[1].0 < p[2].0);
+        assert_eq!(p[1].0 - p[0].0, CARD.0 + LAYER_GAP);
+        assert_eq!(p[2].0 - p[1].0, CARD.0 + 300.0, "the caption gets its room");
         assert_eq!(p[2].0, p[3].0);
         assert!((p[2].1 - p[3].1).abs() >= CARD.1 + NODE_GAP - 0.01);
         // The parent sits between its two children.
@@ -341,7 +359,8 @@ mod tests {
             (4, 5),
             (4, 5),
             (5, 4),
-        ];
+        ]
+        .map(|(a, b)| (a, b, 0.0));
         let out = layout(&sizes, &edges);
         for i in 0..12 {
             for j in i + 1..12 {

@@ -277,8 +277,8 @@ impl Tree<'_> {
     /// Every connection between two laid-out cards, lifted to the container
     /// where their paths meet: an edge between the two children of that
     /// container that hold its ends.
-    fn edges_by_container(&self) -> HashMap<Option<Id>, Vec<(Node, Node)>> {
-        let mut out: HashMap<Option<Id>, Vec<(Node, Node)>> = HashMap::new();
+    fn edges_by_container(&self) -> HashMap<Option<Id>, Vec<(Node, Node, f32)>> {
+        let mut out: HashMap<Option<Id>, Vec<(Node, Node, f32)>> = HashMap::new();
         for conn in &self.diagram.connections {
             if !self.component_container.contains_key(&conn.from)
                 || !self.component_container.contains_key(&conn.to)
@@ -293,7 +293,11 @@ impl Tree<'_> {
             for (container, node_a) in &a {
                 if let Some(node_b) = b_containers.get(container) {
                     if node_a != node_b {
-                        out.entry(*container).or_default().push((*node_a, *node_b));
+                        out.entry(*container).or_default().push((
+                            *node_a,
+                            *node_b,
+                            caption_room(conn),
+                        ));
                     }
                     break;
                 }
@@ -308,7 +312,7 @@ impl Tree<'_> {
     fn layout(
         &self,
         container: Option<Id>,
-        edges: &HashMap<Option<Id>, Vec<(Node, Node)>>,
+        edges: &HashMap<Option<Id>, Vec<(Node, Node, f32)>>,
         placed: &mut Placed,
     ) -> (f32, f32) {
         let mut nodes = self.children.get(&container).cloned().unwrap_or_default();
@@ -347,11 +351,11 @@ impl Tree<'_> {
             }
         }
         let index: HashMap<Node, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let local_edges: Vec<(usize, usize)> = edges
+        let local_edges: Vec<(usize, usize, f32)> = edges
             .get(&container)
             .map(|list| {
                 list.iter()
-                    .filter_map(|(a, b)| Some((*index.get(a)?, *index.get(b)?)))
+                    .filter_map(|(a, b, room)| Some((*index.get(a)?, *index.get(b)?, *room)))
                     .collect()
             })
             .unwrap_or_default();
@@ -391,6 +395,24 @@ impl Tree<'_> {
         };
         p.map_or((0.0, 0.0), |p| (p.x, p.y))
     }
+}
+
+/// The horizontal room a wire's caption wants: an estimate from its label
+/// (about 6.6 units a character at the canvas's 12 pt) and its policy
+/// icons, plus the caption's padding and some wire on each side.
+fn caption_room(conn: &crate::model::Connection) -> f32 {
+    let icons = [
+        conn.policy.timeout_ms.is_some(),
+        conn.policy.retry != crate::model::Retry::None,
+        conn.policy.circuit_breaker,
+    ]
+    .into_iter()
+    .filter(|on| *on)
+    .count();
+    if conn.label.is_empty() && icons == 0 {
+        return 0.0;
+    }
+    conn.label.chars().count() as f32 * 6.6 + icons as f32 * 16.0 + 12.0 + 2.0 * 28.0
 }
 
 /// A group that was not selected but holds moved members grows (never
