@@ -36,6 +36,8 @@ pub struct ImportError {
 
 /// Largest input accepted, in bytes.
 pub const MAX_INPUT_BYTES: usize = 4 * 1024 * 1024;
+/// Longest line accepted, in characters (keeps the scans of one line cheap).
+pub const MAX_LINE_CHARS: usize = 10_000;
 /// Most nodes and edges accepted.
 pub const MAX_NODES: usize = 20_000;
 pub const MAX_EDGES: usize = 100_000;
@@ -129,6 +131,16 @@ pub fn import_mermaid(text: &str) -> Result<Diagram, ImportError> {
         ));
     }
     let lines: Vec<&str> = text.lines().collect();
+    if let Some(long) = lines
+        .iter()
+        .position(|l| l.chars().count() > MAX_LINE_CHARS)
+    {
+        return Err(err(
+            long + 1,
+            MAX_LINE_CHARS + 1,
+            format!("the line is longer than {MAX_LINE_CHARS} characters"),
+        ));
+    }
     let mut parsed = Parsed::default();
     let mut i = 0;
     // Optional front matter with a title.
@@ -278,23 +290,21 @@ fn unescape_label(text: &str) -> String {
 }
 
 /// A cursor over one line's characters; columns are 1-based.
-struct Cursor<'a> {
+struct Cursor {
     chars: Vec<char>,
     pos: usize,
     line: usize,
     /// Column of `chars[0]`.
     base: usize,
-    _text: &'a str,
 }
 
-impl<'a> Cursor<'a> {
-    fn new(text: &'a str, line: usize, base: usize) -> Self {
+impl Cursor {
+    fn new(text: &str, line: usize, base: usize) -> Self {
         Self {
             chars: text.chars().collect(),
             pos: 0,
             line,
             base,
-            _text: text,
         }
     }
 
@@ -873,7 +883,10 @@ fn parse_architecture(
     // Junctions: their neighbours are joined through the first one.
     let is_junction =
         |parsed: &Parsed, i: usize| parsed.nodes.get(i).is_some_and(|(_, n)| n.junction);
-    let mut neighbours: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Per junction: the services wired into it, then those it wires to,
+    // each with where its edge was written.
+    type Ends = Vec<(usize, (usize, usize))>;
+    let mut neighbours: HashMap<usize, (Ends, Ends)> = HashMap::new();
     for &(a, b, at) in &junction_edges {
         match (is_junction(parsed, a), is_junction(parsed, b)) {
             (false, false) => parsed.edge(
@@ -885,27 +898,29 @@ fn parse_architecture(
                 },
                 at,
             )?,
-            (true, false) => neighbours.entry(a).or_default().push(b),
-            (false, true) => neighbours.entry(b).or_default().insert(0, a),
+            (true, false) => neighbours.entry(a).or_default().1.push((b, at)),
+            (false, true) => neighbours.entry(b).or_default().0.push((a, at)),
             (true, true) => {}
         }
     }
-    let mut junctions: Vec<(usize, Vec<usize>)> = neighbours.into_iter().collect();
+    let mut junctions: Vec<(usize, (Ends, Ends))> = neighbours.into_iter().collect();
     junctions.sort_unstable_by_key(|(j, _)| *j);
-    for (_, list) in junctions {
-        if let Some((&first, rest)) = list.split_first() {
-            for &other in rest {
-                if other != first {
-                    parsed.edge(
-                        ParsedEdge {
-                            from: first,
-                            to: other,
-                            label: String::new(),
-                            stroke: Stroke::Solid,
-                        },
-                        (0, 0),
-                    )?;
-                }
+    for (_, (incoming, outgoing)) in junctions {
+        let mut list = incoming.into_iter().chain(outgoing);
+        let Some((first, _)) = list.next() else {
+            continue;
+        };
+        for (other, at) in list {
+            if other != first {
+                parsed.edge(
+                    ParsedEdge {
+                        from: first,
+                        to: other,
+                        label: String::new(),
+                        stroke: Stroke::Solid,
+                    },
+                    at,
+                )?;
             }
         }
     }
@@ -1419,6 +1434,66 @@ mod tests {
     }
 
     #[test]
+    fn every_arrow_form_connects_its_ends() {
+        let cases = [
+            ("A --> B", vec![("A", "B", "")], Stroke::Solid),
+            ("A-->B", vec![("A", "B", "")], Stroke::Solid),
+            ("A ---> B", vec![("A", "B", "")], Stroke::Solid),
+            ("A --- B", vec![("A", "B", "")], Stroke::Solid),
+            ("A --x B", vec![("A", "B", "")], Stroke::Solid),
+            ("A --o B", vec![("A", "B", "")], Stroke::Solid),
+            ("A <--> B", vec![("A", "B", "")], Stroke::Solid),
+            ("A -- calls --> B", vec![("A", "B", "calls")], Stroke::Solid),
+            ("A -->|calls| B", vec![("A", "B", "calls")], Stroke::Solid),
+            (
+                "A -. sends .-> B",
+                vec![("A", "B", "sends")],
+                Stroke::Dotted,
+            ),
+            ("A -.-> B", vec![("A", "B", "")], Stroke::Dotted),
+            (
+                "A == copies ==> B",
+                vec![("A", "B", "copies")],
+                Stroke::Thick,
+            ),
+            ("A ==> B", vec![("A", "B", "")], Stroke::Thick),
+            (
+                "A --> B --> C",
+                vec![("A", "B", ""), ("B", "C", "")],
+                Stroke::Solid,
+            ),
+            (
+                "A & B --> C & D",
+                vec![
+                    ("A", "C", ""),
+                    ("A", "D", ""),
+                    ("B", "C", ""),
+                    ("B", "D", ""),
+                ],
+                Stroke::Solid,
+            ),
+            ("A ~~~ B", vec![], Stroke::Solid),
+            ("xray --> oscar", vec![("xray", "oscar", "")], Stroke::Solid),
+        ];
+        for (line, expected, stroke) in cases {
+            let mut parsed = Parsed::default();
+            parse_flowchart(&[line], 0, &mut parsed).unwrap_or_else(|e| panic!("{line}: {e}"));
+            let name = |i: usize| parsed.nodes[i].0.clone();
+            let got: Vec<(String, String, String)> = parsed
+                .edges
+                .iter()
+                .map(|e| (name(e.from), name(e.to), e.label.clone()))
+                .collect();
+            let want: Vec<(String, String, String)> = expected
+                .iter()
+                .map(|(a, b, l)| (a.to_string(), b.to_string(), l.to_string()))
+                .collect();
+            assert_eq!(got, want, "{line}");
+            assert!(parsed.edges.iter().all(|e| e.stroke == stroke), "{line}");
+        }
+    }
+
+    #[test]
     fn architecture_beta_groups_services_and_edges() {
         let text = "architecture-beta\n    group api(cloud)[API]\n    service db(database)[Database] in api\n    service disk1(disk)[Storage] in api\n    service server(server)[Server] in api\n    junction j in api\n    db:L -- R:server\n    disk1:T -- B:server\n    server:R --> L:j\n";
         let d = import_mermaid(text).unwrap();
@@ -1435,6 +1510,46 @@ mod tests {
             ]
         );
         d.check_integrity().unwrap();
+    }
+
+    proptest::proptest! {
+        /// Any text gives a design or an error, never a panic, and a design
+        /// that comes out is whole.
+        #[test]
+        fn any_text_imports_or_fails_cleanly(
+            body in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("-->".to_owned()),
+                    proptest::strategy::Just("-.-".to_owned()),
+                    proptest::strategy::Just("subgraph ".to_owned()),
+                    proptest::strategy::Just("end\n".to_owned()),
+                    proptest::strategy::Just("[\"".to_owned()),
+                    proptest::strategy::Just("]".to_owned()),
+                    proptest::strategy::Just("|".to_owned()),
+                    proptest::strategy::Just(":L -- R:".to_owned()),
+                    "[a-z(){}<>&;:#\" \n\\[\\]-]{0,6}",
+                ],
+                0..40,
+            ),
+            header in proptest::prop_oneof![
+                proptest::strategy::Just("flowchart LR\n"),
+                proptest::strategy::Just("architecture-beta\n"),
+                proptest::strategy::Just(""),
+            ],
+        ) {
+            let text = format!("{header}{}", body.concat());
+            match import_mermaid(&text) {
+                Ok(d) => proptest::prop_assert!(d.check_integrity().is_ok()),
+                Err(e) => proptest::prop_assert!(e.line >= 1 && e.column >= 1, "{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_very_long_line_is_refused_not_scanned() {
+        let text = format!("flowchart LR\n{}\n", "a --> ".repeat(3_000));
+        let e = import_mermaid(&text).unwrap_err();
+        assert_eq!((e.line, e.column), (2, MAX_LINE_CHARS + 1));
     }
 
     #[test]
