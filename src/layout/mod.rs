@@ -5,7 +5,11 @@
 //!   it first, the group is sized to them, and then it takes part in its
 //!   parent's layout as one block, so members stay together and inside.
 //! - Notes stay where they are. Cards never overlap: nodes of one layer are
-//!   stacked with a gap, layers are as wide as their widest node.
+//!   stacked with a gap, layers are as wide as their widest node (and as
+//!   far apart as the captions between them need). The laid-out block
+//!   starts where the design (or selection) started and moves off the
+//!   cards that stay and off notes, so it can land further down when a
+//!   note sits where the new layout would go.
 //! - Deterministic: the same design always gives the same positions (ties
 //!   are broken by the current position, then by id).
 //!
@@ -146,29 +150,22 @@ pub fn tidy_with(diagram: &Diagram, subset: Option<&[Id]>, members: &Membership)
     let root = tree.layout(None, &edges, &mut placed);
 
     // Where the block goes: at the top-left of what it replaces, moved
-    // down below any card it would otherwise land on.
-    let old_bounds = selected.bounds(diagram);
-    let mut origin = old_bounds.map_or(Point::default(), Rect::min);
-    let block = Rect::new(origin.x, origin.y, root.0, root.1);
+    // off the cards that stay (never overlapped) and the notes (avoided
+    // when a short move does it).
+    let start = selected.bounds(diagram).map_or(Point::default(), Rect::min);
+    let cards: Vec<Rect> = placed
+        .components
+        .iter()
+        .map(|(_, p)| Rect::from_min_size(*p, COMPONENT_SIZE))
+        .collect();
     let fixed: Vec<Rect> = diagram
         .components
         .iter()
         .filter(|c| !selected.components.contains(&c.id))
         .map(|c| c.rect())
-        .filter(|r| r.intersects(block))
         .collect();
-    if !fixed.is_empty() {
-        let band = |r: &Rect| r.x < block.x + block.w && block.x < r.x + r.w;
-        let bottom = diagram
-            .components
-            .iter()
-            .filter(|c| !selected.components.contains(&c.id))
-            .map(|c| c.rect())
-            .filter(band)
-            .map(|r| r.y + r.h)
-            .fold(origin.y, f32::max);
-        origin.y = bottom + NODE_GAP;
-    }
+    let notes: Vec<Rect> = diagram.notes.iter().map(|n| n.rect).collect();
+    let origin = place_block(start, root, &cards, &fixed, &notes);
     let mut tidy = Tidy::default();
     for (id, p) in placed.components {
         tidy.positions.push((id, p.offset(origin.x, origin.y)));
@@ -395,6 +392,85 @@ impl Tree<'_> {
         };
         p.map_or((0.0, 0.0), |p| (p.x, p.y))
     }
+}
+
+/// True when two rectangles share more than an edge.
+fn overlap(a: Rect, b: Rect) -> bool {
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/// Where a laid-out block of `size` with `cards` (relative to its origin)
+/// goes: as near `start` as possible with no card on a `fixed` card, and
+/// no card on a note when moving below or beside it a few times clears
+/// them (keeping the best move found). Falls back to just below the fixed
+/// cards in its columns.
+fn place_block(
+    start: Point,
+    size: (f32, f32),
+    cards: &[Rect],
+    fixed: &[Rect],
+    notes: &[Rect],
+) -> Point {
+    let cost = |origin: Point| -> (usize, usize) {
+        let block = Rect::new(origin.x, origin.y, size.0, size.1);
+        let count = |obstacles: &[Rect]| {
+            obstacles
+                .iter()
+                .filter(|o| overlap(block, **o))
+                .map(|o| {
+                    cards
+                        .iter()
+                        .filter(|c| overlap(c.translated(origin.x, origin.y), *o))
+                        .count()
+                })
+                .sum::<usize>()
+        };
+        (count(fixed), count(notes))
+    };
+    let distance = |p: Point| (p.x - start.x).abs() + (p.y - start.y).abs();
+    let mut origin = start;
+    let mut current = cost(origin);
+    for _ in 0..6 {
+        if current == (0, 0) {
+            break;
+        }
+        let block = Rect::new(origin.x, origin.y, size.0, size.1);
+        let mut candidates: Vec<Point> = fixed
+            .iter()
+            .chain(notes)
+            .filter(|o| overlap(block, **o))
+            .take(32)
+            .flat_map(|o| {
+                [
+                    Point::new(origin.x, o.y + o.h + NODE_GAP),
+                    Point::new(o.x + o.w + NODE_GAP, origin.y),
+                ]
+            })
+            .collect();
+        candidates.sort_by(|a, b| distance(*a).total_cmp(&distance(*b)));
+        let best = candidates
+            .into_iter()
+            .map(|p| (cost(p), p))
+            .min_by(|(ca, pa), (cb, pb)| ca.cmp(cb).then(distance(*pa).total_cmp(&distance(*pb))));
+        match best {
+            Some((c, p)) if c < current => {
+                origin = p;
+                current = c;
+            }
+            _ => break,
+        }
+    }
+    if current.0 > 0 {
+        // Below every fixed card in the block's columns: nothing is hit.
+        let band = |r: &&Rect| r.x < start.x + size.0 && start.x < r.x + r.w;
+        let bottom = fixed
+            .iter()
+            .filter(band)
+            .map(|r| r.y + r.h)
+            .fold(start.y, f32::max);
+        origin = Point::new(start.x, bottom + NODE_GAP);
+    }
+    origin
 }
 
 /// The horizontal room a wire's caption wants: an estimate from its label

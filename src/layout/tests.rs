@@ -51,6 +51,16 @@ fn every_template_tidies_without_overlaps_and_keeps_groups_around_their_members(
         // The same membership afterwards: groups did not swallow others' members.
         assert_eq!(membership(&after), before, "{}", t.name);
         assert_eq!(after.notes, d.notes, "notes stay where they are");
+        for n in &after.notes {
+            for c in &after.components {
+                assert!(
+                    !overlap(n.rect, c.rect()),
+                    "{}: {} is under a note",
+                    t.name,
+                    c.name
+                );
+            }
+        }
         // Deterministic, and one undo step restores the design.
         assert_eq!(super::tidy(&d, None), tidy);
         let mut undone = d.clone();
