@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::escape::{backslash_quoted, one_line};
 use super::style::LineStyle;
-use super::tree::Nesting;
+use super::tree::{Nesting, Visit};
 use crate::catalog::ComponentKind;
 use crate::model::{Diagram, Id};
 
@@ -41,7 +41,32 @@ pub fn d2(diagram: &Diagram) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "# {}", one_line(&diagram.title));
     out.push_str("direction: right\n");
-    write_container(diagram, &nesting, None, 0, &mut out);
+    nesting.walk(diagram, &mut |visit| {
+        let _ = match visit {
+            Visit::Open { group, depth, .. } => {
+                let indent = "  ".repeat(depth);
+                writeln!(
+                    out,
+                    "{indent}{}: {} {{\n{indent}  tooltip: {}",
+                    key(group.id, true),
+                    quoted(&group.label),
+                    quoted(group.kind.label())
+                )
+            }
+            Visit::Close { depth } => writeln!(out, "{}}}", "  ".repeat(depth)),
+            Visit::Component {
+                component, depth, ..
+            } => writeln!(
+                out,
+                "{}{}: {} {{shape: {}; tooltip: {}}}",
+                "  ".repeat(depth),
+                key(component.id, false),
+                quoted(&component.name),
+                shape(component.kind),
+                quoted(component.kind.name())
+            ),
+        };
+    });
     let path = |id: Id| {
         let mut parts: Vec<String> = nesting
             .path_of(id)
@@ -64,34 +89,4 @@ pub fn d2(diagram: &Diagram) -> String {
         out.push('\n');
     }
     out
-}
-
-fn write_container(
-    diagram: &Diagram,
-    nesting: &Nesting,
-    container: Option<Id>,
-    depth: usize,
-    out: &mut String,
-) {
-    let indent = "  ".repeat(depth);
-    for &id in nesting.groups_in(container) {
-        let Some(g) = diagram.group(id) else { continue };
-        let _ = writeln!(out, "{indent}{}: {} {{", key(id, true), quoted(&g.label));
-        let _ = writeln!(out, "{indent}  tooltip: {}", quoted(g.kind.label()));
-        write_container(diagram, nesting, Some(id), depth + 1, out);
-        let _ = writeln!(out, "{indent}}}");
-    }
-    for &id in nesting.components_in(container) {
-        let Some(c) = diagram.component(id) else {
-            continue;
-        };
-        let _ = writeln!(
-            out,
-            "{indent}{}: {} {{shape: {}; tooltip: {}}}",
-            key(id, false),
-            quoted(&c.name),
-            shape(c.kind),
-            quoted(c.kind.name())
-        );
-    }
 }

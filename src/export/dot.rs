@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use super::escape::{backslash_quoted, one_line};
 use super::style::{LineStyle, Palette, Theme};
-use super::tree::Nesting;
-use crate::model::{Diagram, Id};
+use super::tree::{Nesting, Visit};
+use crate::model::Diagram;
 
 /// A DOT double-quoted string: `"` and `\` are backslash-escaped (so no
 /// label escape such as `\N` can sneak in), line breaks become `\n`.
@@ -24,7 +24,34 @@ pub fn dot(diagram: &Diagram) -> String {
     out.push_str("    graph [rankdir=LR, fontname=\"Ubuntu\", nodesep=0.4, ranksep=0.9];\n");
     out.push_str("    node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Ubuntu\"];\n");
     out.push_str("    edge [fontname=\"Ubuntu\", fontsize=10];\n");
-    write_container(diagram, &nesting, None, 1, &palette, &mut out);
+    nesting.walk(diagram, &mut |visit| {
+        let indent = |depth: usize| "    ".repeat(depth + 1);
+        let _ = match visit {
+            Visit::Open { group, depth, .. } => {
+                let (_, stroke) = palette.group(group.kind);
+                writeln!(
+                    out,
+                    "{i}subgraph cluster_g{} {{\n{i}    label={}; style=rounded; color=\"{}\"; tooltip={};",
+                    group.id.0,
+                    quoted(&group.label),
+                    stroke.hex(),
+                    quoted(group.kind.label()),
+                    i = indent(depth)
+                )
+            }
+            Visit::Close { depth } => writeln!(out, "{}}}", indent(depth)),
+            Visit::Component {
+                component, depth, ..
+            } => writeln!(
+                out,
+                "{}c{} [label={}, color=\"{}\"];",
+                indent(depth),
+                component.id.0,
+                quoted(&format!("{}\n{}", component.name, component.kind.name())),
+                palette.category(component.kind.category()).hex()
+            ),
+        };
+    });
     for c in &diagram.connections {
         let mut attrs = Vec::new();
         if !c.label.is_empty() {
@@ -46,41 +73,4 @@ pub fn dot(diagram: &Diagram) -> String {
     }
     out.push_str("}\n");
     out
-}
-
-fn write_container(
-    diagram: &Diagram,
-    nesting: &Nesting,
-    container: Option<Id>,
-    depth: usize,
-    palette: &Palette,
-    out: &mut String,
-) {
-    let indent = "    ".repeat(depth);
-    for &id in nesting.groups_in(container) {
-        let Some(g) = diagram.group(id) else { continue };
-        let (_, stroke) = palette.group(g.kind);
-        let _ = writeln!(out, "{indent}subgraph cluster_g{} {{", id.0);
-        let _ = writeln!(
-            out,
-            "{indent}    label={}; style=rounded; color=\"{}\"; tooltip={};",
-            quoted(&g.label),
-            stroke.hex(),
-            quoted(g.kind.label())
-        );
-        write_container(diagram, nesting, Some(id), depth + 1, palette, out);
-        let _ = writeln!(out, "{indent}}}");
-    }
-    for &id in nesting.components_in(container) {
-        let Some(c) = diagram.component(id) else {
-            continue;
-        };
-        let accent = palette.category(c.kind.category()).hex();
-        let _ = writeln!(
-            out,
-            "{indent}c{} [label={}, color=\"{accent}\"];",
-            id.0,
-            quoted(&format!("{}\n{}", c.name, c.kind.name()))
-        );
-    }
 }

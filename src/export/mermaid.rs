@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use super::escape::one_line;
 use super::style::{LineStyle, Palette, Theme};
-use super::tree::Nesting;
+use super::tree::{Nesting, Visit};
 use crate::catalog::ComponentKind;
 use crate::model::{Diagram, GroupKind, Id};
 
@@ -87,7 +87,31 @@ pub fn mermaid(diagram: &Diagram) -> String {
     out.push_str("---\ntitle: ");
     out.push_str(&yaml_string(&one_line(&diagram.title)));
     out.push_str("\n---\nflowchart LR\n");
-    write_flow_container(diagram, &nesting, None, 1, &mut out);
+    nesting.walk(diagram, &mut |visit| {
+        let indent = |depth: usize| "    ".repeat(depth + 1);
+        let _ = match visit {
+            Visit::Open { group, depth, .. } => writeln!(
+                out,
+                "{}subgraph {}[{}]",
+                indent(depth),
+                group_id(group.id),
+                label(&group.label)
+            ),
+            Visit::Close { depth } => writeln!(out, "{}end", indent(depth)),
+            Visit::Component {
+                component, depth, ..
+            } => {
+                let (open, close) = shape(component.kind);
+                writeln!(
+                    out,
+                    "{}{}{open}{}{close}",
+                    indent(depth),
+                    node_id(component.id),
+                    label(&component.name)
+                )
+            }
+        };
+    });
     for c in &diagram.connections {
         let caption = if c.label.is_empty() {
             String::new()
@@ -145,39 +169,6 @@ pub fn mermaid(diagram: &Diagram) -> String {
     out
 }
 
-fn write_flow_container(
-    diagram: &Diagram,
-    nesting: &Nesting,
-    container: Option<Id>,
-    depth: usize,
-    out: &mut String,
-) {
-    let indent = "    ".repeat(depth);
-    for &id in nesting.groups_in(container) {
-        let Some(g) = diagram.group(id) else { continue };
-        let _ = writeln!(
-            out,
-            "{indent}subgraph {}[{}]",
-            group_id(id),
-            label(&g.label)
-        );
-        write_flow_container(diagram, nesting, Some(id), depth + 1, out);
-        let _ = writeln!(out, "{indent}end");
-    }
-    for &id in nesting.components_in(container) {
-        let Some(c) = diagram.component(id) else {
-            continue;
-        };
-        let (open, close) = shape(c.kind);
-        let _ = writeln!(
-            out,
-            "{indent}{}{open}{}{close}",
-            node_id(id),
-            label(&c.name)
-        );
-    }
-}
-
 /// A YAML double-quoted string (`<`, `>` and `&` as `\\u` escapes).
 fn yaml_string(text: &str) -> String {
     let mut out = String::from("\"");
@@ -230,33 +221,30 @@ fn arch_icon(kind: ComponentKind) -> &'static str {
 pub fn mermaid_architecture(diagram: &Diagram) -> String {
     let nesting = Nesting::new(diagram);
     let mut out = String::from("architecture-beta\n");
-    fn groups(diagram: &Diagram, nesting: &Nesting, container: Option<Id>, out: &mut String) {
-        for &id in nesting.groups_in(container) {
-            let Some(g) = diagram.group(id) else { continue };
-            let within = container.map_or(String::new(), |p| format!(" in {}", group_id(p)));
-            let _ = writeln!(
+    let within =
+        |parent: Option<Id>| parent.map_or(String::new(), |p| format!(" in {}", group_id(p)));
+    nesting.walk(diagram, &mut |visit| {
+        let _ = match visit {
+            Visit::Open { group, parent, .. } => writeln!(
                 out,
-                "    group {}(cloud)[{}]{within}",
-                group_id(id),
-                arch_title(&g.label)
-            );
-            groups(diagram, nesting, Some(id), out);
-        }
-        for &id in nesting.components_in(container) {
-            let Some(c) = diagram.component(id) else {
-                continue;
-            };
-            let within = container.map_or(String::new(), |p| format!(" in {}", group_id(p)));
-            let _ = writeln!(
+                "    group {}(cloud)[{}]{}",
+                group_id(group.id),
+                arch_title(&group.label),
+                within(parent)
+            ),
+            Visit::Close { .. } => Ok(()),
+            Visit::Component {
+                component, parent, ..
+            } => writeln!(
                 out,
-                "    service {}({})[{}]{within}",
-                node_id(id),
-                arch_icon(c.kind),
-                arch_title(&c.name)
-            );
-        }
-    }
-    groups(diagram, &nesting, None, &mut out);
+                "    service {}({})[{}]{}",
+                node_id(component.id),
+                arch_icon(component.kind),
+                arch_title(&component.name),
+                within(parent)
+            ),
+        };
+    });
     for c in &diagram.connections {
         let (Some(a), Some(b)) = (diagram.component(c.from), diagram.component(c.to)) else {
             continue;
