@@ -18,12 +18,7 @@ pub fn quoted(text: &str) -> String {
 fn shape(kind: ComponentKind) -> &'static str {
     use ComponentKind as K;
     match kind {
-        K::Cache
-        | K::RelationalDb
-        | K::DocumentDb
-        | K::ObjectStorage
-        | K::SearchIndex
-        | K::EventStore => "cylinder",
+        k if k.is_store() => "cylinder",
         K::Queue => "queue",
         K::Client => "person",
         K::ExternalService => "cloud",

@@ -50,12 +50,7 @@ pub fn group_class(kind: GroupKind) -> String {
 fn shape(kind: ComponentKind) -> (&'static str, &'static str) {
     use ComponentKind as K;
     match kind {
-        K::Cache
-        | K::RelationalDb
-        | K::DocumentDb
-        | K::ObjectStorage
-        | K::SearchIndex
-        | K::EventStore => ("[(", ")]"),
+        k if k.is_store() => ("[(", ")]"),
         K::Queue => ("[[", "]]"),
         K::Client => ("([", "])"),
         _ => ("[", "]"),
