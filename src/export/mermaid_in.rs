@@ -43,11 +43,23 @@ pub const MAX_NODES: usize = 20_000;
 pub const MAX_EDGES: usize = 100_000;
 const MAX_DEPTH: usize = 32;
 
+/// An error at a place. Messages quote bits of the source, so control and
+/// bidi characters in them are written as `\u{…}` escapes: printing an
+/// error can never recolour a terminal or reorder what it shows.
 fn err(line: usize, column: usize, message: impl Into<String>) -> ImportError {
+    let message: String = message.into();
+    let mut safe = String::with_capacity(message.len());
+    for c in message.chars() {
+        if c.is_control() || super::escape::is_bidi_control(c) {
+            safe.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            safe.push(c);
+        }
+    }
     ImportError {
         line,
         column,
-        message: message.into(),
+        message: safe,
     }
 }
 
@@ -1543,6 +1555,20 @@ mod tests {
                 Err(e) => proptest::prop_assert!(e.line >= 1 && e.column >= 1, "{e}"),
             }
         }
+    }
+
+    #[test]
+    fn errors_never_carry_terminal_control_characters() {
+        let e = import_mermaid("flowchart LR\n  a --> b \u{1b}[31m\u{202e}\n").unwrap_err();
+        assert!(!e.to_string().chars().any(|c| c.is_control()), "{e}");
+        assert!(e.message.contains("\\u{1b}"), "{e}");
+        let e = import_mermaid("\u{1b}]0;title\u{7}\n").unwrap_err();
+        assert!(
+            !e.to_string()
+                .chars()
+                .any(|c| c.is_control() || c == '\u{202e}'),
+            "{e}"
+        );
     }
 
     #[test]
