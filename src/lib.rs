@@ -8,6 +8,8 @@
 //! - [`io`]: design files
 //! - [`interview`]: estimates, the interview timer, probes and the session report
 //! - [`templates`]: the built-in designs of classic interview questions
+//! - [`layout`]: automatic layered layout (Tidy up, Mermaid import)
+//! - [`export`]: SVG, PNG, PDF, Mermaid / D2 / DOT out, Mermaid in
 //! - [`app`]: the session: the open document and everything derived from it,
 //!   and `Session::execute`, the one door every change goes through
 //! - [`ui`]: the egui front end
@@ -17,8 +19,10 @@
 pub mod app;
 pub mod catalog;
 pub mod cli;
+pub mod export;
 pub mod interview;
 pub mod io;
+pub mod layout;
 pub mod model;
 pub mod rules;
 pub mod templates;

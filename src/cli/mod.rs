@@ -6,6 +6,8 @@
 //! text from the design through `output::terminal_safe`.
 
 mod check;
+mod export;
+mod import;
 mod output;
 mod report;
 mod templates;
@@ -18,6 +20,8 @@ use crate::io::{LoadError, LoadErrorKind};
 use clap::{Parser, Subcommand};
 
 pub use check::{CheckArgs, Format, render as render_check};
+pub use export::ExportArgs;
+pub use import::ImportArgs;
 pub use templates::NewArgs;
 
 /// Exit code for a usage error (clap uses the same).
@@ -66,6 +70,10 @@ pub enum Command {
     Templates,
     /// Write a built-in template to a design file.
     New(NewArgs),
+    /// Export a design as SVG, PNG, PDF (a page per step), Mermaid, D2 or DOT.
+    Export(ExportArgs),
+    /// Import a Mermaid flowchart or architecture-beta diagram as a design.
+    Import(ImportArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -76,6 +84,8 @@ pub fn run(command: Command) -> u8 {
         Command::Report { path, output } => report::run(&path, &output),
         Command::Templates => templates::list(),
         Command::New(args) => templates::new(&args),
+        Command::Export(args) => export::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }
 
@@ -109,4 +119,21 @@ pub(crate) fn load_or_report(path: &Path) -> Option<crate::model::Diagram> {
             None
         }
     }
+}
+
+/// Whether two paths name the same existing file.
+pub(crate) fn is_same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Writes `bytes` atomically (temporary file, sync, rename), as designs
+/// are saved; the error is a sentence that ends with the path.
+fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), String> {
+    if path.is_dir() {
+        return Err(format!("that is a folder, not a file: {}", path.display()));
+    }
+    crate::io::write_atomically(path, bytes).map_err(|err| err.to_string())
 }

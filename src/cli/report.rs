@@ -40,7 +40,7 @@ pub fn run(path: &Path, output: &Path) -> u8 {
         return out.finish(0);
     }
     let shown = terminal_safe(&output.display().to_string()).into_owned();
-    if is_same_file(path, output) {
+    if super::is_same_file(path, output) {
         eprint_line(&format!(
             "the report would overwrite the design itself; choose another output file ({shown})"
         ));
@@ -72,11 +72,4 @@ fn write_directly(output: &Path, text: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new().write(true).open(output)?;
     file.write_all(text.as_bytes())?;
     file.flush()
-}
-
-fn is_same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

@@ -1,0 +1,164 @@
+//! `archboard export FILE --format svg|png|pdf|mermaid|mermaid-architecture|d2|dot
+//! [-o OUT | -o -] [--step N] [--scale S] [--theme light|dark] [--findings]`.
+//!
+//! Without `-o` the export goes beside the design with the format's
+//! extension; `-o -` prints it (PNG and PDF bytes too, for pipes). Files
+//! are written to a temporary file and renamed, so a failed export never
+//! leaves half a file. Exit codes: 0 written, 2 usage (a step the design
+//! does not have, a scale out of range, an output that is the design
+//! itself), 3 the design cannot be loaded, 4 the output cannot be written.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
+use crate::export::{self, Scope, SvgOptions, Theme};
+
+/// Output formats of `archboard export`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Svg,
+    Png,
+    Pdf,
+    /// A Mermaid flowchart (keeps kinds, labels and groups).
+    Mermaid,
+    /// Mermaid architecture-beta (groups, services, edges; no labels).
+    MermaidArchitecture,
+    D2,
+    Dot,
+}
+
+impl Format {
+    fn extension(self) -> &'static str {
+        match self {
+            Self::Svg => "svg",
+            Self::Png => "png",
+            Self::Pdf => "pdf",
+            Self::Mermaid | Self::MermaidArchitecture => "mmd",
+            Self::D2 => "d2",
+            Self::Dot => "dot",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeArg {
+    Light,
+    Dark,
+}
+
+/// Arguments of `archboard export`.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// The design file (.ron).
+    pub path: PathBuf,
+    #[arg(long, value_enum)]
+    pub format: Format,
+    /// Where to write; `-` prints. Default: the design's path with the
+    /// format's extension.
+    #[arg(short = 'o', long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Only what present mode shows at this step (1 = the first). The PDF
+    /// has a page per step anyway.
+    #[arg(long, value_name = "N")]
+    pub step: Option<usize>,
+    /// PNG scale (1 or 2 for a sharp copy; at most 4).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f32,
+    #[arg(long, value_enum, default_value_t = ThemeArg::Light)]
+    pub theme: ThemeArg,
+    /// Draw the checklist's open findings as badges (SVG, PNG, PDF).
+    #[arg(long)]
+    pub findings: bool,
+}
+
+/// Runs the command and returns the exit code.
+pub fn run(args: &ExportArgs) -> u8 {
+    let diagram = match crate::io::load(&args.path) {
+        Ok(d) => d,
+        Err(err) => {
+            eprintln!("could not load the design: {err}");
+            return EXIT_LOAD_FAILED;
+        }
+    };
+    if !(0.1..=4.0).contains(&args.scale) {
+        eprintln!("--scale must be between 0.1 and 4 (it is {})", args.scale);
+        return EXIT_USAGE;
+    }
+    let scope = match args.step {
+        None => Scope::All,
+        Some(n) if n >= 1 && n <= diagram.steps.len() => Scope::Step(n - 1),
+        Some(n) => {
+            eprintln!(
+                "the design has {} presentation step(s); --step {n} is not one of them",
+                diagram.steps.len()
+            );
+            return EXIT_USAGE;
+        }
+    };
+    let options = SvgOptions {
+        scope,
+        theme: match args.theme {
+            ThemeArg::Light => Theme::Light,
+            ThemeArg::Dark => Theme::Dark,
+        },
+        findings: args.findings,
+        embed_font: args.format == Format::Svg,
+        ..SvgOptions::default()
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.path.with_extension(args.format.extension()));
+    if output != Path::new("-") && super::is_same_file(&args.path, &output) {
+        eprintln!(
+            "the export would overwrite the design itself; choose another output file: {}",
+            output.display()
+        );
+        return EXIT_USAGE;
+    }
+    let bytes: Vec<u8> = match args.format {
+        Format::Svg => export::svg(&diagram, &options).into_bytes(),
+        Format::Mermaid => export::mermaid(&diagram).into_bytes(),
+        Format::MermaidArchitecture => export::mermaid_architecture(&diagram).into_bytes(),
+        Format::D2 => export::d2(&diagram).into_bytes(),
+        Format::Dot => export::dot(&diagram).into_bytes(),
+        Format::Png | Format::Pdf => {
+            let made = if args.format == Format::Png {
+                export::png(&diagram, &options, args.scale)
+            } else {
+                export::pdf(&diagram, &options)
+            };
+            match made {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    eprintln!(
+                        "could not render the design: {err}: {}",
+                        args.path.display()
+                    );
+                    return EXIT_WRITE_FAILED;
+                }
+            }
+        }
+    };
+    if output == Path::new("-") {
+        let mut stdout = std::io::stdout().lock();
+        return match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
+            Ok(()) => 0,
+            Err(err) => {
+                eprintln!("could not print the export: {err}");
+                EXIT_WRITE_FAILED
+            }
+        };
+    }
+    match super::write_file(&output, &bytes) {
+        Ok(()) => {
+            println!("wrote {}", output.display());
+            0
+        }
+        Err(message) => {
+            eprintln!("could not write the export: {message}");
+            EXIT_WRITE_FAILED
+        }
+    }
+}
