@@ -8,6 +8,7 @@
 //! - [`io`]: design files
 //! - [`interview`]: estimates, the interview timer, probes and the session report
 //! - [`templates`]: the built-in designs of classic interview questions
+//! - [`sim`]: what if: failures and traffic played through the design, with reasons
 //! - [`app`]: document, history, selection, the operations the UI asks for
 //! - [`ui`]: the egui front end
 //!
@@ -20,5 +21,6 @@ pub mod interview;
 pub mod io;
 pub mod model;
 pub mod rules;
+pub mod sim;
 pub mod templates;
 pub mod ui;
