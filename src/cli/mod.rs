@@ -5,6 +5,7 @@ mod check;
 mod report;
 mod templates;
 mod validate;
+mod whatif;
 
 use std::path::PathBuf;
 
@@ -12,6 +13,7 @@ use clap::{Parser, Subcommand};
 
 pub use check::CheckArgs;
 pub use templates::NewArgs;
+pub use whatif::WhatifArgs;
 
 /// Exit code for a usage error (clap uses the same).
 pub const EXIT_USAGE: u8 = 2;
@@ -57,6 +59,9 @@ pub enum Command {
     Templates,
     /// Write a built-in template to a design file.
     New(NewArgs),
+    /// Play a failure or more traffic through a design: which paths work,
+    /// degrade or fail, and why.
+    Whatif(WhatifArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -67,5 +72,6 @@ pub fn run(command: Command) -> u8 {
         Command::Report { path, output } => report::run(&path, &output),
         Command::Templates => templates::list(),
         Command::New(args) => templates::new(&args),
+        Command::Whatif(args) => whatif::run(&args),
     }
 }

@@ -1382,6 +1382,9 @@ impl<'a> Sim<'a> {
                 &[],
             ));
             Verdict::Fails
+        } else if caller_kind == K::Client {
+            // Nobody expects a fallback from the user's own app.
+            Verdict::Fails
         } else {
             reasons.push(self.rec.add(
                 at,
