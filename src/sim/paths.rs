@@ -157,6 +157,13 @@ fn evaluate_route(
         };
         let kind = sim.g.kind(caller);
         if kind == K::Client {
+            if sim.states.get(caller).is_some_and(|s| s.down) {
+                // The users' own app is broken: nothing they do gets through.
+                let mut own: Vec<usize> = sim.comp_reasons.get(caller).cloned().unwrap_or_default();
+                own.append(&mut segment);
+                segment = own;
+                result.verdict = Verdict::Fails;
+            }
             segments.push(segment);
             break;
         }

@@ -771,6 +771,20 @@ fn tenants_on_their_own_store_are_isolated() {
 }
 
 #[test]
+fn a_broken_client_fails_its_own_paths_only() {
+    let (mut t, a, ..) = chain();
+    let mobile = t.add(K::Client, "Mobile");
+    t.link(mobile, a, C::Request);
+    let web = t.d.components[0].id;
+    let o = run(&t.build(), Scenario::down(web));
+    let verdicts: Vec<(Id, Verdict)> = o.paths.iter().map(|p| (p.entry, p.verdict)).collect();
+    assert_eq!(
+        verdicts,
+        vec![(web, Verdict::Fails), (mobile, Verdict::Works)]
+    );
+}
+
+#[test]
 fn telemetry_never_breaks_a_path() {
     let (mut t, a, _, _) = chain();
     let logs = t.add(K::LogSink, "Logs");
