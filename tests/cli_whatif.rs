@@ -90,7 +90,7 @@ fn traffic_times_ten_names_the_first_bottleneck() {
 fn json_output_carries_verdicts_reasons_and_load() {
     let dir = tempfile::tempdir().unwrap();
     let file = template(dir.path(), "catalogue-caching-reference");
-    let (code, stdout, _) = whatif(&[
+    let args = [
         s(&file),
         "--fail",
         "Pricing service",
@@ -98,7 +98,8 @@ fn json_output_carries_verdicts_reasons_and_load() {
         "2",
         "--format",
         "json",
-    ]);
+    ];
+    let (code, stdout, _) = whatif(&args);
     let v: Value = serde_json::from_str(&stdout).unwrap();
     let fails = v["summary"]["fails"].as_u64().unwrap();
     assert_eq!(code, if fails > 0 { 1 } else { 0 });
@@ -131,15 +132,7 @@ fn json_output_carries_verdicts_reasons_and_load() {
             .all(|p| { p["key"].as_str().unwrap().starts_with("whatif:") })
     );
     // The same input gives the same document.
-    let (_, again, _) = whatif(&[
-        s(&file),
-        "--fail",
-        "Pricing service",
-        "--traffic",
-        "2",
-        "--format",
-        "json",
-    ]);
+    let (_, again, _) = whatif(&args);
     assert_eq!(stdout, again);
 }
 

@@ -13,10 +13,9 @@
 //! cycle on that walk is marked as a back edge and the pass that uses the
 //! order ignores it (docs/whatif.md, known limits).
 
-use std::collections::HashMap;
-
 use crate::catalog::ComponentKind as K;
 use crate::model::{Component, Connection, ConnectionKind, Diagram, Id};
+use crate::rules::ComponentIndex;
 
 /// What a connection means to the simulation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -47,10 +46,7 @@ pub(super) struct Edge<'a> {
 pub(super) struct Graph<'a> {
     pub diagram: &'a Diagram,
     pub edges: Vec<Edge<'a>>,
-    /// Components are kept sorted by id, so a binary search finds them; a
-    /// hand-built, unsorted diagram falls back to `index`.
-    sorted: bool,
-    index: HashMap<Id, usize>,
+    index: ComponentIndex<'a>,
     out_start: Vec<usize>,
     out_list: Vec<usize>,
     in_start: Vec<usize>,
@@ -91,23 +87,8 @@ fn role_of(conn: &Connection, from: &Component, to: &Component) -> EdgeRole {
 impl<'a> Graph<'a> {
     pub fn new(diagram: &'a Diagram) -> Self {
         let components = &diagram.components;
-        let sorted = components.is_sorted_by_key(|c| c.id);
-        let index: HashMap<Id, usize> = if sorted {
-            HashMap::new()
-        } else {
-            components
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id, i))
-                .collect()
-        };
-        let position = |id: Id| {
-            if sorted {
-                components.binary_search_by_key(&id, |c| c.id).ok()
-            } else {
-                index.get(&id).copied()
-            }
-        };
+        let index = ComponentIndex::new(components);
+        let position = |id: Id| index.position(id);
         let edges: Vec<Edge<'a>> = diagram
             .connections
             .iter()
@@ -129,7 +110,6 @@ impl<'a> Graph<'a> {
         let mut graph = Self {
             diagram,
             edges,
-            sorted,
             index,
             out_start,
             out_list,
@@ -174,14 +154,7 @@ impl<'a> Graph<'a> {
     }
 
     pub fn index_of(&self, id: Id) -> Option<usize> {
-        if self.sorted {
-            self.diagram
-                .components
-                .binary_search_by_key(&id, |c| c.id)
-                .ok()
-        } else {
-            self.index.get(&id).copied()
-        }
+        self.index.position(id)
     }
 
     pub fn edge(&self, e: usize) -> Option<&Edge<'a>> {
