@@ -30,6 +30,60 @@ fn design() -> Diagram {
     d
 }
 
+/// A pathological shape: 2,500 clients each behind its own gateway, all
+/// calling one service that calls 2,500 services, every call retrying.
+/// Anything quadratic in a component's connections shows up here.
+fn star() -> Diagram {
+    use archboard::catalog::ComponentKind as K;
+    use archboard::model::{Component, Connection, ConnectionKind, Id, Point, Policy, Retry};
+    let mut d = Diagram::new("Star");
+    let mut next = 1u64;
+    let mut add = |d: &mut Diagram, kind: K, name: String| {
+        let id = Id(next);
+        next += 1;
+        d.components.push(Component {
+            id,
+            kind,
+            name,
+            position: Point::new(0.0, 0.0),
+            properties: kind.default_properties(),
+        });
+        id
+    };
+    let center = add(&mut d, K::Service, "Center".into());
+    let mut pairs = Vec::new();
+    for i in 0..COMPONENTS / 2 {
+        let callee = add(&mut d, K::Service, format!("Callee {i}"));
+        let gateway = add(&mut d, K::ApiGateway, format!("Gateway {i}"));
+        let client = add(&mut d, K::Client, format!("Client {i}"));
+        pairs.push((center, callee));
+        pairs.push((gateway, center));
+        pairs.push((client, gateway));
+    }
+    let retrying = Policy {
+        timeout_ms: Some(1_000),
+        retry: Retry::ExponentialJitter,
+        max_retries: 3,
+        ..Policy::default()
+    };
+    let mut id = next;
+    for (from, to) in pairs {
+        d.connections.push(Connection {
+            id: Id(id),
+            from,
+            to,
+            kind: ConnectionKind::Request,
+            label: String::new(),
+            policy: retrying.clone(),
+            idempotent: true,
+        });
+        id += 1;
+    }
+    d.next_id = id;
+    d.requirements = design().requirements;
+    d
+}
+
 fn measure(label: &str, mut run: impl FnMut()) {
     run();
     let mut times: Vec<Duration> = (0..RUNS)
@@ -82,5 +136,24 @@ fn main() {
     }
     measure("component down, checklist included", || {
         black_box(sim::simulate(black_box(&d), cases[0].1).unwrap());
+    });
+
+    // For reference: the worst shape for the chains of reasons, one failing
+    // callee behind a service that 2,500 paths go through.
+    let star = star();
+    let star_findings = archboard::rules::check(&star);
+    let callee = star.components[1].id;
+    let o = sim::simulate_with(&star, &star_findings, Scenario::down(callee)).unwrap();
+    println!(
+        "star: {} components, {} connections; one callee down: {} paths, {} reasons",
+        star.components.len(),
+        star.connections.len(),
+        o.paths.len(),
+        o.reasons.len()
+    );
+    measure("star, one callee down", || {
+        black_box(
+            sim::simulate_with(black_box(&star), &star_findings, Scenario::down(callee)).unwrap(),
+        );
     });
 }

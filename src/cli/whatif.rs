@@ -340,6 +340,9 @@ fn render_text(diagram: &Diagram, outcome: &Outcome) -> String {
                 for reason in outcome.reasons_of(&path.reasons) {
                     out.push_str(&format!("            - {}\n", terminal_safe(&reason.text)));
                 }
+                if path.reasons_truncated {
+                    out.push_str("            - (more steps left out)\n");
+                }
             }
         }
     }
@@ -520,6 +523,7 @@ fn render_json(file: &str, diagram: &Diagram, outcome: &Outcome) -> Value {
                 "components": p.components.iter().map(|id| id.0).collect::<Vec<_>>(),
                 "connections": p.connections.iter().map(|id| id.0).collect::<Vec<_>>(),
                 "reasons": outcome.reasons_of(&p.reasons).map(|r| reason_json(diagram, r)).collect::<Vec<_>>(),
+                "reasons_truncated": p.reasons_truncated,
             })
         })
         .collect();

@@ -660,7 +660,7 @@ impl<'a> Sim<'a> {
                 }
                 let target_ms = self.nominal_ms.get(edge.to).copied().unwrap_or(0.0);
                 let weight = match &aside {
-                    Some((_, stores)) if stores.contains(&e) => miss,
+                    Some((_, stores)) if stores.binary_search(&e).is_ok() => miss,
                     _ => 1.0,
                 };
                 if matches!(kind, K::LoadBalancer | K::TrafficManager | K::ApiGateway) {
@@ -867,7 +867,10 @@ impl<'a> Sim<'a> {
         calls: &[usize],
         aside: Option<&(Vec<usize>, Vec<usize>)>,
     ) -> (Vec<usize>, Vec<usize>) {
-        let in_aside = |e: &usize| aside.is_some_and(|(a, b)| a.contains(e) || b.contains(e));
+        // Edge lists are in ascending order, so membership is a binary search.
+        let in_aside = |e: &usize| {
+            aside.is_some_and(|(a, b)| a.binary_search(e).is_ok() || b.binary_search(e).is_ok())
+        };
         let tenant_of = |e: usize| {
             self.g
                 .edge(e)

@@ -445,7 +445,22 @@ pub(super) fn sentence(diagram: &Diagram, at: Subject, effect: Effect) -> String
             "probes its targets' health and sends the traffic to those still answering".to_owned()
         }
         Effect::Overloaded { percent } => {
-            format!("needs {percent}% of its capacity, so requests queue up and time out")
+            let refuses = match at {
+                Subject::Component(id) => diagram.component(id).is_some_and(|c| {
+                    matches!(
+                        c.kind,
+                        crate::catalog::ComponentKind::Queue
+                            | crate::catalog::ComponentKind::EventStore
+                            | crate::catalog::ComponentKind::ExternalService
+                    )
+                }),
+                _ => false,
+            };
+            if refuses {
+                format!("needs {percent}% of its capacity, so it turns the excess away (throttling)")
+            } else {
+                format!("needs {percent}% of its capacity, so requests queue up and time out")
+            }
         }
         Effect::ScalesOut { instances } => format!(
             "needs about {instances} instances to keep up; autoscaling adds them, slowly at first"

@@ -363,12 +363,12 @@ impl Sim<'_> {
                 _ => flow,
             };
             if let Some((_, stores)) = &aside
-                && stores.contains(&e)
+                && stores.binary_search(&e).is_ok()
                 && cache_ok
             {
                 part = part.scaled(miss);
             }
-            if tenants.contains(&e) {
+            if tenants.binary_search(&e).is_ok() {
                 part = part.scaled(1.0 / tenants.len() as f64);
             }
             self.send(e, part, inflow);

@@ -328,8 +328,11 @@ pub struct PathOutcome {
     pub connections: Vec<Id>,
     pub verdict: Verdict,
     /// Indices into [`Outcome::reasons`]: from the path's entry down to the
-    /// root cause.
+    /// root cause, depth first.
     pub reasons: Vec<usize>,
+    /// Set when the explanation was cut at its first 100 steps (a failure
+    /// that fans out to very many dependencies).
+    pub reasons_truncated: bool,
 }
 
 /// The verdict on one entry point: a client, or a public component that

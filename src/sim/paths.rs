@@ -27,6 +27,10 @@ use crate::model::{PropKey, Subject};
 const MAX_PATHS: usize = 20_000;
 /// Routes longer than this many hops stop where they are.
 const MAX_ROUTE: usize = 32;
+/// An explanation lists at most this many steps (depth first, so the first
+/// chain down to a root cause is complete); `PathOutcome::reasons_truncated`
+/// says when more were left out.
+const MAX_REASONS: usize = 100;
 
 /// Kinds that route a request on to one of their targets.
 fn routes(kind: K) -> bool {
@@ -391,60 +395,88 @@ fn evaluate_background(sim: &mut Sim<'_>, e: usize) -> Option<Draft> {
     })
 }
 
-/// Collects the explanation below component `i`: its own reasons, then for
-/// each call that does not simply work, the call's reasons and what is
-/// behind it. Each component and reason once.
+/// Per component, the dependency edges whose call does not simply work:
+/// what an explanation follows below it.
+fn troubled_calls(sim: &Sim<'_>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); sim.g.len()];
+    for (e, edge) in sim.g.edges.iter().enumerate() {
+        if sim.g.answer_back.get(e).copied().unwrap_or(true)
+            || !matches!(edge.role, EdgeRole::Call | EdgeRole::Publish)
+            || sim.calls.get(e).is_none_or(|c| c.verdict == Verdict::Works)
+        {
+            continue;
+        }
+        if let Some(list) = out.get_mut(edge.from) {
+            list.push(e);
+        }
+    }
+    out
+}
+
+/// Collects the explanation below component `start`, depth first: its own
+/// reasons, then for each call that does not simply work (in connection
+/// order) the call's reasons and everything behind it, before the next
+/// call. Each component and reason once per `stamp`. Returns whether the
+/// list was cut at [`MAX_REASONS`].
 fn chain(
     sim: &Sim<'_>,
+    troubled: &[Vec<usize>],
     start: usize,
     out: &mut Vec<usize>,
     seen_component: &mut [u32],
     seen_reason: &mut [u32],
     stamp: u32,
-) {
-    let mut stack = vec![start];
-    let push = |r: usize, out: &mut Vec<usize>, seen: &mut [u32]| {
-        if let Some(s) = seen.get_mut(r)
+) -> bool {
+    let mut push = |r: usize, out: &mut Vec<usize>| {
+        if let Some(s) = seen_reason.get_mut(r)
             && *s != stamp
         {
             *s = stamp;
             out.push(r);
         }
     };
-    while let Some(i) = stack.pop() {
-        let Some(mark) = seen_component.get_mut(i) else {
+    let mut enter =
+        |i: usize, out: &mut Vec<usize>, push: &mut dyn FnMut(usize, &mut Vec<usize>)| {
+            match seen_component.get_mut(i) {
+                Some(mark) if *mark != stamp => *mark = stamp,
+                _ => return false,
+            }
+            for &r in sim.comp_reasons.get(i).into_iter().flatten() {
+                push(r, out);
+            }
+            true
+        };
+    // Frames: a component and the next of its troubled calls to follow.
+    let mut stack: Vec<(usize, usize)> = Vec::new();
+    if enter(start, out, &mut push) {
+        stack.push((start, 0));
+    }
+    let mut cut = false;
+    while let Some(top) = stack.last_mut() {
+        let (i, k) = *top;
+        let Some(&e) = troubled.get(i).and_then(|calls| calls.get(k)) else {
+            stack.pop();
             continue;
         };
-        if *mark == stamp {
-            continue;
+        if out.len() >= MAX_REASONS {
+            cut = true;
+            break;
         }
-        *mark = stamp;
-        for &r in sim.comp_reasons.get(i).into_iter().flatten() {
-            push(r, out, seen_reason);
+        top.1 += 1;
+        for &r in sim.calls.get(e).map_or(&[][..], |c| c.reasons.as_slice()) {
+            push(r, out);
         }
-        let mut next = Vec::new();
-        for &e in sim.g.out(i) {
-            if sim.g.answer_back.get(e).copied().unwrap_or(true) {
-                continue;
-            }
-            let Some(edge) = sim.g.edge(e) else { continue };
-            if !matches!(edge.role, EdgeRole::Call | EdgeRole::Publish) {
-                continue;
-            }
-            let Some(call) = sim.calls.get(e) else {
-                continue;
-            };
-            if call.verdict == Verdict::Works {
-                continue;
-            }
-            for &r in &call.reasons {
-                push(r, out, seen_reason);
-            }
-            next.push(edge.to);
+        if let Some(t) = sim.g.edge(e).map(|edge| edge.to)
+            && enter(t, out, &mut push)
+        {
+            stack.push((t, 0));
         }
-        // Depth first, in connection order.
-        stack.extend(next.into_iter().rev());
     }
+    if out.len() > MAX_REASONS {
+        out.truncate(MAX_REASONS);
+        cut = true;
+    }
+    cut
 }
 
 /// The label of the hop into the handler; else the client's first label,
@@ -504,6 +536,7 @@ pub(super) fn finish(mut sim: Sim<'_>) -> Outcome {
     let reason_count = sim.rec.reasons.len();
     let mut seen_component = vec![0u32; sim.g.len()];
     let mut seen_reason = vec![0u32; reason_count];
+    let troubled = troubled_calls(&sim);
     let mut paths = Vec::with_capacity(drafts.len());
     for (k, draft) in drafts.iter().enumerate() {
         let stamp = k as u32 + 1;
@@ -516,9 +549,11 @@ pub(super) fn finish(mut sim: Sim<'_>) -> Outcome {
                 reasons.push(r);
             }
         }
+        let mut reasons_truncated = false;
         if draft.verdict != Verdict::Works {
-            chain(
+            reasons_truncated = chain(
                 &sim,
+                &troubled,
                 draft.handler,
                 &mut reasons,
                 &mut seen_component,
@@ -563,6 +598,7 @@ pub(super) fn finish(mut sim: Sim<'_>) -> Outcome {
             connections,
             verdict: draft.verdict,
             reasons,
+            reasons_truncated,
         });
     }
 
@@ -657,18 +693,18 @@ fn entries(sim: &Sim<'_>, paths: &[PathOutcome]) -> Vec<EntryOutcome> {
 }
 
 fn component_outcomes(sim: &Sim<'_>, entries: &[EntryOutcome]) -> Vec<ComponentOutcome> {
+    let mut entry_verdict: HashMap<crate::model::Id, Verdict> = HashMap::new();
+    for e in entries {
+        let v = entry_verdict.entry(e.id).or_default();
+        *v = (*v).max(e.verdict);
+    }
     (0..sim.g.len())
         .map(|i| {
             let kind = sim.g.kind(i);
             let id = sim.g.id(i);
             let state = sim.states.get(i).map_or(Verdict::Works, |s| s.verdict());
             let verdict = if kind == K::Client {
-                entries
-                    .iter()
-                    .filter(|e| e.id == id)
-                    .map(|e| e.verdict)
-                    .max()
-                    .unwrap_or(Verdict::Works)
+                entry_verdict.get(&id).copied().unwrap_or(Verdict::Works)
             } else if is_router(kind) {
                 sim.own
                     .get(i)

@@ -785,6 +785,42 @@ fn a_broken_client_fails_its_own_paths_only() {
 }
 
 #[test]
+fn an_explanation_that_fans_out_is_cut_after_its_first_steps() {
+    let mut t = Design::new();
+    let client = t.add_at(K::Client, "Web", -400.0, 0.0);
+    let api = t.add_at(K::Service, "API", -400.0, 300.0);
+    t.link(client, api, C::Request);
+    for i in 0..150 {
+        let dep = t.add_at(
+            K::ExternalService,
+            &format!("Dep {i}"),
+            300.0 * i as f32,
+            0.0,
+        );
+        let call = t.link(api, dep, C::Request);
+        t.policy(call, |p| p.timeout_ms = Some(100));
+    }
+    let zone = t.group(
+        GroupKind::Zone,
+        "Zone",
+        Rect::new(-10.0, -10.0, 50_000.0, 100.0),
+    );
+    let o = run(&t.build(), Scenario::zone(zone));
+    let path = request_path(&o);
+    assert_eq!(path.verdict, Verdict::Fails);
+    assert!(path.reasons_truncated);
+    assert_eq!(path.reasons.len(), 100);
+    // Depth first: the first dependency's chain is complete.
+    let found = effects(&o, path);
+    assert!(
+        has(&found, |e| matches!(e, Effect::InGroup { .. })),
+        "{found:?}"
+    );
+    let o = run(&t.build(), Scenario::down(api));
+    assert!(!request_path(&o).reasons_truncated);
+}
+
+#[test]
 fn telemetry_never_breaks_a_path() {
     let (mut t, a, _, _) = chain();
     let logs = t.add(K::LogSink, "Logs");
