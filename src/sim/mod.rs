@@ -187,8 +187,8 @@ impl Scenario {
         let group = |id: Id| diagram.group(id).map_or("?", |g| g.label.as_str());
         let failure = self.failure.map(|f| match f {
             Failure::Down(id) => format!("{} is down", component(id)),
-            Failure::Zone(id) => format!("Zone {} is lost", group(id)),
-            Failure::Region(id) => format!("Region {} is lost", group(id)),
+            Failure::Zone(id) => format!("{} (availability zone) is lost", group(id)),
+            Failure::Region(id) => format!("{} (region) is lost", group(id)),
             Failure::Slow {
                 component: id,
                 factor,
