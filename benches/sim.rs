@@ -13,7 +13,7 @@ mod common;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use archboard::model::{Diagram, GroupKind};
+use archboard::model::{Diagram, GroupKind, Policy, Retry};
 use archboard::sim::{self, Scenario};
 
 const COMPONENTS: usize = 5_000;
@@ -30,56 +30,16 @@ fn design() -> Diagram {
     d
 }
 
-/// A pathological shape: 2,500 clients each behind its own gateway, all
-/// calling one service that calls 2,500 services, every call retrying.
-/// Anything quadratic in a component's connections shows up here.
+/// 2,500 clients, each behind its own gateway, all calling one service
+/// that calls 2,500 services, every call retrying with a timeout.
 fn star() -> Diagram {
-    use archboard::catalog::ComponentKind as K;
-    use archboard::model::{Component, Connection, ConnectionKind, Id, Point, Policy, Retry};
-    let mut d = Diagram::new("Star");
-    let mut next = 1u64;
-    let mut add = |d: &mut Diagram, kind: K, name: String| {
-        let id = Id(next);
-        next += 1;
-        d.components.push(Component {
-            id,
-            kind,
-            name,
-            position: Point::new(0.0, 0.0),
-            properties: kind.default_properties(),
-        });
-        id
-    };
-    let center = add(&mut d, K::Service, "Center".into());
-    let mut pairs = Vec::new();
-    for i in 0..COMPONENTS / 2 {
-        let callee = add(&mut d, K::Service, format!("Callee {i}"));
-        let gateway = add(&mut d, K::ApiGateway, format!("Gateway {i}"));
-        let client = add(&mut d, K::Client, format!("Client {i}"));
-        pairs.push((center, callee));
-        pairs.push((gateway, center));
-        pairs.push((client, gateway));
-    }
     let retrying = Policy {
         timeout_ms: Some(1_000),
         retry: Retry::ExponentialJitter,
         max_retries: 3,
         ..Policy::default()
     };
-    let mut id = next;
-    for (from, to) in pairs {
-        d.connections.push(Connection {
-            id: Id(id),
-            from,
-            to,
-            kind: ConnectionKind::Request,
-            label: String::new(),
-            policy: retrying.clone(),
-            idempotent: true,
-        });
-        id += 1;
-    }
-    d.next_id = id;
+    let mut d = common::star(COMPONENTS / 2, true, &retrying);
     d.requirements = design().requirements;
     d
 }
