@@ -4,6 +4,8 @@
 //!
 //! Run with `cargo bench --bench checklist`; prints min, median and max.
 
+mod common;
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
@@ -136,54 +138,6 @@ fn big_diagram(careful_every: usize) -> Diagram {
     d
 }
 
-/// A pathological shape: one service that calls 5,000 services and is
-/// called by 5,000 gateways, every call retrying. Quadratic rules would
-/// show up here first.
-fn star_diagram() -> Diagram {
-    let mut d = Diagram::new("Star");
-    let retrying = Policy {
-        retry: Retry::ExponentialJitter,
-        max_retries: 3,
-        ..Policy::default()
-    };
-    let mut next = 1;
-    let mut add = |d: &mut Diagram, kind: ComponentKind, name: String| {
-        let id = Id(next);
-        next += 1;
-        d.components.push(Component {
-            id,
-            kind,
-            name,
-            position: Point::new(0.0, 0.0),
-            properties: kind.default_properties(),
-        });
-        id
-    };
-    let center = add(&mut d, ComponentKind::Service, "Center".into());
-    let mut pairs = Vec::new();
-    for i in 0..COMPONENTS / 2 {
-        let callee = add(&mut d, ComponentKind::Service, format!("Callee {i}"));
-        let caller = add(&mut d, ComponentKind::ApiGateway, format!("Caller {i}"));
-        pairs.push((center, callee));
-        pairs.push((caller, center));
-    }
-    let mut id = next;
-    for (from, to) in pairs {
-        d.connections.push(Connection {
-            id: Id(id),
-            from,
-            to,
-            kind: archboard::model::ConnectionKind::Request,
-            label: String::new(),
-            policy: retrying.clone(),
-            idempotent: true,
-        });
-        id += 1;
-    }
-    d.next_id = id;
-    d
-}
-
 /// Times `check` on `diagram` and prints min, median and max.
 fn measure(label: &str, diagram: &Diagram, budget: &str) {
     let findings = archboard::rules::check(diagram);
@@ -216,5 +170,10 @@ fn main() {
     measure("mixed", &big_diagram(2), " (budget 5 ms)");
     // For reference: the cost grows with the number of findings.
     measure("mostly naive", &big_diagram(10), "");
-    measure("star", &star_diagram(), "");
+    let retrying = Policy {
+        retry: Retry::ExponentialJitter,
+        max_retries: 3,
+        ..Policy::default()
+    };
+    measure("star", &common::star(COMPONENTS / 2, false, &retrying), "");
 }

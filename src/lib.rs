@@ -10,6 +10,7 @@
 //! - [`templates`]: the built-in designs of classic interview questions
 //! - [`layout`]: automatic layered layout (Tidy up, Mermaid import)
 //! - [`export`]: SVG, PNG, PDF, Mermaid / D2 / DOT out, Mermaid in
+//! - [`sim`]: what if: failures and traffic played through the design, with reasons
 //! - [`app`]: the session: the open document and everything derived from it,
 //!   and `Session::execute`, the one door every change goes through
 //! - [`ui`]: the egui front end
@@ -25,5 +26,6 @@ pub mod io;
 pub mod layout;
 pub mod model;
 pub mod rules;
+pub mod sim;
 pub mod templates;
 pub mod ui;

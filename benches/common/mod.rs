@@ -1,8 +1,12 @@
 //! Generated designs for the benchmarks: a grid of cards with two
 //! connections each (one to a neighbour, one a few rows away, every 25th
 //! across the whole design), a group around every other 4×4 block, a few
-//! notes, labels and policies on some wires. Deterministic: the same `n`
-//! always gives the same diagram.
+//! notes, labels and policies on some wires; and a star, the shape that
+//! exposes anything quadratic in one component's connections.
+//! Deterministic: the same arguments always give the same diagram.
+
+// Each bench includes this module and uses some of its designs.
+#![allow(dead_code)]
 
 use archboard::catalog::ComponentKind;
 use archboard::model::{
@@ -131,5 +135,52 @@ pub fn generate(n: usize) -> Diagram {
     }
     d.next_id = next;
     d.sort_items();
+    d
+}
+
+/// A pathological shape: one service that calls `pairs` services and is
+/// called by `pairs` gateways (each with a client of its own when
+/// `with_clients`), every call with `policy`.
+pub fn star(pairs: usize, with_clients: bool, policy: &Policy) -> Diagram {
+    let mut d = Diagram::new("Star");
+    let mut next = 1;
+    let mut add = |d: &mut Diagram, kind: ComponentKind, name: String| {
+        let id = Id(next);
+        next += 1;
+        d.components.push(Component {
+            id,
+            kind,
+            name,
+            position: Point::new(0.0, 0.0),
+            properties: kind.default_properties(),
+        });
+        id
+    };
+    let center = add(&mut d, ComponentKind::Service, "Center".into());
+    let mut links = Vec::new();
+    for i in 0..pairs {
+        let callee = add(&mut d, ComponentKind::Service, format!("Callee {i}"));
+        let caller = add(&mut d, ComponentKind::ApiGateway, format!("Caller {i}"));
+        links.push((center, callee));
+        links.push((caller, center));
+        if with_clients {
+            let client = add(&mut d, ComponentKind::Client, format!("Client {i}"));
+            links.push((client, caller));
+        }
+    }
+    let mut id = next;
+    for (from, to) in links {
+        d.connections.push(Connection {
+            id: Id(id),
+            from,
+            to,
+            kind: ConnectionKind::Request,
+            label: String::new(),
+            policy: policy.clone(),
+            idempotent: true,
+        });
+        id += 1;
+    }
+    d.next_id = id;
     d
 }

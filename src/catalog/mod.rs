@@ -430,9 +430,105 @@ impl ComponentKind {
     }
 }
 
+impl ComponentKind {
+    /// What the what-if simulation assumes about a component of this kind
+    /// when its file does not say: capacity, cache hit ratio, partitions,
+    /// zones, a client's share of the traffic. docs/whatif.md gives the
+    /// reasoning behind each number.
+    ///
+    /// These are kept apart from [`Self::default_properties`] on purpose:
+    /// they are not filled into loaded files, so designs only carry the
+    /// values someone chose, and a field left `None` means this default.
+    pub fn simulation_defaults(self) -> Properties {
+        let sized = |capacity_rps| Properties {
+            capacity_rps: Some(capacity_rps),
+            zones: Some(1),
+            ..Properties::default()
+        };
+        let partitioned = |partitions, partition_ops| Properties {
+            partitions: Some(partitions),
+            partition_ops: Some(partition_ops),
+            zones: Some(1),
+            ..Properties::default()
+        };
+        match self {
+            K::Client => Properties {
+                traffic_share: Some(100),
+                ..Properties::default()
+            },
+            K::Cdn => Properties {
+                cache_hit_percent: Some(80),
+                ..Properties::default()
+            },
+            K::LoadBalancer => Properties {
+                zones: Some(1),
+                ..Properties::default()
+            },
+            K::ApiGateway => sized(4_000),
+            K::Service => sized(2_000),
+            K::RealtimeHub => sized(5_000),
+            K::Worker => Properties {
+                consumer_rate: Some(500),
+                zones: Some(1),
+                ..Properties::default()
+            },
+            K::Workflow => Properties {
+                consumer_rate: Some(500),
+                ..Properties::default()
+            },
+            K::Cache => Properties {
+                cache_hit_percent: Some(80),
+                ..sized(50_000)
+            },
+            K::RelationalDb | K::EventStore => sized(5_000),
+            K::SearchIndex => sized(1_000),
+            K::DocumentDb => partitioned(1, 10_000),
+            K::Queue => partitioned(4, 1_000),
+            K::ObjectStorage => Properties {
+                capacity_rps: Some(20_000),
+                ..Properties::default()
+            },
+            K::ExternalService => Properties {
+                capacity_rps: Some(1_000),
+                ..Properties::default()
+            },
+            K::TrafficManager
+            | K::IdentityProvider
+            | K::LogSink
+            | K::Metrics
+            | K::Tracing
+            | K::Analytics => Properties::default(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn simulation_defaults_stay_out_of_the_editable_defaults() {
+        // Loading fills in `default_properties`; the simulation's own
+        // defaults must not leak into files or the inspector.
+        for kind in ComponentKind::all() {
+            let editable = kind.default_properties();
+            let simulation = kind.simulation_defaults();
+            for &key in PropKey::ALL {
+                assert!(
+                    editable.value(key).is_none() || simulation.value(key).is_none(),
+                    "{kind:?} has {key:?} in both"
+                );
+            }
+        }
+        assert_eq!(
+            ComponentKind::Service.simulation_defaults().capacity_rps,
+            Some(2_000)
+        );
+        assert_eq!(
+            ComponentKind::LogSink.simulation_defaults(),
+            Properties::default()
+        );
+    }
 
     #[test]
     fn catalog_lists_every_kind_exactly_once() {

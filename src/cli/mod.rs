@@ -12,6 +12,7 @@ mod output;
 mod report;
 mod templates;
 mod validate;
+mod whatif;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +24,7 @@ pub use check::{CheckArgs, Format, render as render_check};
 pub use export::ExportArgs;
 pub use import::ImportArgs;
 pub use templates::NewArgs;
+pub use whatif::WhatifArgs;
 
 /// Exit code for a usage error (clap uses the same).
 pub const EXIT_USAGE: u8 = 2;
@@ -74,6 +76,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Import a Mermaid flowchart or architecture-beta diagram as a design.
     Import(ImportArgs),
+    /// Play a failure or more traffic through a design: which paths work,
+    /// degrade or fail, and why.
+    Whatif(WhatifArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -86,6 +91,7 @@ pub fn run(command: Command) -> u8 {
         Command::New(args) => templates::new(&args),
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
+        Command::Whatif(args) => whatif::run(&args),
     }
 }
 

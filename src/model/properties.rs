@@ -271,6 +271,17 @@ properties! {
     sla: String => Sla, "SLA", "The availability the provider promises, e.g. 99.9%";
     async_indexing: bool => AsyncIndexing, "Asynchronous indexing", "Index updates arrive through a queue or change feed, off the write path";
     compensation: bool => Compensation, "Compensation steps", "Each step of the workflow has an undo action for when a later step fails";
+    // Capacity and placement, read only by the what-if simulation
+    // (`crate::sim`). Unlike the properties above, `None` here means "the
+    // kind's default": `ComponentKind::simulation_defaults` in the catalog,
+    // explained in docs/whatif.md. No checklist rule reads them.
+    capacity_rps: u32 => CapacityRps, "Capacity (requests/s)", "Requests one instance or node serves per second at its normal speed; for a managed or external service, what it accepts from this design";
+    consumer_rate: u32 => ConsumerRate, "Messages/s per instance", "Messages one consumer instance processes per second";
+    cache_hit_percent: u32 => CacheHitPercent, "Cache hit ratio (%)", "Share of reads answered from the cache without reaching what is behind it";
+    partitions: u32 => Partitions, "Partitions", "How many partitions share the data and the load; throughput grows with them";
+    partition_ops: u32 => PartitionOps, "Operations/s per partition", "Reads, writes or messages one partition handles per second";
+    traffic_share: u32 => TrafficShare, "Traffic share", "This client's share of the users' requests, relative to the other clients (equal shares split the traffic evenly)";
+    zones: u32 => Zones, "Availability zones", "How many availability zones the instances or replicas are spread over; with 1, losing that zone takes it down";
 }
 
 #[cfg(test)]

@@ -111,28 +111,42 @@ pub(super) fn is_money_name(name: &str) -> bool {
     .any(|word| contains_word(name, word))
 }
 
-impl<'a> Context<'a> {
-    pub fn new(diagram: &'a Diagram) -> Self {
-        let components = &diagram.components;
-        // Components are kept sorted by id, so a binary search finds them;
-        // a hand-built, unsorted diagram falls back to a hash map.
-        let sorted = components.is_sorted_by_key(|c| c.id);
-        let index: HashMap<Id, usize> = if sorted {
-            HashMap::new()
-        } else {
+/// Finds a component's position in `Diagram::components` by id. Components
+/// are kept sorted by id, so a binary search finds them; a hand-built,
+/// unsorted diagram falls back to a hash map.
+pub(crate) struct ComponentIndex<'a> {
+    components: &'a [Component],
+    unsorted: Option<HashMap<Id, usize>>,
+}
+
+impl<'a> ComponentIndex<'a> {
+    pub fn new(components: &'a [Component]) -> Self {
+        let unsorted = (!components.is_sorted_by_key(|c| c.id)).then(|| {
             components
                 .iter()
                 .enumerate()
                 .map(|(i, c)| (c.id, i))
                 .collect()
-        };
-        let position = |id: Id| {
-            if sorted {
-                components.binary_search_by_key(&id, |c| c.id).ok()
-            } else {
-                index.get(&id).copied()
-            }
-        };
+        });
+        Self {
+            components,
+            unsorted,
+        }
+    }
+
+    pub fn position(&self, id: Id) -> Option<usize> {
+        match &self.unsorted {
+            None => self.components.binary_search_by_key(&id, |c| c.id).ok(),
+            Some(map) => map.get(&id).copied(),
+        }
+    }
+}
+
+impl<'a> Context<'a> {
+    pub fn new(diagram: &'a Diagram) -> Self {
+        let components = &diagram.components;
+        let index = ComponentIndex::new(components);
+        let position = |id: Id| index.position(id);
         let links: Vec<Link<'a>> = diagram
             .connections
             .iter()

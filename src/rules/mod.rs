@@ -34,6 +34,8 @@ use crate::model::{Decision, Diagram, Subject};
 
 pub use docs::render_markdown;
 
+pub(crate) use context::ComponentIndex;
+
 use context::Context;
 
 /// How much a finding matters. Ordered from most to least severe.
