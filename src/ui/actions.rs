@@ -99,7 +99,7 @@ impl Action {
             Action::ZoomToFit => "Zoom to fit",
             Action::ToggleSnap => "Snap to grid",
             Action::TogglePalette => "Palette",
-            Action::ToggleInspector => "Inspector",
+            Action::ToggleInspector => "Side panel",
             Action::ShowShortcuts => "Keyboard shortcuts",
             Action::Present => "Present",
             Action::AudienceWindow => "Open audience window",
@@ -135,7 +135,9 @@ impl Action {
             Action::ZoomToFit => "Fit the whole design in the window",
             Action::ToggleSnap => "Snap moved and added items to a 20-unit grid",
             Action::TogglePalette => "Show or hide the component palette",
-            Action::ToggleInspector => "Show or hide the inspector",
+            Action::ToggleInspector => {
+                "Show or hide the side panel (inspector, interview, checklist)"
+            }
             Action::ShowShortcuts => "List every keyboard shortcut",
             Action::Present => "Show the design full-window, one step at a time (Esc leaves)",
             Action::AudienceWindow => {
@@ -172,10 +174,12 @@ impl Action {
             Action::ZoomReset => s(CMD, Key::Num0),
             Action::ZoomToFit => s(Modifiers::SHIFT, Key::Num1),
             Action::ToggleSnap => s(CMD_SHIFT, Key::G),
-            Action::TogglePalette | Action::ToggleInspector => None,
+            Action::TogglePalette => s(CMD, Key::B),
+            Action::ToggleInspector => s(CMD, Key::I),
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
-            Action::AudienceWindow | Action::ExportReport | Action::ToggleTimer => None,
+            Action::ToggleTimer => s(CMD, Key::T),
+            Action::AudienceWindow | Action::ExportReport => None,
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
         }

@@ -59,6 +59,10 @@ pub struct Preferences {
     pub show_inspector: bool,
     /// Whether the interview timer bar is shown under the menu.
     pub show_timer: bool,
+    /// Side panel widths the user set by dragging their edge (`None`: the
+    /// default). Content never widens a panel.
+    pub palette_width: Option<f32>,
+    pub side_panel_width: Option<f32>,
     /// Recently opened or saved designs, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -71,12 +75,42 @@ impl Default for Preferences {
             show_palette: true,
             show_inspector: true,
             show_timer: true,
+            palette_width: None,
+            side_panel_width: None,
             recent: Vec::new(),
         }
     }
 }
 
 const PREFERENCES_KEY: &str = "archboard-preferences";
+
+/// Default and limits of the side panels' widths, in points.
+pub const PALETTE_WIDTH: f32 = 220.0;
+pub const PALETTE_WIDTHS: std::ops::RangeInclusive<f32> = 160.0..=360.0;
+pub const SIDE_PANEL_WIDTH: f32 = 320.0;
+pub const SIDE_PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 260.0..=560.0;
+
+/// Keeps a side panel at `width` unless the user is dragging its edge, so
+/// wide content (a long finding, a table) can never widen it. Returns the
+/// width the user dragged it to, when they did this frame.
+fn pin_panel_width(ctx: &egui::Context, id: egui::Id, width: f32) -> Option<f32> {
+    use egui::containers::panel::PanelState;
+    let handle = ctx.read_response(id.with("__resize"));
+    let dragging = handle
+        .as_ref()
+        .is_some_and(|r| r.dragged() || r.drag_stopped());
+    let state = ctx.data_mut(|d| d.get_persisted::<PanelState>(id));
+    if dragging {
+        return state.map(|s| s.outer_rect.width());
+    }
+    if let Some(mut state) = state
+        && (state.outer_rect.width() - width).abs() > 0.5
+    {
+        state.outer_rect.set_width(width);
+        ctx.data_mut(|d| d.insert_persisted(id, state));
+    }
+    None
+}
 
 /// What the right-hand panel shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -309,9 +343,14 @@ impl ArchboardApp {
             });
         }
         if self.prefs.show_palette {
+            let width = self.prefs.palette_width.unwrap_or(PALETTE_WIDTH);
+            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("palette"), width) {
+                self.prefs.palette_width = Some(dragged);
+            }
             Panel::left("palette")
-                .default_size(220.0)
-                .size_range(160.0..=360.0)
+                .resizable(true)
+                .default_size(width)
+                .size_range(PALETTE_WIDTHS)
                 .show(ui, |ui| {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Components").strong());
@@ -326,9 +365,14 @@ impl ArchboardApp {
                 });
         }
         if self.prefs.show_inspector {
+            let width = self.prefs.side_panel_width.unwrap_or(SIDE_PANEL_WIDTH);
+            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("inspector"), width) {
+                self.prefs.side_panel_width = Some(dragged);
+            }
             Panel::right("inspector")
-                .default_size(320.0)
-                .size_range(260.0..=520.0)
+                .resizable(true)
+                .default_size(width)
+                .size_range(SIDE_PANEL_WIDTHS)
                 .show(ui, |ui| self.side_panel_ui(ui));
         }
         egui::CentralPanel::default()

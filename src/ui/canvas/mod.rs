@@ -17,6 +17,7 @@
 mod access;
 pub mod badges;
 pub mod camera;
+pub mod captions;
 pub mod geometry;
 mod gestures;
 mod hit;
@@ -134,6 +135,20 @@ impl Canvas {
         self.wires.value()
     }
 
+    /// Where each wire's caption was placed (canvas units), for checks that
+    /// captions cover no card.
+    pub fn placed_captions(
+        &self,
+        diagram: &crate::model::Diagram,
+    ) -> Vec<(Id, captions::PlacedCaption)> {
+        diagram
+            .connections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((c.id, self.wires().placed_caption(i)?.clone())))
+            .collect()
+    }
+
     /// Checklist badges by item, of the document state last drawn.
     pub fn badges(&self) -> &HashMap<Id, badges::Badge> {
         self.badges.value()
@@ -141,7 +156,7 @@ impl Canvas {
 
     /// Brings the card index, wire geometry and badges up to the session's
     /// document state (a no-op when nothing changed).
-    fn refresh(&mut self, session: &Session) {
+    fn refresh(&mut self, ctx: &egui::Context, session: &Session) {
         let key = session.key();
         if self.document != Some(key.document) {
             if self.document.is_some() {
@@ -154,7 +169,15 @@ impl Canvas {
         let diagram = session.diagram();
         self.index.update(key, |index| index.rebuild(diagram));
         self.wires.update(key, |wires| {
-            wires.rebuild(diagram, paint::wire_caption, theme::WIRE_LABEL_SIZE);
+            let font = egui::FontId::proportional(theme::WIRE_LABEL_SIZE);
+            ctx.fonts_mut(|fonts| {
+                let mut measure = |text: &str| {
+                    fonts
+                        .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                };
+                wires.rebuild(diagram, paint::wire_caption, &mut measure);
+            });
         });
         self.badges.get(key, || {
             badges::badges_from(&crate::rules::review(diagram, session.findings()).open)
@@ -171,7 +194,7 @@ impl Canvas {
         self.screen_rect = rect;
         response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
 
-        self.refresh(session);
+        self.refresh(ui.ctx(), session);
         if self.fit_pending && rect.width() > 1.0 {
             self.fit(session.diagram(), rect);
             self.fit_pending = false;
@@ -193,7 +216,7 @@ impl Canvas {
             self.handle_keys(ui, session);
             self.handle_drop(ui, &response, session);
             // Input may have changed the design: draw what it is now.
-            self.refresh(session);
+            self.refresh(ui.ctx(), session);
         }
 
         let painter = ui.painter_at(rect);
@@ -206,11 +229,11 @@ impl Canvas {
                 && idle
                 && let Some(badge) = self
                     .badge_at(diagram, p)
-                    .and_then(|id| self.badges().get(&id))
+                    .and_then(|spot| self.spot_badge(&spot))
             {
                 response
                     .clone()
-                    .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, badge));
+                    .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, &badge));
             } else if idle
                 && let Some(Hit::Component(id)) = self.hovered
                 && truncated.contains(&id)

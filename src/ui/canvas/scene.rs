@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use egui::{Ui, pos2};
 
 use super::Canvas;
+use super::captions::PlacedCaption;
 use super::geometry::{self, Curve, card_rect};
 use super::gestures::{Gesture, resized};
 use super::hit::Hit;
@@ -102,6 +103,7 @@ impl Canvas {
         let mut near = Vec::new();
         self.wires().query_into(visible, wire_margin, &mut near);
         let mut dynamic_points = Vec::new();
+        let mut dragged_caption;
         let mut captions = Vec::new();
         for i in near
             .iter()
@@ -118,8 +120,16 @@ impl Canvas {
                     continue;
                 };
                 let curve = Curve::between(card_rect(a, &moved), card_rect(b, &moved));
-                let b =
-                    geometry::wire_bounds(&curve, self.wires().caption(i), theme::WIRE_LABEL_SIZE);
+                // While a card is dragged its wires' captions ride on their
+                // middles; they are placed again when the move lands.
+                dragged_caption = self.wires().placed_caption(i).map(|placed| {
+                    let mid = curve.sample(0.5);
+                    PlacedCaption {
+                        center: mid,
+                        ..placed.clone()
+                    }
+                });
+                let b = geometry::wire_bounds(&curve, dragged_caption.as_ref());
                 let m = wire_margin;
                 if !Rect::new(b.x - m, b.y - m, b.w + 2.0 * m, b.h + 2.0 * m).intersects(visible) {
                     continue;
@@ -131,7 +141,13 @@ impl Canvas {
                 );
                 dynamic_points.as_slice()
             } else {
+                dragged_caption = None;
                 self.wires().polyline(i)
+            };
+            let caption = if dynamic.binary_search(&i).is_ok() {
+                dragged_caption.as_ref()
+            } else {
+                self.wires().placed_caption(i)
             };
             let (sel, hov) = state(conn.id);
             if look.lod {
@@ -144,7 +160,7 @@ impl Canvas {
                     &look,
                     conn,
                     points,
-                    self.wires().caption(i),
+                    caption,
                     rect,
                     sel,
                     hov,
