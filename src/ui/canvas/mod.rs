@@ -235,6 +235,20 @@ impl Canvas {
                     .clone()
                     .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, &badge));
             } else if idle
+                && let Some(Hit::Connection(id)) = self.hovered
+                && let Ok(i) = diagram.connections.binary_search_by_key(&id, |c| c.id)
+                && !self.wires().caption(i).is_empty()
+                && self
+                    .wires()
+                    .placed_caption(i)
+                    .is_none_or(|placed| placed.shortened)
+            {
+                // The whole caption of a wire that shows it cut short or not at all.
+                let caption = self.wires().caption(i).to_owned();
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(caption);
+                });
+            } else if idle
                 && let Some(Hit::Component(id)) = self.hovered
                 && truncated.contains(&id)
                 && let Some(c) = diagram.component(id)
