@@ -16,11 +16,14 @@
 
 use std::collections::BTreeMap;
 
+use std::path::Path;
+
 use serde::{Deserialize, Serialize};
 
 use super::probes::ProbeRecord;
 use super::rubric::Scorecard;
 use super::timer::{Phase, Timer};
+use crate::io::{LoadError, LoadErrorKind, SaveError};
 use crate::model::Diagram;
 use crate::model::edit::Edit;
 
@@ -271,6 +274,52 @@ impl SavedSession {
             _ => None,
         })
     }
+}
+
+/// Reads the sessions file at `path`; `None` when there is none. Every
+/// session's starting design is checked like a design file, and every
+/// recorded change must apply, so a damaged file is refused whole with a
+/// message naming the session.
+pub fn load_sessions(path: &Path) -> Result<Option<SessionFile>, LoadError> {
+    let Some((file, version)) =
+        crate::io::sessions::load_if_present::<SessionFile>(path, SESSIONS_FORMAT_VERSION)?
+    else {
+        return Ok(None);
+    };
+    finish(file, version).map(Some).map_err(|err| err.with_path(path))
+}
+
+/// Parses sessions text (what [`load_sessions`] does after reading).
+pub fn parse_sessions(text: &str) -> Result<SessionFile, LoadError> {
+    let (file, version) =
+        crate::io::sessions::parse::<SessionFile>(text, SESSIONS_FORMAT_VERSION)?;
+    finish(file, version)
+}
+
+fn finish(mut file: SessionFile, _version: u32) -> Result<SessionFile, LoadError> {
+    // Version 1 is the only one: nothing to migrate yet.
+    for (i, session) in file.sessions.iter_mut().enumerate() {
+        let start = std::mem::take(&mut session.start);
+        let version = start.format_version;
+        session.start = crate::io::finish_load(start, version).map_err(|err| {
+            invalid(format!("session {}: its starting design: {}", i + 1, err.kind()))
+        })?;
+        if let Err(err) = super::replay::Replay::new(session) {
+            return Err(invalid(format!("session {}: {err}", i + 1)));
+        }
+    }
+    file.sessions.sort_by_key(|s| s.started_at_ms);
+    file.format_version = SESSIONS_FORMAT_VERSION;
+    Ok(file)
+}
+
+fn invalid(message: String) -> LoadError {
+    LoadError::new(LoadErrorKind::Invalid(message))
+}
+
+/// Writes a sessions file atomically.
+pub fn save_sessions(path: &Path, file: &SessionFile) -> Result<(), SaveError> {
+    crate::io::sessions::save(path, file)
 }
 
 /// A phase change on the replay timeline.

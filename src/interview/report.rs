@@ -14,6 +14,9 @@ use crate::model::{Choice, Diagram, PropKey, PropValue, Requirements, Retry};
 use crate::rules::{self, Severity};
 
 use super::InterviewSession;
+use super::recording::{self, SavedSession};
+use super::replay::{Replay, ReplayError};
+use super::rubric;
 use super::estimates::{Estimates, plain};
 use super::probes::{self, Probe, ProbeRecord};
 use super::timer::format_clock;
@@ -102,6 +105,62 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
     probes_section(&mut out, &probes, session);
     time_section(&mut out, session, now_s);
     out
+}
+
+/// The report of recorded session `number` (1-based): when it was held and
+/// for how long, its scorecard (the one stored when it ended, or computed
+/// now for a session that was not ended), the interviewer's comments, then
+/// the session report of the design as it was at the end.
+pub fn recorded_session_report(
+    session: &SavedSession,
+    number: usize,
+) -> Result<String, ReplayError> {
+    let replay = Replay::new(session)?;
+    let card = session
+        .scorecard
+        .clone()
+        .unwrap_or_else(|| rubric::score(session, &replay));
+    let interview = session.interview_at_end();
+    let base = session_report(
+        replay.final_diagram(),
+        &interview,
+        recording::secs(session.ended_at_ms),
+    );
+    let (head, rest) = base.split_once("## Requirements").unwrap_or((&base, ""));
+    let mut out = String::new();
+    out.push_str(head.trim_end());
+    out.push_str("
+
+");
+    let _ = writeln!(
+        out,
+        "Session {number} · {} · {} long · {} · score {} of 100{}\n",
+        recording::format_utc(session.started_at_ms),
+        format_clock(session.duration_ms() as f64 / 1000.0),
+        count(session.change_count(), "design change", "design changes"),
+        card.total_text(),
+        if session.finished { "" } else { " (not ended)" }
+    );
+    out.push_str(&rubric::scorecard_markdown(&card));
+    let comments: Vec<(u64, &str, bool)> = session.comments().collect();
+    if !comments.is_empty() {
+        let _ = writeln!(out, "## Interviewer comments\n");
+        for (at, text, curveball) in comments {
+            let _ = writeln!(
+                out,
+                "- {}{}: {}",
+                format_clock(at as f64 / 1000.0),
+                if curveball { " (curveball)" } else { "" },
+                markdown_inline(text)
+            );
+        }
+        out.push('\n');
+    }
+    if !rest.is_empty() {
+        out.push_str("## Requirements");
+        out.push_str(rest);
+    }
+    Ok(out)
 }
 
 fn requirements_section(out: &mut String, req: &Requirements) {

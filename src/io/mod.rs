@@ -21,6 +21,7 @@
 mod error;
 pub mod migrate;
 pub mod recovery;
+pub mod sessions;
 
 use std::fs::File;
 use std::io::{Read as _, Write as _};
