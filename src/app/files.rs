@@ -99,6 +99,7 @@ pub fn install_panic_hook(data_dir: PathBuf) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         previous(info);
+        super::sessions::write_crash_snapshot();
         // try_lock: the panic may have happened while the lock was held.
         if let Ok(guard) = CRASH_SNAPSHOT.try_lock()
             && let Some((diagram, path)) = guard.as_ref()
@@ -124,6 +125,8 @@ pub fn file_name(path: &Path) -> String {
 impl Session {
     /// Autosaves into `data_dir` (and offers `recovery` found there at start).
     pub fn with_recovery(mut self, data_dir: Option<PathBuf>, offer: Option<Recovery>) -> Self {
+        let pathless = offer.as_ref().is_some_and(|o| o.source_path.is_none());
+        self.offer_recovered_sessions(data_dir.as_deref(), pathless);
         self.files.data_dir = data_dir;
         self.files.recovery_offer = offer;
         self
@@ -292,6 +295,7 @@ impl Session {
             }
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::Quit => {
+                self.keep_sessions();
                 self.files.quit = true;
                 Ok(Change::None)
             }
@@ -301,8 +305,10 @@ impl Session {
     /// Shows `doc` instead of the current document; the old one is gone
     /// (callers have asked about unsaved changes already).
     fn replace(&mut self, doc: Document) -> Change {
+        self.keep_sessions();
         let change = self.replace_document(doc);
         self.forget_recovery();
+        self.load_sessions();
         change
     }
 
@@ -333,6 +339,7 @@ impl Session {
             .map_err(|err| CommandError::File(format!("Could not save the design: {err}")))?;
         self.mark_saved(path.to_path_buf());
         self.forget_recovery();
+        self.sessions_saved();
         self.set_status(format!("Saved {}", file_name(path)));
         Ok(())
     }
@@ -366,7 +373,10 @@ impl Session {
         let Some(offer) = self.files.recovery_offer.take() else {
             return Ok(Change::None);
         };
+        self.keep_sessions();
         let change = self.replace_document(Document::restored(offer.diagram, offer.source_path));
+        self.load_sessions();
+        self.adopt_recovered_sessions();
         self.set_status("Restored unsaved work; save it to keep it");
         Ok(change)
     }
@@ -379,6 +389,7 @@ impl Session {
             self.set_error(format!("Could not remove the recovery file: {err}"));
         }
         self.files.recovery_written = false;
+        self.forget_session_recovery();
         if let Ok(mut snapshot) = CRASH_SNAPSHOT.lock() {
             *snapshot = None;
         }
@@ -389,7 +400,8 @@ impl Session {
     /// dirty design to the recovery file at its first change and then every
     /// [`AUTOSAVE_INTERVAL`]. Returns how long until it wants to run again
     /// when it has work pending (the UI schedules a repaint for then).
-    pub fn tick(&mut self) -> Option<Duration> {
+    /// [`Session::tick`] runs it with the sessions' own autosave.
+    pub(super) fn tick_design(&mut self) -> Option<Duration> {
         if !self.is_dirty() {
             // Undone back to the saved state: nothing is left to recover.
             if self.files.recovery_written {

@@ -190,7 +190,11 @@ mod tests {
 
     #[test]
     fn the_weakest_dimension_is_named_with_its_most_frequent_rules() {
-        let a = card(Dimension::TradeOffsAndFailure, 0.0, &["FAIL-001", "OBS-002"]);
+        let a = card(
+            Dimension::TradeOffsAndFailure,
+            0.0,
+            &["FAIL-001", "OBS-002"],
+        );
         let b = card(Dimension::TradeOffsAndFailure, 1.0 / 3.0, &["FAIL-001"]);
         let c = card(Dimension::Estimation, 0.5, &[]);
         let progress = Progress::from_cards([(1, 10, &a), (2, 20, &b), (3, 30, &c)]);

@@ -286,13 +286,14 @@ pub fn load_sessions(path: &Path) -> Result<Option<SessionFile>, LoadError> {
     else {
         return Ok(None);
     };
-    finish(file, version).map(Some).map_err(|err| err.with_path(path))
+    finish(file, version)
+        .map(Some)
+        .map_err(|err| err.with_path(path))
 }
 
 /// Parses sessions text (what [`load_sessions`] does after reading).
 pub fn parse_sessions(text: &str) -> Result<SessionFile, LoadError> {
-    let (file, version) =
-        crate::io::sessions::parse::<SessionFile>(text, SESSIONS_FORMAT_VERSION)?;
+    let (file, version) = crate::io::sessions::parse::<SessionFile>(text, SESSIONS_FORMAT_VERSION)?;
     finish(file, version)
 }
 
@@ -302,7 +303,11 @@ fn finish(mut file: SessionFile, _version: u32) -> Result<SessionFile, LoadError
         let start = std::mem::take(&mut session.start);
         let version = start.format_version;
         session.start = crate::io::finish_load(start, version).map_err(|err| {
-            invalid(format!("session {}: its starting design: {}", i + 1, err.kind()))
+            invalid(format!(
+                "session {}: its starting design: {}",
+                i + 1,
+                err.kind()
+            ))
         })?;
         if let Err(err) = super::replay::Replay::new(session) {
             return Err(invalid(format!("session {}: {err}", i + 1)));

@@ -14,11 +14,11 @@ use crate::model::{Choice, Diagram, PropKey, PropValue, Requirements, Retry};
 use crate::rules::{self, Severity};
 
 use super::InterviewSession;
+use super::estimates::{Estimates, plain};
+use super::probes::{self, Probe, ProbeRecord};
 use super::recording::{self, SavedSession};
 use super::replay::{Replay, ReplayError};
 use super::rubric;
-use super::estimates::{Estimates, plain};
-use super::probes::{self, Probe, ProbeRecord};
 use super::timer::format_clock;
 
 /// Renders the report for `diagram` and the interview `session`, with the
@@ -129,9 +129,11 @@ pub fn recorded_session_report(
     let (head, rest) = base.split_once("## Requirements").unwrap_or((&base, ""));
     let mut out = String::new();
     out.push_str(head.trim_end());
-    out.push_str("
+    out.push_str(
+        "
 
-");
+",
+    );
     let _ = writeln!(
         out,
         "Session {number} · {} · {} long · {} · score {} of 100{}\n",

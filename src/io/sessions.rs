@@ -80,9 +80,11 @@ pub fn parse<T: DeserializeOwned>(text: &str, supported: u32) -> Result<(T, u32)
     let options = ron_options();
     let version = match options.from_str::<VersionPeek>(text) {
         // Not RON at all: the full parse says where.
-        Err(_) => return Err(options.from_str::<T>(text).map_or_else(syntax_error, |_| {
-            LoadErrorKind::BadVersion("the file has no format_version".to_owned()).into()
-        })),
+        Err(_) => {
+            return Err(options.from_str::<T>(text).map_or_else(syntax_error, |_| {
+                LoadErrorKind::BadVersion("the file has no format_version".to_owned()).into()
+            }));
+        }
         Ok(VersionPeek {
             format_version: Some(0) | None,
         }) => {
@@ -198,8 +200,10 @@ mod tests {
         assert!(none.to_string().contains("no format_version"), "{none}");
         let bad = parse::<Sample>("(format_version: 1, names: [1])", 1).unwrap_err();
         assert!(bad.position().is_some(), "{bad}");
-        assert!(load_if_present::<Sample>(&dir.path().join("nope"), 1)
-            .unwrap()
-            .is_none());
+        assert!(
+            load_if_present::<Sample>(&dir.path().join("nope"), 1)
+                .unwrap()
+                .is_none()
+        );
     }
 }
