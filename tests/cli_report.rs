@@ -135,8 +135,36 @@ fn the_report_never_overwrites_the_design() {
 #[test]
 fn usage_errors_exit_two() {
     let (_dir, design) = folder_with_design();
-    let out = run(&["report", s(&design)]);
-    assert_eq!(out.status.code(), Some(2), "the output is required");
+    let out = run(&["report", s(&design), "--session", "0"]);
+    assert_eq!(out.status.code(), Some(2), "sessions count from 1");
+    let out = run(&["report", s(&design), "--session", "1"]);
+    assert_eq!(out.status.code(), Some(2), "there is no session 1");
+    assert!(
+        stderr(&out).contains("no recorded sessions"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&["report"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_recorded_session_prints_its_scorecard() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = root.join("examples/sessions/url-shortener-interview.ron");
+    let out = run(&["report", s(&design), "--session", "latest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("## Scorecard"), "{text}");
+    let docs = std::fs::read_to_string(root.join("docs/example-session-report.md")).unwrap();
+    assert_eq!(text, docs, "the CLI prints what docs/ shows");
+    let first = run(&["report", s(&design), "-s", "1"]);
+    assert_eq!(first.stdout, text.as_bytes());
+    let out = run(&["report", s(&design), "--session", "2"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("1 recorded session"),
+        "{}",
+        stderr(&out)
+    );
 }

@@ -1,6 +1,9 @@
-//! `archboard report PATH -o OUT.md`: writes the Markdown session report of
-//! a design file. A headless run has no interview session, so the probes are
-//! listed unasked and no time is recorded; the app's export includes both.
+//! `archboard report PATH [-o OUT.md] [--session N|latest]`: writes the
+//! Markdown session report of a design file. Without `--session` there is
+//! no interview, so the probes are listed unasked and no time is recorded;
+//! with it, the report is that of a recorded session (kept beside the
+//! design in `NAME.sessions.ron`): the design as it was at its end, the
+//! ratings, the time per phase and the scorecard.
 //!
 //! The report is written to a temporary file in the output folder and
 //! renamed over `OUT.md` only when complete, so a failure never leaves a
@@ -10,10 +13,33 @@ use std::io::Write as _;
 use std::path::Path;
 
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
+use crate::interview::recording::load_sessions;
+use crate::interview::report::recorded_session_report;
 use crate::interview::{InterviewSession, session_report};
 
+/// Which recorded session to report on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionChoice {
+    Number(usize),
+    Latest,
+}
+
+impl std::str::FromStr for SessionChoice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.eq_ignore_ascii_case("latest") {
+            return Ok(Self::Latest);
+        }
+        match text.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(Self::Number(n)),
+            _ => Err("expected a session number from 1, or `latest`".to_owned()),
+        }
+    }
+}
+
 /// Runs the command and returns the exit code.
-pub fn run(path: &Path, output: &Path) -> u8 {
+pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>) -> u8 {
     let diagram = match crate::io::load(path) {
         Ok(diagram) => diagram,
         Err(err) => {
@@ -21,7 +47,16 @@ pub fn run(path: &Path, output: &Path) -> u8 {
             return EXIT_LOAD_FAILED;
         }
     };
-    let report = session_report(&diagram, &InterviewSession::new(), 0.0);
+    let report = match session {
+        None => session_report(&diagram, &InterviewSession::new(), 0.0),
+        Some(choice) => match recorded(path, choice) {
+            Ok(report) => report,
+            Err((code, message)) => {
+                eprintln!("{message}");
+                return code;
+            }
+        },
+    };
     if output == Path::new("-") {
         print!("{report}");
         return 0;
@@ -46,6 +81,46 @@ pub fn run(path: &Path, output: &Path) -> u8 {
             EXIT_WRITE_FAILED
         }
     }
+}
+
+/// The report of a recorded session of the design at `path`, or the exit
+/// code and message when there is none.
+fn recorded(path: &Path, choice: SessionChoice) -> Result<String, (u8, String)> {
+    let sidecar = crate::io::sessions::sidecar_path(path);
+    let sessions = match load_sessions(&sidecar) {
+        Ok(Some(file)) => file.sessions,
+        Ok(None) => Vec::new(),
+        Err(err) => {
+            return Err((
+                EXIT_LOAD_FAILED,
+                format!("could not load the sessions: {err}"),
+            ));
+        }
+    };
+    let number = match choice {
+        SessionChoice::Latest => sessions.len(),
+        SessionChoice::Number(n) => n,
+    };
+    let Some(session) = number.checked_sub(1).and_then(|i| sessions.get(i)) else {
+        let have = match sessions.len() {
+            0 => "no recorded sessions".to_owned(),
+            1 => "1 recorded session".to_owned(),
+            n => format!("{n} recorded sessions"),
+        };
+        return Err((
+            EXIT_USAGE,
+            format!("the design has {have}: {}", sidecar.display()),
+        ));
+    };
+    recorded_session_report(session, number).map_err(|err| {
+        (
+            EXIT_LOAD_FAILED,
+            format!(
+                "session {number} cannot be replayed: {err}: {}",
+                sidecar.display()
+            ),
+        )
+    })
 }
 
 fn is_same_file(a: &Path, b: &Path) -> bool {

@@ -464,12 +464,20 @@ fn numbers_before_drawing(f: &Facts) -> CriterionResult {
         );
     };
     let met = before.numbers >= NUMBERS_NEEDED;
+    let when = if before.components > 0 {
+        format!(
+            "when the session began with {} drawn",
+            super::report::count(before.components, "component", "components")
+        )
+    } else {
+        "when the first component was drawn".to_owned()
+    };
     criterion(
         "numbers-before-drawing",
         title,
         (met, drawn_ms),
         format!(
-            "{} of the {NUMBERS_NEEDED} figures needed were stated when the first component was drawn",
+            "Figures stated {when}: {} of the {NUMBERS_NEEDED} needed",
             before.numbers
         ),
     )
@@ -585,7 +593,7 @@ fn no_open_errors(f: &Facts, dimension: Dimension, id: &str) -> CriterionResult 
     };
     criterion(
         id,
-        &format!("No open errors in {} at the end", join_and(&names)),
+        &format!("No open errors in {} at the end", join_or(&names)),
         (errors.is_empty(), f.end_ms),
         evidence,
     )
@@ -953,12 +961,20 @@ fn same_word(a: &str, b: &str) -> bool {
     short == long || (short.chars().count() >= 4 && long.starts_with(short))
 }
 
-fn join_and(items: &[String]) -> String {
+fn join_with(items: &[String], word: &str) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {word} {last}", rest.join(", ")),
     }
+}
+
+fn join_and(items: &[String]) -> String {
+    join_with(items, "and")
+}
+
+fn join_or(items: &[String]) -> String {
+    join_with(items, "or")
 }
 
 /// The scorecard as a Markdown section: the total, a table of dimensions,
