@@ -18,7 +18,9 @@ mod native;
 pub mod palette;
 mod present;
 pub mod probes;
+pub mod replay;
 pub mod requirements;
+pub mod sessions;
 pub mod template_picker;
 pub mod theme;
 pub mod timer;
@@ -101,6 +103,14 @@ pub struct ArchboardApp {
     show_about: bool,
     show_templates: bool,
     queued: Vec<Action>,
+    /// A recorded session being replayed under the canvas.
+    pub replay: Option<replay::ReplayState>,
+    /// Why the last replay could not open.
+    replay_error: Option<String>,
+    sessions_panel: sessions::SessionsPanel,
+    pub scorecard: Option<sessions::ScorecardWindow>,
+    /// The progress window, while open.
+    pub progress: Option<crate::interview::progress::Progress>,
 }
 
 impl ArchboardApp {
@@ -130,6 +140,11 @@ impl ArchboardApp {
             show_about: false,
             show_templates: false,
             queued: Vec::new(),
+            replay: None,
+            replay_error: None,
+            sessions_panel: sessions::SessionsPanel::default(),
+            scorecard: None,
+            progress: None,
         };
         app.apply_prefs(Preferences::default());
         app
@@ -165,6 +180,23 @@ impl ArchboardApp {
         let session = &self.session;
         let has_selection = !session.selection().is_empty();
         match action {
+            // While a replay is shown, the open design is hidden: nothing
+            // may change it unseen.
+            Action::Undo
+            | Action::Redo
+            | Action::Cut
+            | Action::Paste
+            | Action::Duplicate
+            | Action::Delete
+            | Action::SelectAll
+            | Action::Rename
+            | Action::NewStep
+            | Action::Present
+            | Action::AudienceWindow
+                if self.replay.is_some() =>
+            {
+                false
+            }
             Action::Undo => session.undo_label().is_some(),
             Action::Redo => session.redo_label().is_some(),
             Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
@@ -326,9 +358,16 @@ impl ArchboardApp {
                 .size_range(260.0..=480.0)
                 .show(ui, |ui| self.side_panel_ui(ui));
         }
+        self.scrubber_panel_ui(ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
+                if let Some(state) = &mut self.replay {
+                    state
+                        .canvas
+                        .view_ui(ui, state.view.session(), "Replay canvas");
+                    return;
+                }
                 let selection_before = self.session.selection().clone();
                 let requests = self.canvas.ui(ui, &mut self.session);
                 // Picking something on the canvas means "show me its fields".
@@ -346,6 +385,7 @@ impl ArchboardApp {
             ctx.request_repaint();
         }
         self.windows_ui(&ctx);
+        self.session_windows_ui(&ctx);
         self.files_ui(ui);
 
         // A gesture ends when nothing is being dragged or typed.

@@ -23,6 +23,7 @@ mod hit;
 pub mod layout;
 pub mod paint;
 mod rename;
+mod replay;
 mod scene;
 
 use std::collections::{HashMap, HashSet};

@@ -1,0 +1,35 @@
+//! Drawing a session nobody may change (a replayed moment of a recorded
+//! interview): the same painting as the editable canvas, with pan and zoom
+//! and the checklist badges, but no gestures, so it needs only `&Session`.
+
+use egui::{Sense, Ui};
+
+use super::Canvas;
+use crate::app::Session;
+
+impl Canvas {
+    /// Draws `session` read-only: drags pan, scroll and pinch zoom, nothing
+    /// else reacts. The first frame fits the design; later moments of the
+    /// same replay keep the view (they share one document identity).
+    pub fn view_ui(&mut self, ui: &mut Ui, session: &Session, label: &str) {
+        let (rect, mut response) =
+            ui.allocate_exact_size(ui.available_size(), Sense::click_and_drag());
+        self.screen_rect = rect;
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, label));
+        self.refresh(session);
+        if self.fit_pending && rect.width() > 1.0 {
+            self.fit(session.diagram(), rect);
+            self.fit_pending = false;
+        }
+        self.pan_and_zoom(ui, &mut response);
+        if response.dragged() {
+            self.pan_by(response.drag_delta());
+        }
+        self.pointer = response.hover_pos().map(|p| self.view.to_canvas(p));
+        self.hovered = None;
+        let painter = ui.painter_at(rect);
+        self.paint(&painter, ui, rect, session);
+        self.paint_badges(&painter, ui, session.diagram());
+        self.accessibility(ui, session);
+    }
+}
