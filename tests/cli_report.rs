@@ -158,12 +158,14 @@ fn a_recorded_session_prints_its_scorecard() {
     assert!(text.contains("## Scorecard"), "{text}");
     let docs = std::fs::read_to_string(root.join("docs/example-session-report.md")).unwrap();
     assert_eq!(text, docs, "the CLI prints what docs/ shows");
+    let third = run(&["report", s(&design), "-s", "3"]);
+    assert_eq!(third.stdout, text.as_bytes());
     let first = run(&["report", s(&design), "-s", "1"]);
-    assert_eq!(first.stdout, text.as_bytes());
-    let out = run(&["report", s(&design), "--session", "2"]);
+    assert_ne!(first.stdout, text.as_bytes());
+    let out = run(&["report", s(&design), "--session", "4"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr(&out).contains("1 recorded session"),
+        stderr(&out).contains("3 recorded sessions"),
         "{}",
         stderr(&out)
     );

@@ -363,9 +363,15 @@ impl ArchboardApp {
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
                 if let Some(state) = &mut self.replay {
-                    state
-                        .canvas
-                        .view_ui(ui, state.view.session(), "Replay canvas");
+                    let caption = format!(
+                        "Replay: session {} at {}, not the open design",
+                        state.view.number(),
+                        crate::interview::timer::format_clock(
+                            state.view.offset_ms() as f64 / 1000.0
+                        )
+                    );
+                    let view = state.view.session();
+                    state.canvas.view_ui(ui, view, "Replay canvas", &caption);
                     return;
                 }
                 let selection_before = self.session.selection().clone();

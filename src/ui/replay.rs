@@ -124,7 +124,6 @@ pub fn scrubber_ui(ui: &mut Ui, state: &mut ReplayState, now: Timestamp) -> Scru
             format_clock(view.offset_ms() as f64 / 1000.0),
             format_clock(view.duration_ms() as f64 / 1000.0),
         ));
-        ui.weak("The open design is not changed by replaying");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             let close = ui.button(format!("{}  Close replay", egui_phosphor::regular::X));
             label_for(&close, "Close replay");
@@ -227,9 +226,15 @@ fn timeline_ui(ui: &mut Ui, state: &mut ReplayState, now: Timestamp) {
         );
         painter.rect_filled(r, 2.0, theme::phase_color(mark.phase, visuals.dark_mode));
         let font = FontId::proportional(10.0);
-        let name = mark.phase.label();
-        let fits = r.width() > 8.0 + 5.5 * name.len() as f32;
-        if fits {
+        let full = mark.phase.label();
+        let short = full.split(' ').next().unwrap_or(full);
+        let fits = |text: &str| r.width() > 8.0 + 5.5 * text.chars().count() as f32;
+        let name = if fits(full) {
+            Some(full)
+        } else {
+            Some(short).filter(|s| fits(s))
+        };
+        if let Some(name) = name {
             painter.text(
                 r.left_center() + vec2(4.0, 0.0),
                 Align2::LEFT_CENTER,
