@@ -170,3 +170,23 @@ fn a_recorded_session_prints_its_scorecard() {
         stderr(&out)
     );
 }
+
+#[test]
+fn the_scorecard_is_data_for_other_tools() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = root.join("examples/sessions/url-shortener-interview.ron");
+    let out = run(&["report", s(&design), "-s", "2", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["session"], 2);
+    assert_eq!(
+        value["scorecard"]["dimensions"].as_array().unwrap().len(),
+        6
+    );
+    let first = &value["scorecard"]["dimensions"][0];
+    assert_eq!(first["dimension"], "RequirementsAndScope");
+    assert_eq!(first["weight"], 15);
+    assert!(first["criteria"][0]["met"].is_boolean());
+    let out = run(&["report", s(&design), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "json needs a session");
+}

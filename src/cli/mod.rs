@@ -56,6 +56,10 @@ pub enum Command {
         /// A recorded session: its number (1 is the oldest) or `latest`.
         #[arg(short = 's', long)]
         session: Option<report::SessionChoice>,
+        /// `markdown` (the report), or `json`: the session's scorecard as
+        /// data (with --session).
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Markdown)]
+        format: report::ReportFormat,
     },
     /// List the built-in templates: name and interview question.
     Templates,
@@ -72,7 +76,8 @@ pub fn run(command: Command) -> u8 {
             path,
             output,
             session,
-        } => report::run(&path, &output, session),
+            format,
+        } => report::run(&path, &output, session, format),
         Command::Templates => templates::list(),
         Command::New(args) => templates::new(&args),
     }

@@ -17,6 +17,25 @@ use crate::interview::recording::load_sessions;
 use crate::interview::report::recorded_session_report;
 use crate::interview::{InterviewSession, session_report};
 
+/// What `report` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    /// The scorecard of a recorded session as JSON, for other tools (the
+    /// interviewer's console).
+    Json,
+}
+
+/// The JSON form of a recorded session's scorecard.
+#[derive(serde::Serialize)]
+struct ScorecardJson<'a> {
+    session: usize,
+    started_at_ms: u64,
+    duration_ms: u64,
+    finished: bool,
+    scorecard: &'a crate::interview::Scorecard,
+}
+
 /// Which recorded session to report on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SessionChoice {
@@ -39,7 +58,7 @@ impl std::str::FromStr for SessionChoice {
 }
 
 /// Runs the command and returns the exit code.
-pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>) -> u8 {
+pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>, format: ReportFormat) -> u8 {
     let diagram = match crate::io::load(path) {
         Ok(diagram) => diagram,
         Err(err) => {
@@ -47,9 +66,13 @@ pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>) -> u8 {
             return EXIT_LOAD_FAILED;
         }
     };
-    let report = match session {
-        None => session_report(&diagram, &InterviewSession::new(), 0.0),
-        Some(choice) => match recorded(path, choice) {
+    let report = match (session, format) {
+        (None, ReportFormat::Json) => {
+            eprintln!("--format json needs --session: only a recorded session has a scorecard");
+            return EXIT_USAGE;
+        }
+        (None, ReportFormat::Markdown) => session_report(&diagram, &InterviewSession::new(), 0.0),
+        (Some(choice), format) => match recorded(path, choice, format) {
             Ok(report) => report,
             Err((code, message)) => {
                 eprintln!("{message}");
@@ -85,7 +108,11 @@ pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>) -> u8 {
 
 /// The report of a recorded session of the design at `path`, or the exit
 /// code and message when there is none.
-fn recorded(path: &Path, choice: SessionChoice) -> Result<String, (u8, String)> {
+fn recorded(
+    path: &Path,
+    choice: SessionChoice,
+    format: ReportFormat,
+) -> Result<String, (u8, String)> {
     let sidecar = crate::io::sessions::sidecar_path(path);
     let sessions = match load_sessions(&sidecar) {
         Ok(Some(file)) => file.sessions,
@@ -112,7 +139,7 @@ fn recorded(path: &Path, choice: SessionChoice) -> Result<String, (u8, String)> 
             format!("the design has {have}: {}", sidecar.display()),
         ));
     };
-    recorded_session_report(session, number).map_err(|err| {
+    let cannot = |err: crate::interview::ReplayError| {
         (
             EXIT_LOAD_FAILED,
             format!(
@@ -120,7 +147,34 @@ fn recorded(path: &Path, choice: SessionChoice) -> Result<String, (u8, String)> 
                 sidecar.display()
             ),
         )
-    })
+    };
+    match format {
+        ReportFormat::Markdown => recorded_session_report(session, number).map_err(cannot),
+        ReportFormat::Json => {
+            let card = match &session.scorecard {
+                Some(card) => card.clone(),
+                None => crate::interview::score_session(session).map_err(cannot)?,
+            };
+            let data = ScorecardJson {
+                session: number,
+                started_at_ms: session.started_at_ms,
+                duration_ms: session.duration_ms(),
+                finished: session.finished,
+                scorecard: &card,
+            };
+            serde_json::to_string_pretty(&data)
+                .map(|mut text| {
+                    text.push('\n');
+                    text
+                })
+                .map_err(|err| {
+                    (
+                        EXIT_WRITE_FAILED,
+                        format!("could not encode the scorecard: {err}"),
+                    )
+                })
+        }
+    }
 }
 
 fn is_same_file(a: &Path, b: &Path) -> bool {
