@@ -12,6 +12,10 @@
 //! Run: `cargo bench --bench replay`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+// Only the random generator is used here.
+#[allow(dead_code)]
+mod common;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -22,28 +26,12 @@ use archboard::catalog::ComponentKind;
 use archboard::model::{Id, Point};
 use archboard::ui::ArchboardApp;
 use archboard::ui::replay::ReplayState;
+use common::Lcg;
 use egui::{Pos2, RawInput, Rect, vec2};
 
 const COMMANDS: usize = 2_000;
 const MINUTES: u64 = 60;
 const FRAMES: usize = 400;
-
-/// A small deterministic generator (no dependency for a benchmark).
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Plays a 60-minute interview of `COMMANDS` design commands on the chat
 /// reference design and ends it; returns the session.
