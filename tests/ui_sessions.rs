@@ -89,6 +89,7 @@ fn a_session_is_recorded_saved_listed_reported_and_replayed() {
     let clock = ManualClock::at(Timestamp(T0));
     let mut h = open(&path, &clock);
     let log: Receiver<Arc<LogEntry>> = h.state_mut().session.subscribe();
+    click(&mut h, "Sessions");
     h.get_by_label_contains("Start the timer or rate a probe");
 
     // Clarify, then estimate, then the high-level design with two edits.

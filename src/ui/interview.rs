@@ -14,9 +14,17 @@ impl ArchboardApp {
             .id_salt("interview-tab")
             .auto_shrink([false, false])
             .show(ui, |ui| {
-                egui::CollapsingHeader::new(RichText::new("Sessions").strong())
-                    .default_open(true)
-                    .show(ui, |ui| self.sessions_section_ui(ui));
+                // Open from the start only when there is something to list;
+                // the title says when a session is being recorded.
+                let has_sessions = self.session.recorded_sessions().next().is_some();
+                let title = match self.session.recording() {
+                    Some(_) => format!("Sessions  {}  recording", egui_phosphor::regular::RECORD),
+                    None => "Sessions".to_owned(),
+                };
+                let header = egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt("sessions-section")
+                    .default_open(has_sessions);
+                header.show(ui, |ui| self.sessions_section_ui(ui));
                 egui::CollapsingHeader::new(RichText::new("Requirements and estimates").strong())
                     .default_open(true)
                     .show(ui, |ui| {
