@@ -153,6 +153,18 @@ fn a_session_is_recorded_saved_listed_reported_and_replayed() {
     h.run();
     click(&mut h, "Replay session 1");
     let open_design = h.state().session.diagram().clone();
+    // Playing at 16×: ten seconds of the clock are 160 s of the session.
+    click(&mut h, "Replay speed 16×");
+    // A playing replay repaints every frame: step by hand.
+    h.get_by_label("Play replay").click();
+    h.run_steps(2);
+    clock.advance_ms(10_000);
+    h.run_steps(2);
+    assert_eq!(h.state().replay.as_ref().unwrap().view.offset_ms(), 160_000);
+    h.get_by_label("Pause replay").click();
+    h.run_steps(2);
+    advance(&mut h, &clock, 10);
+    assert_eq!(h.state().replay.as_ref().unwrap().view.offset_ms(), 160_000);
     let mut shown = Vec::new();
     for fraction in [0.4, 0.6, 1.0] {
         // Far enough apart in time not to count as a double click.
