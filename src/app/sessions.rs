@@ -123,6 +123,12 @@ impl Sessions {
     fn changed(&mut self) {
         self.generation += 1;
     }
+
+    /// Makes the next write happen even though nothing changed (the target
+    /// moved: saved under a new name, or the recovery file was removed).
+    fn mark_unwritten(&mut self) {
+        self.written = self.generation.wrapping_sub(1);
+    }
 }
 
 impl Session {
@@ -454,7 +460,7 @@ impl Session {
 
     /// After a save to `path`: the sessions go beside it.
     pub(super) fn sessions_saved(&mut self) {
-        self.sessions.written = self.sessions.generation.wrapping_sub(1);
+        self.sessions.mark_unwritten();
         self.write_sessions(self.now());
     }
 
@@ -471,15 +477,19 @@ impl Session {
         }
         self.sessions.recovery_written = false;
         if self.path().is_none() {
-            self.sessions.written = self.sessions.generation.wrapping_sub(1);
+            self.sessions.mark_unwritten();
         }
     }
 
     /// Writes the sessions where they belong when something changed since
     /// the last write.
     fn write_sessions(&mut self, at: Timestamp) {
-        if self.sessions.written == self.sessions.generation || self.sessions.all().next().is_none()
-        {
+        if self.sessions.written == self.sessions.generation {
+            return;
+        }
+        if self.sessions.all().next().is_none() {
+            // Nothing to keep: never create an empty sessions file.
+            self.sessions.written = self.sessions.generation;
             return;
         }
         let Some(path) = target(self) else {
