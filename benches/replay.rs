@@ -136,6 +136,9 @@ fn main() {
         session.diagram().components.len(),
         built.elapsed().as_secs_f64()
     );
+    let file = archboard::interview::SessionFile::new(vec![recorded.clone()]);
+    let text = archboard::io::sessions::to_ron_string(&file).unwrap();
+    println!("Its sessions file: {:.1} MiB", text.len() as f64 / 1048576.0);
     let opened = Instant::now();
     let view = session.replay(1).unwrap().unwrap();
     println!(

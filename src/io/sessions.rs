@@ -41,6 +41,9 @@ pub fn is_sidecar(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().ends_with(SIDECAR_SUFFIX))
 }
 
+/// How deep a sessions file is pretty-printed; deeper values go on one line.
+const SESSIONS_DEPTH_LIMIT: usize = 4;
+
 /// The sessions recovery file in `data_dir`.
 pub fn recovery_path(data_dir: &Path) -> PathBuf {
     data_dir.join(RECOVERY_FILE_NAME)
@@ -109,9 +112,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, supported: u32) -> Result<(T, u32)
 
 /// Encodes a sessions file as pretty-printed RON.
 pub fn to_ron_string<T: Serialize>(value: &T) -> Result<String, SaveError> {
+    // Pretty down to one line per event (and per session's starting
+    // design): readable and diffable by line, without the indentation of
+    // every nested field, which made a long session several times larger.
     let config = ron::ser::PrettyConfig::new()
         .indentor("    ".to_owned())
-        .compact_arrays(false);
+        .depth_limit(SESSIONS_DEPTH_LIMIT);
     ron_options()
         .to_string_pretty(value, config)
         .map(|mut text| {
