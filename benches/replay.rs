@@ -138,7 +138,10 @@ fn main() {
     );
     let file = archboard::interview::SessionFile::new(vec![recorded.clone()]);
     let text = archboard::io::sessions::to_ron_string(&file).unwrap();
-    println!("Its sessions file: {:.1} MiB", text.len() as f64 / 1048576.0);
+    println!(
+        "Its sessions file: {:.1} MiB",
+        text.len() as f64 / 1048576.0
+    );
     let opened = Instant::now();
     let view = session.replay(1).unwrap().unwrap();
     println!(
