@@ -126,6 +126,8 @@ pub enum Command {
         record: ProbeRecord,
     },
     Present(PresentCommand),
+    /// Recorded interview sessions.
+    Session(SessionCommand),
 
     // ----- Files -----
     File(FileCommand),
@@ -161,6 +163,20 @@ pub enum TimerCommand {
         phase: Phase,
         minutes: f64,
     },
+}
+
+/// Recorded interview sessions (see `app::sessions`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionCommand {
+    /// Ends the session being recorded: it is scored and saved, and the
+    /// clock and probe notes start afresh for the next one.
+    End,
+    /// Notes a remark of the interviewer, or a curveball, in the session
+    /// being recorded (starting one if none is).
+    Comment { text: String, curveball: bool },
+    /// Makes the design what it was `offset_ms` into recorded session
+    /// `session` (1-based): one undoable step.
+    RestoreVersion { session: usize, offset_ms: u64 },
 }
 
 /// Present mode.
@@ -229,7 +245,10 @@ impl Command {
     /// Viewers never change the design or its files: they rate probes and
     /// (through their own commands, later) point and comment.
     pub fn allowed_from_remote(&self) -> bool {
-        matches!(self, Command::RateProbe { .. })
+        matches!(
+            self,
+            Command::RateProbe { .. } | Command::Session(SessionCommand::Comment { .. })
+        )
     }
 
     /// Whether the command is this window's own view state (selection,

@@ -56,6 +56,12 @@ pub enum CommandError {
     NoQuickFix { rule_id: String },
     #[error("nothing is selected")]
     NothingSelected,
+    #[error("no interview session is being recorded")]
+    NoSession,
+    #[error("there is no recorded session {0}")]
+    NoSuchSession(usize),
+    #[error("a comment needs some text")]
+    EmptyComment,
     /// A file could not be opened, saved or written; the open design and the
     /// file on disk are unchanged.
     #[error("{0}")]
@@ -126,12 +132,14 @@ pub struct Session {
     /// How many times the clipboard has been pasted (each paste shifts further).
     pastes: u32,
     snap_to_grid: bool,
-    interview: InterviewSession,
+    pub(super) interview: InterviewSession,
     /// The step shown while presenting (`None`: not presenting).
     present_step: Option<usize>,
     checked: Derived<Checked>,
     probes: Derived<Vec<Probe>>,
     pub(super) files: FileFlow,
+    /// Recorded interview sessions of this design (`app::sessions`).
+    pub(super) sessions: super::sessions::Sessions,
     log: CommandLog,
     clock: Arc<dyn Clock>,
     status: Option<Status>,
@@ -157,11 +165,13 @@ impl Session {
             checked: Derived::default(),
             probes: Derived::default(),
             files: FileFlow::default(),
+            sessions: Default::default(),
             log: CommandLog::default(),
             clock: Arc::new(SystemClock),
             status: None,
         };
         session.refresh();
+        session.load_sessions();
         session
     }
 
@@ -309,10 +319,12 @@ impl Session {
         if self.is_presenting() && edits_the_design(&command) {
             return Err(CommandError::Presenting);
         }
+        let interview_before = self.interview_before(&command);
         let (outcome, change) = self.run(&command)?;
         self.refresh();
         if !command.is_local_view() {
             let at = self.now();
+            self.record(at, origin, &command, &change, interview_before);
             let document = self.doc.id().get();
             self.log.emit(at, origin, document, command, change);
         }
@@ -627,13 +639,14 @@ impl Session {
                 self.present(*present);
                 none(Outcome::default())
             }
+            Command::Session(command) => self.session_command(command),
             Command::File(file) => self.file(file),
         }
     }
 
     /// Applies one edit through the history. The selection becomes
     /// `selection_after` (or stays), minus items that no longer exist.
-    fn apply(
+    pub(super) fn apply(
         &mut self,
         label: &str,
         edit: Edit,
@@ -944,6 +957,8 @@ fn edits_the_design(command: &Command) -> bool {
             | Command::Timer(_)
             | Command::RateProbe { .. }
             | Command::Present(_)
+            | Command::Session(super::command::SessionCommand::End)
+            | Command::Session(super::command::SessionCommand::Comment { .. })
             | Command::File(_)
     )
 }

@@ -19,7 +19,9 @@ pub mod palette;
 mod present;
 pub mod probes;
 pub mod quantity;
+pub mod replay;
 pub mod requirements;
+pub mod sessions;
 pub mod template_picker;
 pub mod theme;
 pub mod timer;
@@ -139,6 +141,14 @@ pub struct ArchboardApp {
     /// Whether the window had the focus last frame (regaining it checks the
     /// design's file for changes made elsewhere).
     was_focused: bool,
+    /// A recorded session being replayed under the canvas.
+    pub replay: Option<replay::ReplayState>,
+    /// Why the last replay could not open.
+    replay_error: Option<String>,
+    sessions_panel: sessions::SessionsPanel,
+    pub scorecard: Option<sessions::ScorecardWindow>,
+    /// The progress window, while open.
+    pub progress: Option<crate::interview::progress::Progress>,
 }
 
 impl ArchboardApp {
@@ -169,6 +179,11 @@ impl ArchboardApp {
             show_templates: false,
             queued: Vec::new(),
             was_focused: true,
+            replay: None,
+            replay_error: None,
+            sessions_panel: sessions::SessionsPanel::default(),
+            scorecard: None,
+            progress: None,
         };
         app.apply_prefs(Preferences::default());
         app
@@ -204,6 +219,23 @@ impl ArchboardApp {
         let session = &self.session;
         let has_selection = !session.selection().is_empty();
         match action {
+            // While a replay is shown, the open design is hidden: nothing
+            // may change it unseen.
+            Action::Undo
+            | Action::Redo
+            | Action::Cut
+            | Action::Paste
+            | Action::Duplicate
+            | Action::Delete
+            | Action::SelectAll
+            | Action::Rename
+            | Action::NewStep
+            | Action::Present
+            | Action::AudienceWindow
+                if self.replay.is_some() =>
+            {
+                false
+            }
             Action::Undo => session.undo_label().is_some(),
             Action::Redo => session.redo_label().is_some(),
             Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
@@ -375,9 +407,22 @@ impl ArchboardApp {
                 .size_range(SIDE_PANEL_WIDTHS)
                 .show(ui, |ui| self.side_panel_ui(ui));
         }
+        self.scrubber_panel_ui(ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
+                if let Some(state) = &mut self.replay {
+                    let caption = format!(
+                        "Replay: session {} at {}, not the open design",
+                        state.view.number(),
+                        crate::interview::timer::format_clock(
+                            state.view.offset_ms() as f64 / 1000.0
+                        )
+                    );
+                    let view = state.view.session();
+                    state.canvas.view_ui(ui, view, "Replay canvas", &caption);
+                    return;
+                }
                 let selection_before = self.session.selection().clone();
                 let requests = self.canvas.ui(ui, &mut self.session);
                 // Picking something on the canvas means "show me its fields".
@@ -395,6 +440,7 @@ impl ArchboardApp {
             ctx.request_repaint();
         }
         self.windows_ui(&ctx);
+        self.session_windows_ui(&ctx);
         self.files_ui(ui);
 
         // A gesture ends when nothing is being dragged or typed.

@@ -162,3 +162,39 @@ pub fn line_style(kind: ConnectionKind) -> LineStyle {
         ConnectionKind::Replication => LineStyle::Dotted,
     }
 }
+
+/// Height of the replay scrubber's timeline, in points.
+pub const SCRUBBER_HEIGHT: f32 = 34.0;
+/// Height of the progress charts, one per rubric dimension, in points.
+pub const PROGRESS_CHART_HEIGHT: f32 = 120.0;
+
+/// The colour of an interview phase on the replay timeline.
+pub fn phase_color(phase: crate::interview::Phase, dark: bool) -> Color32 {
+    use crate::interview::Phase;
+    let (r, g, b) = match phase {
+        Phase::Clarify => (59, 130, 246),
+        Phase::Estimate => (20, 184, 166),
+        Phase::HighLevelDesign => (139, 92, 246),
+        Phase::DeepDive => (234, 88, 12),
+        Phase::WrapUp => (34, 197, 94),
+    };
+    let color = Color32::from_rgb(r, g, b);
+    if dark {
+        color.gamma_multiply(0.75)
+    } else {
+        color.gamma_multiply(0.55)
+    }
+}
+
+/// The colour of a met or missed rubric criterion.
+pub fn criterion_color(met: bool, visuals: &Visuals) -> Color32 {
+    if met {
+        if visuals.dark_mode {
+            Color32::from_rgb(74, 222, 128)
+        } else {
+            Color32::from_rgb(21, 128, 61)
+        }
+    } else {
+        visuals.error_fg_color
+    }
+}

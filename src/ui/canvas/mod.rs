@@ -25,6 +25,7 @@ mod labels;
 pub mod layout;
 pub mod paint;
 mod rename;
+mod replay;
 mod scene;
 
 use std::collections::{HashMap, HashSet};
