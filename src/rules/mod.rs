@@ -14,6 +14,7 @@
 //! the diagram.
 
 mod context;
+pub mod coverage;
 mod data;
 mod docs;
 mod failure;
@@ -24,6 +25,7 @@ mod scalability;
 mod security;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::collections::HashMap;
 
@@ -221,9 +223,25 @@ pub fn check(diagram: &Diagram) -> Vec<Finding> {
     security::check(&ctx, &mut sink);
     realtime::check(&ctx, &mut sink);
     messaging::check(&ctx, &mut sink);
-    let mut findings = sink.findings;
-    findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings
+    sorted(sink.findings)
+}
+
+/// Findings in their deterministic order. A finding is large (its quick
+/// fix holds a whole component), so the order is found on small keys and
+/// each finding is moved once, instead of being swapped around by the sort.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut order: Vec<_> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.sort_key(), i))
+        .collect();
+    order.sort_unstable();
+    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// Findings split by what the user decided about them.
@@ -301,10 +319,14 @@ impl<'a> Sink<'a> {
     fn new(diagram: &'a Diagram) -> Self {
         Self {
             diagram,
-            findings: Vec::new(),
+            // About one finding per component is typical; reserving avoids
+            // copying large findings while the vector grows.
+            findings: Vec::with_capacity(diagram.components.len() + diagram.connections.len() / 2),
         }
     }
 
+    /// Records a finding at the rule's default severity and returns it, so
+    /// a rule that grades its findings can set another severity.
     fn push(
         &mut self,
         rule: &'static Rule,
@@ -312,7 +334,8 @@ impl<'a> Sink<'a> {
         subject_name: String,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
+        let index = self.findings.len();
         self.findings.push(Finding {
             rule,
             severity: rule.severity,
@@ -321,6 +344,7 @@ impl<'a> Sink<'a> {
             message,
             fix,
         });
+        &mut self.findings[index]
     }
 
     fn component(
@@ -329,14 +353,14 @@ impl<'a> Sink<'a> {
         component: &crate::model::Component,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
         self.push(
             rule,
             Subject::Component(component.id),
             component.name.clone(),
             message,
             fix,
-        );
+        )
     }
 
     fn connection(
@@ -345,13 +369,77 @@ impl<'a> Sink<'a> {
         link: &context::Link<'_>,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
         let name = format!("{} → {}", link.from.name, link.to.name);
-        self.push(rule, Subject::Connection(link.conn.id), name, message, fix);
+        self.push(rule, Subject::Connection(link.conn.id), name, message, fix)
     }
 
-    fn design(&mut self, rule: &'static Rule, message: String) {
+    fn design(&mut self, rule: &'static Rule, message: String) -> &mut Finding {
         let name = self.diagram.title.clone();
-        self.push(rule, Subject::Design, name, message, None);
+        self.push(rule, Subject::Design, name, message, None)
+    }
+}
+
+/// One component's share of a gap that a rule may report design-wide.
+struct Gap<'a> {
+    component: &'a crate::model::Component,
+    message: String,
+    fix: Option<QuickFix>,
+}
+
+/// How many components must share a gap before it is reported once for
+/// the design.
+const DESIGN_WIDE_AT: usize = 3;
+
+impl Sink<'_> {
+    /// Reports one rule's per-component gaps: once for the design (naming
+    /// the components, with one fix for all of them) when every one of the
+    /// `eligible` components has the gap and there are at least
+    /// [`DESIGN_WIDE_AT`], otherwise once per component. `summary` gets the
+    /// count and the joined names.
+    fn gaps(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        eligible: usize,
+        gaps: Vec<Gap<'_>>,
+        summary: impl FnOnce(usize, &str) -> String,
+        fix_label: &'static str,
+    ) {
+        if gaps.len() >= DESIGN_WIDE_AT && gaps.len() == eligible {
+            let names: Vec<&str> = gaps.iter().map(|g| g.component.name.as_str()).collect();
+            let message = summary(gaps.len(), &text::join_and(&names));
+            let edits: Vec<Edit> = gaps
+                .into_iter()
+                .filter_map(|g| g.fix.map(|f| f.edit))
+                .collect();
+            let finding = self.design(rule, message);
+            finding.at(severity);
+            if !edits.is_empty() {
+                finding.with_fix(QuickFix {
+                    label: fix_label,
+                    edit: Edit::Batch(edits),
+                });
+            }
+            return;
+        }
+        for gap in gaps {
+            self.component(rule, gap.component, gap.message, gap.fix)
+                .at(severity);
+        }
+    }
+}
+
+impl Finding {
+    /// Sets the severity of a graded finding.
+    fn at(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Attaches a quick fix (design findings get theirs this way).
+    fn with_fix(&mut self, fix: QuickFix) -> &mut Self {
+        self.fix = Some(fix);
+        self
     }
 }
