@@ -428,10 +428,26 @@ pub(super) fn is_money_name(name: &str) -> bool {
 impl<'a> Context<'a> {
     pub fn new(diagram: &'a Diagram) -> Self {
         let components = &diagram.components;
-        // Components are kept sorted by id, so a binary search finds them;
-        // a hand-built, unsorted diagram falls back to a hash map.
-        let sorted = components.is_sorted_by_key(|c| c.id);
-        let index: HashMap<Id, usize> = if sorted {
+        // Ids are small counters, so a table from id to position answers
+        // in one step; a diagram with sparse ids falls back to a hash map.
+        let max_id = components.iter().map(|c| c.id.0).max().unwrap_or(0);
+        let dense = usize::try_from(max_id)
+            .ok()
+            .filter(|&m| m <= 8 * (components.len() + diagram.connections.len() + 16));
+        let table: Vec<u32> = match dense {
+            Some(max) => {
+                let mut table = vec![u32::MAX; max + 1];
+                for (i, c) in components.iter().enumerate() {
+                    if let (Some(slot), Ok(i)) = (table.get_mut(c.id.0 as usize), u32::try_from(i))
+                    {
+                        *slot = i;
+                    }
+                }
+                table
+            }
+            None => Vec::new(),
+        };
+        let index: HashMap<Id, usize> = if dense.is_some() {
             HashMap::new()
         } else {
             components
@@ -441,8 +457,12 @@ impl<'a> Context<'a> {
                 .collect()
         };
         let position = |id: Id| {
-            if sorted {
-                components.binary_search_by_key(&id, |c| c.id).ok()
+            if dense.is_some() {
+                usize::try_from(id.0)
+                    .ok()
+                    .and_then(|i| table.get(i))
+                    .filter(|&&p| p != u32::MAX)
+                    .map(|&p| p as usize)
             } else {
                 index.get(&id).copied()
             }
@@ -620,6 +640,17 @@ impl<'a> Context<'a> {
     /// Where the component's text affirms one of `phrases`, quoted for a
     /// message (in the case it was written in).
     pub fn says(&self, index: usize, phrases: &[&str]) -> Option<String> {
+        // A component described by its name alone needs no text built:
+        // phrases match in any case.
+        if self.texts.get(index).is_some_and(|t| t.get().is_none()) && !self.has_description(index)
+        {
+            let name = self
+                .diagram
+                .components
+                .get(index)
+                .map_or("", |c| c.name.as_str());
+            return affirmed(name, phrases).map(|range| text::quote(name, range));
+        }
         let (original, lower) = self.texts_of(index);
         affirmed(lower, phrases).map(|range| text::quote_from(original, lower, range))
     }

@@ -593,7 +593,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     }
                     None => single.1.push(Gap {
                         component: c,
-                        message: single_instance_message(ctx, name),
+                        message: Box::new(move || single_instance_message(ctx, name)),
                         fix,
                     }),
                 }
@@ -667,14 +667,17 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 )
                 .at(Severity::Info);
             } else {
-                let message = if matches!(c.kind, K::LoadBalancer | K::TrafficManager) {
-                    format!("{name} routes traffic without probing the health of its targets")
-                } else {
-                    format!(
-                        "{name} {} no health checks, so a sick instance keeps getting traffic",
-                        verb(name, "has", "have")
-                    )
-                };
+                let balancer = matches!(c.kind, K::LoadBalancer | K::TrafficManager);
+                let message = Box::new(move || {
+                    if balancer {
+                        format!("{name} routes traffic without probing the health of its targets")
+                    } else {
+                        format!(
+                            "{name} {} no health checks, so a sick instance keeps getting traffic",
+                            verb(name, "has", "have")
+                        )
+                    }
+                });
                 unprobed.1.push(Gap {
                     component: c,
                     message,

@@ -229,14 +229,58 @@ pub fn check(diagram: &Diagram) -> Vec<Finding> {
 /// Findings in their deterministic order. A finding is large (its quick
 /// fix holds a whole component), so the order is found on small keys and
 /// each finding is moved once, instead of being swapped around by the sort.
+/// The key packs severity, category, the rule's place in [`rules`] (which
+/// lists ids in order within a category) and the subject into one number;
+/// ids too large to pack fall back to comparing the full key.
 fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
-    let mut order: Vec<_> = findings
+    // Rules are statics: their addresses identify them, and comparing a
+    // few dozen addresses is cheaper than hashing the id.
+    static RULE_ADDRESSES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    let addresses =
+        RULE_ADDRESSES.get_or_init(|| rules().map(|r| std::ptr::from_ref(r) as usize).collect());
+    let rule_index = |rule: &'static Rule| {
+        let address = std::ptr::from_ref(rule) as usize;
+        addresses
+            .iter()
+            .position(|&a| a == address)
+            .map(|i| i as u64)
+    };
+    let packed = |f: &Finding| -> Option<u64> {
+        let (id, variant) = match f.subject {
+            Subject::Design => (0, 0),
+            Subject::Component(id) => (id.0 + 1, 1),
+            Subject::Connection(id) => (id.0 + 1, 2),
+            Subject::Group(id) => (id.0 + 1, 3),
+        };
+        let rule = rule_index(f.rule)?;
+        (id < 1 << 40 && rule < 1 << 8).then_some(
+            (f.severity as u64) << 62
+                | (f.rule.category as u64) << 58
+                | rule << 50
+                | id << 2
+                | variant,
+        )
+    };
+    let keys: Option<Vec<(u64, usize)>> = findings
         .iter()
         .enumerate()
-        .map(|(i, f)| (f.sort_key(), i))
+        .map(|(i, f)| packed(f).map(|k| (k, i)))
         .collect();
-    order.sort_unstable();
-    let order: Vec<usize> = order.into_iter().map(|(_, i)| i).collect();
+    let order: Vec<usize> = match keys {
+        Some(mut keys) => {
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        None => {
+            let mut keys: Vec<_> = findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.sort_key(), i))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+    };
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     order
         .into_iter()
@@ -383,7 +427,9 @@ impl<'a> Sink<'a> {
 /// One component's share of a gap that a rule may report design-wide.
 struct Gap<'a> {
     component: &'a crate::model::Component,
-    message: String,
+    /// Builds the per-component message, only when the gap is reported
+    /// per component.
+    message: Box<dyn FnOnce() -> String + 'a>,
     fix: Option<QuickFix>,
 }
 
@@ -424,7 +470,7 @@ impl Sink<'_> {
             return;
         }
         for gap in gaps {
-            self.component(rule, gap.component, gap.message, gap.fix)
+            self.component(rule, gap.component, (gap.message)(), gap.fix)
                 .at(severity);
         }
     }

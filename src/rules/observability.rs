@@ -85,10 +85,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if off(props.logging) && !node.logs {
                 unlogged.1.push(Gap {
                     component: c,
-                    message: format!(
-                        "{name} {} no structured logs to a central store",
-                        verb(name, "sends", "send")
-                    ),
+                    message: Box::new(move || {
+                        format!(
+                            "{name} {} no structured logs to a central store",
+                            verb(name, "sends", "send")
+                        )
+                    }),
                     fix: Some(QuickFix {
                         label: "Turn on structured logging",
                         edit: update_component(c, |p| p.logging = Some(true)),
@@ -102,7 +104,9 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             if off(props.metrics) && !node.metrics {
                 unmeasured.1.push(Gap {
                     component: c,
-                    message: format!("{name} {} no metrics", verb(name, "publishes", "publish")),
+                    message: Box::new(move || {
+                        format!("{name} {} no metrics", verb(name, "publishes", "publish"))
+                    }),
                     fix: Some(QuickFix {
                         label: "Turn on metrics",
                         edit: update_component(c, |p| p.metrics = Some(true)),
@@ -136,11 +140,11 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 if off(props.tracing) && !node.traces {
                     untraced.1.push(Gap {
                         component: c,
-                        message: format!(
+                        message: Box::new(move || format!(
                             "{name} {} a request path with other services but {} not propagate traces",
                             verb(name, "shares", "share"),
                             verb(name, "does", "do")
-                        ),
+                        )),
                         fix: Some(QuickFix {
                             label: "Turn on distributed tracing",
                             edit: update_component(c, |p| p.tracing = Some(true)),

@@ -228,15 +228,17 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         }
                         None => trusting.1.push(Gap {
                             component: c,
-                            message: format!(
-                                "{name} {} not validate the tokens of {} callers",
-                                verb(name, "does", "do"),
-                                if text::is_plural(name) {
-                                    "their"
-                                } else {
-                                    "its"
-                                }
-                            ),
+                            message: Box::new(move || {
+                                format!(
+                                    "{name} {} not validate the tokens of {} callers",
+                                    verb(name, "does", "do"),
+                                    if text::is_plural(name) {
+                                        "their"
+                                    } else {
+                                        "its"
+                                    }
+                                )
+                            }),
                             fix,
                         }),
                     }

@@ -88,12 +88,15 @@ fn first_match(
         if !(word_start || inside_words) {
             continue;
         }
+        // Needles are lower case; the text may be in any case (ASCII).
+        let lower = b.to_ascii_lowercase();
         for needle in needles {
             let n = needle.as_bytes();
-            if n.first() != Some(&b) || (is_word_byte(b) && !word_start) {
+            if n.first() != Some(&lower) || (is_word_byte(b) && !word_start) {
                 continue;
             }
-            if h.get(at..).is_some_and(|rest| rest.starts_with(n))
+            if h.get(at..at + n.len())
+                .is_some_and(|rest| rest.eq_ignore_ascii_case(n))
                 && hay.is_char_boundary(at)
                 && accept(at, n.len())
             {
@@ -136,14 +139,18 @@ fn words(text: &str) -> impl DoubleEndedIterator<Item = &str> {
 fn negated(hay: &str, at: usize, len: usize) -> bool {
     let before = hay.get(..at).unwrap_or("");
     let clause = before.rsplit(is_clause_break).next().unwrap_or("");
-    if words(clause).rev().take(4).any(|w| NEGATORS.contains(&w)) {
+    let is_any = |w: &str, list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(w));
+    if words(clause).rev().take(4).any(|w| is_any(w, &NEGATORS)) {
         return true;
     }
     let after = hay.get(at + len..).unwrap_or("");
     let clause = after.split(is_clause_break).next().unwrap_or("");
     // "TLS is switched off", "rate limiting disabled"; not "off-loaded".
-    words(clause).take(4).any(|w| NEGATORS_AFTER.contains(&w))
-        || clause.trim_start().starts_with("is not")
+    words(clause).take(4).any(|w| is_any(w, &NEGATORS_AFTER))
+        || clause
+            .trim_start()
+            .get(..6)
+            .is_some_and(|s| s.eq_ignore_ascii_case("is not"))
 }
 
 /// The first place where one of `needles` is affirmed (present and not
@@ -621,6 +628,13 @@ pub(super) fn human_count(n: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phrases_match_in_any_case() {
+        assert!(has_word("Uses the Recreate strategy", "recreate"));
+        assert!(affirmed("No rate limit here", &["rate limit"]).is_none());
+        assert!(affirmed("TLS Is Switched Off", &["tls"]).is_none());
+    }
 
     #[test]
     fn phrases_match_whole_words_only() {
