@@ -159,7 +159,7 @@ pub(super) fn lower(severity: Severity) -> Severity {
 }
 
 /// Phrases that say an endpoint or the whole product works without signing in.
-pub(super) const ANONYMOUS: [&str; 16] = [
+pub(super) const ANONYMOUS: &[&str] = &[
     "anonymous",
     "without an account",
     "without signing in",
@@ -176,10 +176,20 @@ pub(super) const ANONYMOUS: [&str; 16] = [
     "not signed in",
     "unauthenticated",
     "signs nobody in",
+    "guest checkout",
+    "as a guest",
+    "guest users",
+    "guest access",
+    "logged-out",
+    "no authentication",
+    "without authentication",
+    "no sign-up",
+    "without signing up",
+    "public access",
 ];
 
 /// Phrases that say users sign in (not negated).
-const SIGN_IN: [&str; 14] = [
+const SIGN_IN: &[&str] = &[
     "sign in",
     "sign-in",
     "signed-in",
@@ -197,7 +207,7 @@ const SIGN_IN: [&str; 14] = [
 ];
 
 /// Words near which a duration is a freshness bound.
-const FRESHNESS_CUES: [&str; 18] = [
+const FRESHNESS_CUES: &[&str] = &[
     "stale",
     "fresh",
     "up to date",
@@ -216,10 +226,15 @@ const FRESHNESS_CUES: [&str; 18] = [
     "disappear",
     "take effect",
     "updated",
+    " old",
+    "current",
+    "latest",
+    "outdated",
+    "out-of-date",
 ];
 
 /// Words before a duration that make it an upper bound.
-const BOUND_CUES: [&str; 8] = [
+const BOUND_CUES: &[&str] = &[
     "within",
     "at most",
     "no more than",
@@ -231,7 +246,7 @@ const BOUND_CUES: [&str; 8] = [
 ];
 
 /// Phrases that say traffic is skewed onto a few keys.
-const SKEW: [&str; 18] = [
+const SKEW: &[&str] = &[
     "celebrit",
     "millions of followers",
     "million followers",
@@ -250,6 +265,19 @@ const SKEW: [&str; 18] = [
     "most popular",
     "power users",
     "top creators",
+    "most of the traffic",
+    "most of the load",
+    "most of the reads",
+    "most of the writes",
+    "zipf",
+    "power law",
+    "power-law",
+    "black friday",
+    "hot product",
+    "hot item",
+    "goes viral",
+    "a few accounts",
+    "heavy users",
 ];
 
 /// What the requirements, notes and client-facing labels say about the
@@ -266,6 +294,8 @@ pub(super) struct Statements {
     pub skew: Vec<String>,
     /// Counted nouns ("120 cities") in the requirements and notes.
     pub counts: Vec<(f64, String)>,
+    /// What users own by the requirements ("their own orders" → orders).
+    pub owned: Vec<String>,
     /// The functional requirements, compliance and notes, lower case.
     pub all_text: String,
     /// The same text as written.
@@ -298,12 +328,12 @@ impl Statements {
             original.push_str(" |\n");
             original.push_str(&note.text);
         }
-        let anonymous = affirmed(&all_text, &ANONYMOUS)
+        let anonymous = affirmed(&all_text, ANONYMOUS)
             .map(|range| text::quote_from(&original, &all_text, range))
             .or_else(|| {
-                affirmed(client_labels, &ANONYMOUS).map(|range| text::quote(client_labels, range))
+                affirmed(client_labels, ANONYMOUS).map(|range| text::quote(client_labels, range))
             });
-        let sign_in = affirmed(&all_text, &SIGN_IN).is_some()
+        let sign_in = affirmed(&all_text, SIGN_IN).is_some()
             || affirmed(client_labels, &["sign in", "sign-in", "log in", "login"]).is_some();
         let mut freshness: Option<(f64, String)> = None;
         let mut skew = Vec::new();
@@ -319,13 +349,13 @@ impl Statements {
             } else {
                 sentence
             };
-            if has_any(sentence, &SKEW) {
+            if has_any(sentence, SKEW) {
                 skew.push(written.to_owned());
             }
-            if !has_any(sentence, &FRESHNESS_CUES) {
+            if !has_any(sentence, FRESHNESS_CUES) {
                 continue;
             }
-            let bound = text::duration_after(sentence, &BOUND_CUES).or_else(|| {
+            let bound = text::duration_after(sentence, BOUND_CUES).or_else(|| {
                 // "2 minutes stale", "10 s old"
                 text::durations(sentence)
                     .first()
@@ -339,12 +369,24 @@ impl Statements {
             }
         }
         let counts = text::counts(&all_text);
+        let words: Vec<&str> = requirement_text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let owned = words
+            .windows(2)
+            .filter(|w| matches!(w.first().copied(), Some("own" | "my")))
+            .filter_map(|w| w.get(1))
+            .filter(|w| w.len() > 2)
+            .map(|w| (*w).to_owned())
+            .collect();
         Self {
             anonymous,
             sign_in,
             freshness,
             skew,
             counts,
+            owned,
             all_text,
             written: original,
             requirement_text,
@@ -614,17 +656,11 @@ impl<'a> Context<'a> {
             if !self.has_description(index) {
                 return (None, c.name.to_lowercase());
             }
-            let mut t = c.name.clone();
-            for link in self.touching(index) {
-                if !link.conn.label.is_empty() {
-                    t.push_str(" | ");
-                    t.push_str(&link.conn.label);
-                }
-            }
-            for sentence in self.noted(index) {
-                t.push_str(" | ");
-                t.push_str(sentence);
-            }
+            let t = text::joined(
+                std::iter::once(c.name.as_str())
+                    .chain(self.touching(index).map(|l| l.conn.label.as_str()))
+                    .chain(self.noted(index)),
+            );
             let lower = t.to_lowercase();
             (Some(t), lower)
         });

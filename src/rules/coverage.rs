@@ -799,16 +799,6 @@ mod tests {
 
     #[test]
     fn the_coverage_catalogue_in_docs_is_up_to_date() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/coverage.md");
-        let rendered = render_markdown();
-        if std::env::var_os("UPDATE_DOCS").is_some() {
-            std::fs::write(&path, &rendered).unwrap();
-            return;
-        }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
-        assert!(
-            committed == rendered,
-            "docs/coverage.md is out of date: run `UPDATE_DOCS=1 cargo test --lib rules` and commit the result"
-        );
+        super::super::docs::assert_doc_up_to_date("docs/coverage.md", &render_markdown());
     }
 }

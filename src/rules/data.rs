@@ -90,7 +90,7 @@ pub(super) static RULES: &[&Rule] = &[
 ];
 
 /// Name fragments of data that tolerates staleness.
-const FEED_WORDS: [&str; 8] = [
+const FEED_WORDS: &[&str] = &[
     "feed", "timeline", "post", "like", "comment", "social", "activity", "follower",
 ];
 
@@ -99,7 +99,7 @@ fn is_feed_name(name: &str) -> bool {
 }
 
 /// Words that say a store holds claims that must never be granted twice.
-const CLAIM_WORDS: [&str; 13] = [
+const CLAIM_WORDS: &[&str] = &[
     "lease",
     "claim",
     "lock",
@@ -132,8 +132,8 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             });
             let claims = on(props.multi_region_writes)
                 .then(|| {
-                    ctx.says_beyond_name(i, &CLAIM_WORDS).or_else(|| {
-                        ctx.says(i, &CLAIM_WORDS)
+                    ctx.says_beyond_name(i, CLAIM_WORDS).or_else(|| {
+                        ctx.says(i, CLAIM_WORDS)
                             .map(|_| format!("its name, {name}"))
                     })
                 })
@@ -311,7 +311,7 @@ const NARROW_HASHES: [(&str, f64); 7] = [
 ];
 
 /// Schemes that do not collide in practice.
-const SAFE_SCHEMES: [&str; 11] = [
+const SAFE_SCHEMES: &[&str] = &[
     "snowflake",
     "uuid",
     "guid",
@@ -326,7 +326,7 @@ const SAFE_SCHEMES: [&str; 11] = [
 ];
 
 /// Phrases that say a collision is detected and retried.
-const HANDLED: [&str; 10] = [
+const HANDLED: &[&str] = &[
     "retry on collision",
     "retries on collision",
     "retry on conflict",
@@ -340,7 +340,7 @@ const HANDLED: [&str; 10] = [
 ];
 
 /// Phrases that say a collision goes unnoticed or loses data.
-const UNHANDLED: [&str; 7] = [
+const UNHANDLED: &[&str] = &[
     "no existence check",
     "without checking",
     "upsert",
@@ -353,7 +353,7 @@ const UNHANDLED: [&str; 7] = [
 /// The id space a text describes, in bits, with a short description:
 /// "6 random base62 characters" → 35.7 bits, "CRC32(url)" → 32 bits.
 fn id_space(text: &str) -> Option<(f64, String)> {
-    if has_any(text, &SAFE_SCHEMES) {
+    if has_any(text, SAFE_SCHEMES) {
         return None;
     }
     let words: Vec<&str> = text
@@ -377,10 +377,36 @@ fn id_space(text: &str) -> Option<(f64, String)> {
         {
             return Some((n, format!("{n}-bit values")));
         }
-        // "6 random base62 characters", "8-char hex ids"
+        // "8-digit account ids" (not one-time codes, which expire)
+        let names_an_id = || {
+            words
+                .get(i + 1..(i + 4).min(words.len()))
+                .unwrap_or_default()
+                .iter()
+                .any(|w| ["id", "ids", "key", "keys", "identifier", "slug", "number"].contains(w))
+        };
+        if let Some(n) = w.strip_suffix("-digit").and_then(|n| n.parse::<f64>().ok())
+            && (1.0..=20.0).contains(&n)
+            && names_an_id()
+        {
+            return Some((n * 10f64.log2(), format!("{n}-digit numbers")));
+        }
+        // "first 6 characters of the md5"
+        if *w == "first"
+            && let Some(n) = words.get(i + 1).and_then(|n| n.parse::<f64>().ok())
+            && words
+                .get(i + 2..(i + 6).min(words.len()))
+                .unwrap_or_default()
+                .iter()
+                .any(|w| ["md5", "sha", "hash"].iter().any(|h| w.starts_with(h)))
+        {
+            return Some((n * 4.0, format!("the first {n} hex characters of a hash")));
+        }
+        // "6 random base62 characters", "8-char hex ids", "a random 7-character code"
         let length = w.parse::<f64>().ok().or_else(|| {
             w.strip_suffix("-char")
                 .or_else(|| w.strip_suffix("-character"))
+                .or_else(|| w.strip_suffix("-letter"))
                 .and_then(|n| n.parse::<f64>().ok())
         });
         let Some(length) = length.filter(|&n| (1.0..=64.0).contains(&n)) else {
@@ -393,6 +419,7 @@ fn id_space(text: &str) -> Option<(f64, String)> {
             .iter()
             .find_map(|w| ALPHABETS.iter().find(|(a, _)| w.starts_with(a)));
         let chars = w.contains("-char")
+            || w.contains("-letter")
             || window.iter().any(|w| {
                 w.starts_with("char")
                     || w.starts_with("letter")
@@ -403,6 +430,16 @@ fn id_space(text: &str) -> Option<(f64, String)> {
             && chars
         {
             return Some((length * size.log2(), format!("{length} {name} characters")));
+        }
+        // A random code with no alphabet named: letters and digits are the
+        // common choice.
+        let random = words
+            .get(i.saturating_sub(2)..(i + 4).min(words.len()))
+            .unwrap_or_default()
+            .iter()
+            .any(|w| w.starts_with("random"));
+        if chars && random {
+            return Some((length * 62f64.log2(), format!("{length} random characters")));
         }
     }
     None
@@ -415,18 +452,15 @@ fn ids(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) {
         return;
     }
     // What the component's own writes and notes say about its ids.
-    let mut written_as_is = c.properties.id_scheme.clone().unwrap_or_default();
-    for link in ctx
-        .outgoing(i)
-        .filter(|l| l.conn.kind == crate::model::ConnectionKind::Write)
-    {
-        written_as_is.push_str(" | ");
-        written_as_is.push_str(&link.conn.label);
-    }
-    for sentence in ctx.noted(i) {
-        written_as_is.push_str(" | ");
-        written_as_is.push_str(sentence);
-    }
+    let written_as_is = text::joined(
+        std::iter::once(c.properties.id_scheme.as_deref().unwrap_or(""))
+            .chain(
+                ctx.outgoing(i)
+                    .filter(|l| l.conn.kind == crate::model::ConnectionKind::Write)
+                    .map(|l| l.conn.label.as_str()),
+            )
+            .chain(ctx.noted(i)),
+    );
     let written = written_as_is.to_lowercase();
     if written.trim_matches([' ', '|']).is_empty() {
         return;
@@ -434,8 +468,7 @@ fn ids(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) {
     let Some((bits, how)) = id_space(&written) else {
         return;
     };
-    if text::affirmed(&written, &HANDLED).is_some()
-        && text::affirmed(&written, &UNHANDLED).is_none()
+    if text::affirmed(&written, HANDLED).is_some() && text::affirmed(&written, UNHANDLED).is_none()
     {
         return;
     }
@@ -446,7 +479,7 @@ fn ids(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) {
         return;
     }
     let name = &c.name;
-    let lost = match text::affirmed(&written, &UNHANDLED) {
+    let lost = match text::affirmed(&written, UNHANDLED) {
         Some(range) => format!(
             " (\"{}\")",
             text::quote_from(&written_as_is, &written, range)

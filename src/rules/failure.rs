@@ -218,10 +218,10 @@ fn is_remote_service(kind: K) -> bool {
 const ATTEMPT_BOUND: u64 = 25;
 
 /// Words in a label that say a timeout.
-const TIMEOUT_WORDS: [&str; 4] = ["timeout", "times out after", "time out after", "deadline"];
+const TIMEOUT_WORDS: &[&str] = &["timeout", "times out after", "time out after", "deadline"];
 
 /// Words that say an operation is safe to repeat.
-pub(super) const IDEMPOTENT_WORDS: [&str; 10] = [
+pub(super) const IDEMPOTENT_WORDS: &[&str] = &[
     "idempoten",
     "dedup",
     "deduplicat",
@@ -235,7 +235,7 @@ pub(super) const IDEMPOTENT_WORDS: [&str; 10] = [
 ];
 
 /// Words in a label that say money moves.
-const MONEY_WORDS: [&str; 7] = [
+const MONEY_WORDS: &[&str] = &[
     "charge", "payment", "transfer", "payout", "refund", "posting", "debit",
 ];
 
@@ -295,7 +295,7 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         };
 
         if policy.timeout_ms.is_none_or(|t| t == 0) {
-            let stated = text::duration_after(&label, &TIMEOUT_WORDS)
+            let stated = text::duration_near(&label, TIMEOUT_WORDS)
                 .map(|s| (s * 1_000.0).round().clamp(1.0, f64::from(u32::MAX)) as u32);
             match stated {
                 Some(timeout_ms) => {
@@ -394,7 +394,7 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 edit: update_connection(conn, |c| c.idempotent = true),
             };
             let retries = text::plural(u64::from(policy.max_retries.max(1)), "time", "times");
-            if let Some(range) = text::affirmed(&label, &IDEMPOTENT_WORDS) {
+            if let Some(range) = text::affirmed(&label, IDEMPOTENT_WORDS) {
                 sink.connection(
                     &FAIL_004,
                     link,
@@ -484,7 +484,7 @@ fn calls(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 /// The call moves money: the callee is part of a payment flow, or the label
 /// says it charges, pays or transfers.
 fn moves_money(ctx: &Context<'_>, link: &Link<'_>, label: &str) -> bool {
-    ctx.node(link.to_index).is_some_and(|n| n.money) || has_any(label, &MONEY_WORDS)
+    ctx.node(link.to_index).is_some_and(|n| n.money) || has_any(label, MONEY_WORDS)
 }
 
 /// A read of a service or search index, or a call from a caller that also
@@ -515,7 +515,7 @@ fn single_instance_message(ctx: &Context<'_>, name: &str) -> String {
 }
 
 /// Words that say a platform restarts or hosts an instance for you.
-const MANAGED_COMPUTE: [&str; 10] = [
+const MANAGED_COMPUTE: &[&str] = &[
     "app service",
     "azure functions",
     "cloud run",
@@ -529,7 +529,7 @@ const MANAGED_COMPUTE: [&str; 10] = [
 ];
 
 /// Words that say a database fails over by itself.
-const BUILT_IN_FAILOVER: [&str; 7] = [
+const BUILT_IN_FAILOVER: &[&str] = &[
     "automatic failover",
     "auto-failover",
     "built-in high availability",
@@ -540,7 +540,7 @@ const BUILT_IN_FAILOVER: [&str; 7] = [
 ];
 
 /// Managed relational services with a built-in standby.
-const MANAGED_DATABASES: [&str; 7] = [
+const MANAGED_DATABASES: &[&str] = &[
     "azure sql",
     "aurora",
     "cloud sql",
@@ -551,7 +551,7 @@ const MANAGED_DATABASES: [&str; 7] = [
 ];
 
 /// Words that say a component has health probes.
-const PROBE_WORDS: [&str; 5] = [
+const PROBE_WORDS: &[&str] = &[
     "health check",
     "health probe",
     "health endpoint",
@@ -577,7 +577,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     label: "Run two instances",
                     edit: update_component(c, |p| p.instances = Some(2)),
                 });
-                match ctx.says(i, &MANAGED_COMPUTE) {
+                match ctx.says(i, MANAGED_COMPUTE) {
                     Some(quote) => {
                         let severity = lower(ctx.scale.by_availability(Severity::Error));
                         sink.component(
@@ -609,7 +609,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 }),
             });
             let has = verb(name, "has", "have");
-            if let Some(quote) = ctx.says(i, &BUILT_IN_FAILOVER) {
+            if let Some(quote) = ctx.says(i, BUILT_IN_FAILOVER) {
                 sink.component(
                     &FAIL_010,
                     c,
@@ -626,7 +626,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     n => format!("{name} {has} {n} replicas but no automatic failover"),
                 };
                 let mut severity = ctx.scale.by_availability(Severity::Error);
-                if has_any(ctx.text(i), &MANAGED_DATABASES) {
+                if has_any(ctx.text(i), MANAGED_DATABASES) {
                     // A managed database keeps a standby of its own; the
                     // question is whether its tier and zone fit the target.
                     severity = lower(severity);
@@ -656,7 +656,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 label: "Turn on health checks",
                 edit: update_component(c, |p| p.health_checks = Some(true)),
             });
-            if let Some(quote) = ctx.says(i, &PROBE_WORDS) {
+            if let Some(quote) = ctx.says(i, PROBE_WORDS) {
                 sink.component(
                     &FAIL_012,
                     c,
@@ -708,7 +708,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Phrases that say a deployment stops every instance at once.
-const DOWNTIME_DEPLOYS: [&str; 8] = [
+const DOWNTIME_DEPLOYS: &[&str] = &[
     "recreate",
     "stop all",
     "stops all",
@@ -717,10 +717,17 @@ const DOWNTIME_DEPLOYS: [&str; 8] = [
     "downtime during deploy",
     "maintenance window",
     "taken down to deploy",
+    "short outage",
+    "brief outage",
+    "downtime while",
+    "big-bang",
+    "in-place deploy",
+    "in place upgrade",
+    "stop the old version",
 ];
 
 /// Phrases that say the only probe is a liveness check.
-const LIVENESS_ONLY: [&str; 7] = [
+const LIVENESS_ONLY: &[&str] = &[
     "liveness ping",
     "liveness only",
     "liveness-only",
@@ -738,10 +745,10 @@ fn deployments(ctx: &Context<'_>, i: usize, c: &crate::model::Component, sink: &
         return;
     }
     let recreate = off(props.zero_downtime_deploys)
-        .then(|| ctx.says(i, &DOWNTIME_DEPLOYS))
+        .then(|| ctx.says(i, DOWNTIME_DEPLOYS))
         .flatten();
     let liveness_only = off(props.readiness_checks)
-        .then(|| ctx.says(i, &LIVENESS_ONLY))
+        .then(|| ctx.says(i, LIVENESS_ONLY))
         .flatten();
     if recreate.is_none() && liveness_only.is_none() {
         return;
@@ -1016,7 +1023,7 @@ fn redeliveries(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 }
 
 /// Phrases that say everything sits in one availability zone.
-const ONE_ZONE: [&str; 9] = [
+const ONE_ZONE: &[&str] = &[
     "one availability zone",
     "single availability zone",
     "single az",
@@ -1026,10 +1033,17 @@ const ONE_ZONE: [&str; 9] = [
     "availability zone 1",
     "in zone 1",
     "single zone",
+    "single-az",
+    "single-zone",
+    "not zone-redundant",
+    "not zone redundant",
+    "without zone redundancy",
+    "no zone redundancy",
+    "only one zone",
 ];
 
 /// Phrases that say the design spans zones.
-const ZONE_REDUNDANT: [&str; 8] = [
+const ZONE_REDUNDANT: &[&str] = &[
     "zone-redundant",
     "zone redundant",
     "across zones",
@@ -1063,8 +1077,8 @@ fn zones(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         }
         _ => false,
     };
-    let written = ctx.said.quote(&ONE_ZONE);
-    if !(drawn_one || written.is_some()) || ctx.said.quote(&ZONE_REDUNDANT).is_some() {
+    let written = ctx.said.quote(ONE_ZONE);
+    if !(drawn_one || written.is_some()) || ctx.said.quote(ZONE_REDUNDANT).is_some() {
         return;
     }
     let local: Vec<&str> = d

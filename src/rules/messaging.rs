@@ -104,7 +104,7 @@ fn is_broker(kind: K) -> bool {
 }
 
 /// Products and words that make a queue an append-only event log.
-const EVENT_LOG_WORDS: [&str; 7] = [
+const EVENT_LOG_WORDS: &[&str] = &[
     "kafka",
     "event hub",
     "eventhub",
@@ -119,23 +119,29 @@ const EVENT_LOG_WORDS: [&str; 7] = [
 fn is_event_log(ctx: &Context<'_>, index: usize, c: &Component) -> bool {
     let name = c.name.to_lowercase();
     c.kind == K::Queue
-        && (has_any(&name, &EVENT_LOG_WORDS)
+        && (has_any(&name, EVENT_LOG_WORDS)
             || has_whole_word(&name, "log")
             || has_any(ctx.text(index), &["kafka", "event hubs", "kinesis"]))
 }
 
 /// Words that say a queue moves failing messages aside.
-const DEAD_LETTER_WORDS: [&str; 6] = [
+const DEAD_LETTER_WORDS: &[&str] = &[
     "dead-letter",
     "dead letter",
     "dlq",
     "parking topic",
     "parking lot",
     "poison",
+    "retry topic",
+    "error topic",
+    "logged and skipped",
+    "skip and log",
+    "skipped and logged",
+    "quarantine",
 ];
 
 /// Words that say events are recorded with the data.
-const OUTBOX_WORDS: [&str; 7] = [
+const OUTBOX_WORDS: &[&str] = &[
     "outbox",
     "same transaction",
     "change feed",
@@ -166,7 +172,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         }),
                     })
                 };
-                if let Some(quote) = ctx.says(i, &DEAD_LETTER_WORDS) {
+                if let Some(quote) = ctx.says(i, DEAD_LETTER_WORDS) {
                     sink.component(
                         if log { &MSG_006 } else { &MSG_001 },
                         c,
@@ -322,7 +328,7 @@ fn consumer(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
                     label: "Make processing idempotent",
                     edit: update_component(c, |p| p.idempotent = Some(true)),
                 });
-                match ctx.says(index, &IDEMPOTENT_WORDS) {
+                match ctx.says(index, IDEMPOTENT_WORDS) {
                     Some(quote) => {
                         sink.component(
                             &MSG_003,
@@ -400,7 +406,7 @@ fn dual_write(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_
         edit: update_component(c, |p| p.outbox = Some(true)),
     });
     let name = &c.name;
-    match ctx.says(index, &OUTBOX_WORDS) {
+    match ctx.says(index, OUTBOX_WORDS) {
         Some(quote) => {
             sink.component(
                 &MSG_007,

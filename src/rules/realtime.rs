@@ -49,7 +49,7 @@ pub static RT_003: Rule = Rule {
 pub(super) static RULES: &[&Rule] = &[&RT_001, &RT_002, &RT_003];
 
 /// Words that say instances exchange messages with each other.
-const BACKPLANE_WORDS: [&str; 8] = [
+const BACKPLANE_WORDS: &[&str] = &[
     "backplane",
     "pub/sub",
     "pubsub",
@@ -58,10 +58,13 @@ const BACKPLANE_WORDS: [&str; 8] = [
     "each instance subscribes",
     "broadcast to every instance",
     "azure signalr",
+    "redis pub",
+    "fans out to every instance",
+    "fan out to all instances",
 ];
 
 /// Words that say a balancer keeps a client on one instance.
-const STICKY_WORDS: [&str; 4] = ["sticky", "affinity", "session affinity", "arr affinity"];
+const STICKY_WORDS: &[&str] = &["sticky", "affinity", "session affinity", "arr affinity"];
 
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (i, c, _) in ctx.components() {
@@ -81,7 +84,20 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         let runs = verb(name, "runs", "run");
 
         if scaled_out && backplane == Backplane::None {
-            let stated = ctx.says(i, &BACKPLANE_WORDS);
+            // A link to a cache that serves as a backplane says it as well
+            // as any label.
+            let stated = ctx.says(i, BACKPLANE_WORDS).or_else(|| {
+                ctx.touching(i)
+                    .map(|l| {
+                        if l.from_index == i {
+                            (l.to, l.to_index)
+                        } else {
+                            (l.from, l.from_index)
+                        }
+                    })
+                    .find(|&(_, j)| ctx.is_backplane(j))
+                    .map(|(other, _)| format!("linked to {}", other.name))
+            });
             match (hub, stated) {
                 (true, Some(quote)) => {
                     sink.component(
@@ -139,7 +155,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             && backplane != Backplane::ManagedService
             && own_sticky_off
             && !balancer_sticks
-            && ctx.says(i, &STICKY_WORDS).is_none()
+            && ctx.says(i, STICKY_WORDS).is_none()
         {
             let fix = if hub {
                 Some(QuickFix {

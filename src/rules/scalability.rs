@@ -184,7 +184,7 @@ const READ_HEAVY_RATIO: f64 = 10.0;
 const TRIVIAL_READ_RPS: f64 = 100.0;
 
 /// Key tokens that suggest few distinct values or time-based keys.
-const HOT_KEY_WORDS: [&str; 24] = [
+const HOT_KEY_WORDS: &[&str] = &[
     "date",
     "time",
     "timestamp",
@@ -212,7 +212,7 @@ const HOT_KEY_WORDS: [&str; 24] = [
 ];
 
 /// Key tokens that name no entity of their own.
-const GENERIC_KEY_WORDS: [&str; 9] = [
+const GENERIC_KEY_WORDS: &[&str] = &[
     "id", "key", "hash", "code", "no", "number", "uuid", "guid", "value",
 ];
 
@@ -235,7 +235,7 @@ fn entity_tokens(key: &str) -> Vec<String> {
 }
 
 /// Words that say an entry point limits request rates.
-const RATE_WORDS: [&str; 9] = [
+const RATE_WORDS: &[&str] = &[
     "rate limit",
     "rate-limit",
     "ratelimit",
@@ -257,7 +257,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let ttl = props.ttl_s.unwrap_or(0);
             let invalidation = props.invalidation.unwrap_or(Invalidation::None);
             if ttl == 0 && matches!(invalidation, Invalidation::None | Invalidation::Ttl) {
-                let stated = text::duration_after(
+                let stated = text::duration_near(
                     ctx.text(i),
                     &[
                         "ttl",
@@ -429,7 +429,7 @@ fn few_values(ctx: &Context<'_>, key: &str) -> Option<(f64, String)> {
 }
 
 /// Words after which "by" does not name a lookup key.
-const NOT_LOOKUP: [&str; 24] = [
+const NOT_LOOKUP: &[&str] = &[
     "order",
     "sort",
     "sorted",
@@ -457,7 +457,7 @@ const NOT_LOOKUP: [&str; 24] = [
 ];
 
 /// Words after "by" that are not keys.
-const NOT_KEYS: [&str; 10] = [
+const NOT_KEYS: &[&str] = &[
     "default",
     "design",
     "hand",
@@ -496,6 +496,10 @@ fn lookup_keys(label: &str) -> Vec<Vec<String>> {
                     .iter()
                     .find(|w| !matches!(**w, "the" | "a" | "an" | "its" | "their" | "one" | "each"))
                     .copied()
+            }
+            // "the open orders for a given customer"
+            "given" if i > 0 && words.get(i - 2).copied() == Some("for") => {
+                words.get(i + 1).copied()
             }
             // "where tenantId = …", not "where does this tenant live?"
             "where" => words.get(i + 1).copied().filter(|key| {
@@ -602,7 +606,7 @@ const KEY_FAMILIES: [&[&str]; 4] = [
 
 /// Words in a store's labels and notes that say it is read or written for
 /// every follower at once.
-const FAN_OUT_WORDS: [&str; 6] = [
+const FAN_OUT_WORDS: &[&str] = &[
     "all followers",
     "every follower",
     "fan-out",
@@ -642,7 +646,7 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
     else {
         return;
     };
-    let fan_out = has_any(ctx.text(index), &FAN_OUT_WORDS);
+    let fan_out = has_any(ctx.text(index), FAN_OUT_WORDS);
     if key.is_empty() && !fan_out {
         return;
     }
@@ -676,7 +680,7 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
 }
 
 /// Words in a store read that say a miss is expensive.
-const COSTLY_MISS: [&str; 11] = [
+const COSTLY_MISS: &[&str] = &[
     "rebuild",
     "recompute",
     "re-compute",
@@ -690,8 +694,20 @@ const COSTLY_MISS: [&str; 11] = [
     "everyone",
 ];
 
+/// Words that say many entries expire at the same moment.
+const UNIFORM_EXPIRY: &[&str] = &[
+    "same ttl",
+    "same expiry",
+    "expire at the same",
+    "expire together",
+    "all expire",
+    "expire at midnight",
+    "flushed every",
+    "cleared every",
+];
+
 /// Words that say a cache protects against stampedes.
-const STAMPEDE_WORDS: [&str; 11] = [
+const STAMPEDE_WORDS: &[&str] = &[
     "single-flight",
     "single flight",
     "singleflight",
@@ -723,17 +739,34 @@ fn stampede(ctx: &Context<'_>, index: usize, cache: &Component, sink: &mut Sink<
                     )
                     && {
                         let label = l.conn.label.to_lowercase();
-                        has_any(&label, &COSTLY_MISS)
+                        has_any(&label, COSTLY_MISS)
                     }
             })
         });
+    // Entries that all expire at once ("the same TTL for every key",
+    // "everything expires at midnight") stampede any store behind them.
+    let uniform = ctx.says(index, UNIFORM_EXPIRY);
+    let costly = costly.or_else(|| {
+        uniform.as_ref()?;
+        ctx.incoming(index)
+            .filter(|l| l.conn.kind == ConnectionKind::Read)
+            .find_map(|reader| {
+                ctx.outgoing(reader.from_index).find(|l| {
+                    l.conn.kind == ConnectionKind::Read
+                        && matches!(
+                            l.to.kind,
+                            K::RelationalDb | K::DocumentDb | K::SearchIndex | K::Service
+                        )
+                })
+            })
+    });
     let Some(miss) = costly else { return };
     let fix = Some(QuickFix {
         label: "Protect against stampedes",
         edit: update_component(cache, |p| p.stampede_protection = Some(true)),
     });
     let name = &cache.name;
-    if let Some(quote) = ctx.says(index, &STAMPEDE_WORDS) {
+    if let Some(quote) = ctx.says(index, STAMPEDE_WORDS) {
         sink.component(
             &SCALE_010,
             cache,
@@ -774,7 +807,7 @@ fn rate_limits(
     // Anonymous by requirement, and this entry takes anonymous callers: it
     // checks nobody, or its own connections say so ("anonymous or signed in").
     let anonymous = ctx.said.anonymous.is_some()
-        && (!authenticates(c) || ctx.says(i, &super::context::ANONYMOUS).is_some());
+        && (!authenticates(c) || ctx.says(i, super::context::ANONYMOUS).is_some());
     // A small internal tool whose users all sign in is not where an
     // interviewer asks about throttling.
     if !anonymous && authenticates(c) && ctx.scale.is_small() {
@@ -785,7 +818,7 @@ fn rate_limits(
         label: "Turn on rate limiting",
         edit: update_component(c, |p| p.rate_limiting = Some(true)),
     });
-    if let Some(quote) = ctx.says(i, &RATE_WORDS) {
+    if let Some(quote) = ctx.says(i, RATE_WORDS) {
         sink.component(
             &SCALE_007,
             c,
@@ -837,7 +870,10 @@ fn autoscaling(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) 
         return;
     }
     let req = &ctx.diagram.requirements;
-    let Some(peak) = req.peak_factor.filter(|&p| p >= VARIABLE_LOAD) else {
+    let peak = req
+        .peak_factor
+        .or_else(|| text::peak_multiple(&ctx.said.all_text));
+    let Some(peak) = peak.filter(|&p| p >= VARIABLE_LOAD) else {
         return;
     };
     if ctx.scale.peak_rps.is_none_or(|r| r < AUTOSCALE_RPS) {
@@ -872,7 +908,7 @@ fn autoscaling(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) 
 }
 
 /// Words that make a read analytical.
-const ANALYTICAL: [&str; 16] = [
+const ANALYTICAL: &[&str] = &[
     "report",
     "analytic",
     "aggregat",
@@ -889,10 +925,23 @@ const ANALYTICAL: [&str; 16] = [
     "top stories",
     "rollup",
     "roll-up",
+    "ad-hoc",
+    "ad hoc",
+    "bi tool",
+    "data science",
+    "training data",
+    "full-table",
+    "olap",
+    "sum(",
+    "count(*",
+    "top 10",
+    "top 100",
+    "per month",
+    "monthly totals",
 ];
 
 /// Words that say the read goes to the primary.
-const ON_PRIMARY: [&str; 5] = [
+const ON_PRIMARY: &[&str] = &[
     "primary",
     "not readable",
     "only for failover",
@@ -921,13 +970,13 @@ fn analytical_reads(ctx: &Context<'_>, i: usize, store: &Component, sink: &mut S
         let label = link.conn.label.to_lowercase();
         let reader = link.from.name.to_lowercase();
         let analytical = link.from.kind == K::Analytics
-            || has_any(&label, &ANALYTICAL)
-            || has_any(&reader, &ANALYTICAL);
+            || has_any(&label, ANALYTICAL)
+            || has_any(&reader, ANALYTICAL);
         if !analytical {
             continue;
         }
         let replicas = store.properties.replicas.unwrap_or(0);
-        let primary = has_any(&label, &ON_PRIMARY)
+        let primary = has_any(&label, ON_PRIMARY)
             || has_any(store_text, &["not readable", "only for failover"]);
         if replicas > 0 && !primary {
             continue;
@@ -993,7 +1042,7 @@ fn fast_producer(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>
 }
 
 /// Words in the requirements that justify an event-sourced store.
-const AUDIT_WORDS: [&str; 8] = [
+const AUDIT_WORDS: &[&str] = &[
     "audit",
     "replay",
     "every change",
@@ -1047,7 +1096,7 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     let mut parts: Vec<String> = Vec::new();
     let small = scale.is_small();
     let heavy_traffic = scale.peak_rps.is_some_and(|r| r >= 500.0);
-    if (!logs.is_empty() || said_es) && !has_any(&ctx.said.requirement_text, &AUDIT_WORDS) {
+    if (!logs.is_empty() || said_es) && !has_any(&ctx.said.requirement_text, AUDIT_WORDS) {
         let mut what = Vec::new();
         what.extend(logs.iter().copied());
         what.extend(projections.iter().copied());
@@ -1080,6 +1129,29 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     }
     if services >= 6 && !heavy_traffic {
         parts.push(format!("{services} services and workers"));
+    }
+    // At a handful of requests a second even one database has room to spare.
+    let tiny = scale.peak_rps.is_some_and(|r| r < 5.0);
+    let stores = d
+        .components
+        .iter()
+        .filter(|c| matches!(c.kind, K::RelationalDb | K::DocumentDb | K::SearchIndex))
+        .count();
+    if tiny && stores >= 3 {
+        parts.push(format!("{stores} separate data stores"));
+    }
+    let caches: Vec<&str> = d
+        .components
+        .iter()
+        .enumerate()
+        .filter(|&(i, c)| c.kind == K::Cache && !ctx.is_backplane(i))
+        .map(|(_, c)| c.name.as_str())
+        .collect();
+    if tiny && !caches.is_empty() {
+        parts.push(format!("a cache ({})", join_and(&caches)));
+    }
+    if tiny && d.groups.iter().any(|g| g.kind == GroupKind::Cluster) {
+        parts.push("a Kubernetes cluster".to_owned());
     }
 
     if small && parts.len() >= 2 {

@@ -106,7 +106,7 @@ fn validates(kind: K) -> bool {
 }
 
 /// Words that say a component serves one user's own data.
-const USER_DATA: [&str; 15] = [
+const USER_DATA: &[&str] = &[
     "/me",
     "my ",
     "their own",
@@ -125,7 +125,7 @@ const USER_DATA: [&str; 15] = [
 ];
 
 /// Words that say a component checks tokens.
-const TOKEN_WORDS: [&str; 6] = [
+const TOKEN_WORDS: &[&str] = &[
     "validates token",
     "validates the token",
     "validate token",
@@ -135,7 +135,7 @@ const TOKEN_WORDS: [&str; 6] = [
 ];
 
 /// Words that say a component calls with an identity of its own.
-const SERVICE_IDENTITY_WORDS: [&str; 7] = [
+const SERVICE_IDENTITY_WORDS: &[&str] = &[
     "managed identity",
     "service identity",
     "client credentials",
@@ -148,7 +148,7 @@ const SERVICE_IDENTITY_WORDS: [&str; 7] = [
 /// Whether the component at `index` handles one user's own data, by its
 /// name, its connections' labels and its notes.
 fn serves_user_data(ctx: &Context<'_>, index: usize) -> bool {
-    has_any(ctx.text(index), &USER_DATA)
+    has_any(ctx.text(index), USER_DATA)
 }
 
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
@@ -170,7 +170,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     l.conn.kind.is_synchronous()
                         && !on(l.to.properties.validates_tokens)
                         && (serves_user_data(ctx, l.to_index)
-                            || has_any(&l.conn.label.to_lowercase(), &USER_DATA))
+                            || has_any(&l.conn.label.to_lowercase(), USER_DATA))
                 })
             } else {
                 serves_user_data(ctx, i)
@@ -216,7 +216,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         label: "Validate access tokens",
                         edit: update_component(c, |p| p.validates_tokens = Some(true)),
                     });
-                    match ctx.says(i, &TOKEN_WORDS) {
+                    match ctx.says(i, TOKEN_WORDS) {
                         Some(quote) => {
                             sink.component(
                                 &SEC_003,
@@ -255,7 +255,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     label: "Use a service identity",
                     edit: update_component(c, |p| p.service_identity = Some(true)),
                 });
-                match ctx.says(i, &SERVICE_IDENTITY_WORDS) {
+                match ctx.says(i, SERVICE_IDENTITY_WORDS) {
                     Some(quote) => {
                         sink.component(
                             &SEC_004,
@@ -315,7 +315,7 @@ fn users_authenticate(ctx: &Context<'_>) -> bool {
 }
 
 /// Words in a client's connection that say the traffic is not encrypted.
-const PLAIN_TEXT: [&str; 6] = [
+const PLAIN_TEXT: &[&str] = &[
     "plain http",
     "http://",
     "port 80",
@@ -344,7 +344,7 @@ fn transport(
             .filter(|l| l.from.kind == K::Client || l.to.kind == K::Client)
             .find_map(|l| {
                 let label = l.conn.label.to_lowercase();
-                text::affirmed(&label, &PLAIN_TEXT)
+                text::affirmed(&label, PLAIN_TEXT)
                     .map(|r| text::quote_from(&l.conn.label, &label, r))
             })
     };
@@ -385,17 +385,23 @@ fn transport(
 }
 
 /// Words in a call's label that say it carries only the caller's identity.
-const SERVICE_ONLY: [&str; 6] = [
+const SERVICE_ONLY: &[&str] = &[
     "service identity only",
     "identity only",
     "its own identity",
     "own service identity",
     "app-only",
     "application permissions",
+    "client credentials only",
+    "shared api key",
+    "api key only",
+    "app-only token",
+    "trusts the user id",
+    "trusts the userid",
 ];
 
 /// Words in a call's label that say the user is named by a parameter.
-const USER_PARAMETER: [&str; 8] = [
+const USER_PARAMETER: &[&str] = &[
     "email=",
     "e-mail=",
     "?email",
@@ -407,7 +413,7 @@ const USER_PARAMETER: [&str; 8] = [
 ];
 
 /// Words that say the user's identity travels with the call.
-const PROPAGATES: [&str; 9] = [
+const PROPAGATES: &[&str] = &[
     "on behalf of",
     "on-behalf-of",
     "obo",
@@ -434,19 +440,29 @@ fn propagation(ctx: &Context<'_>, i: usize, caller: &Component, sink: &mut Sink<
             continue;
         }
         let label = link.conn.label.to_lowercase();
-        if text::affirmed(&label, &PROPAGATES).is_some() {
+        if text::affirmed(&label, PROPAGATES).is_some() {
             continue;
         }
-        let only_service = text::affirmed(&label, &SERVICE_ONLY);
-        let by_parameter = text::affirmed(&label, &USER_PARAMETER);
+        let only_service = text::affirmed(&label, SERVICE_ONLY);
+        let by_parameter = text::affirmed(&label, USER_PARAMETER);
         let Some(range) = only_service.or(by_parameter) else {
             continue;
         };
+        let callee_words: Vec<&str> = ctx
+            .text(link.to_index)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .collect();
         let holds_user_data = serves_user_data(ctx, link.to_index)
             || has_any(
                 &label,
                 &["order", "account", "balance", "profile", "history"],
-            );
+            )
+            || ctx
+                .said
+                .owned
+                .iter()
+                .any(|noun| callee_words.iter().any(|w| text::same_noun(w, noun)));
         if !holds_user_data {
             continue;
         }

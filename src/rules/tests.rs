@@ -1144,17 +1144,7 @@ fn a_single_worker_behind_a_queue_is_not_a_single_point_of_failure_finding() {
 
 #[test]
 fn the_rule_catalogue_in_docs_is_up_to_date() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
-    let rendered = render_markdown();
-    if std::env::var_os("UPDATE_DOCS").is_some() {
-        std::fs::write(&path, &rendered).unwrap();
-        return;
-    }
-    let committed = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        committed == rendered,
-        "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test --lib rules` and commit the result"
-    );
+    super::docs::assert_doc_up_to_date("docs/rules.md", &render_markdown());
 }
 
 #[test]
@@ -1193,7 +1183,7 @@ mod properties {
         K::SearchIndex,
         K::Workflow,
     ];
-    const NAMES: [&str; 6] = ["Orders", "Payment", "Feed", "Stock", "Users", "Shipping"];
+    const NAMES: &[&str] = &["Orders", "Payment", "Feed", "Stock", "Users", "Shipping"];
 
     fn diagram(parts: Vec<(usize, usize, bool)>, links: Vec<(usize, usize, usize, u8)>) -> Diagram {
         let mut b = B::new();
@@ -1626,5 +1616,158 @@ mod calibration {
             "GET /statements on behalf of the user (token exchange)",
         );
         assert!(fired(&b.d, "SEC-007").is_empty());
+    }
+}
+
+/// The same concepts written in other words and other places than the
+/// tests above: notes instead of requirements, numbers before their cue,
+/// other products and phrasings.
+mod other_phrasings {
+    use super::*;
+
+    #[test]
+    fn a_freshness_bound_in_a_note_and_a_ttl_written_before_its_cue() {
+        let mut b = B::new();
+        let cache = b.add(K::Cache, "Price cache");
+        props(&mut b.d, cache).ttl_s = Some(0);
+        b.note("Price cache: prices may be at most 10 seconds old. Entries get a 2-minute TTL.");
+        let stated = fired(&b.d, "SCALE-002");
+        assert_eq!(stated[0].severity, Severity::Info, "{}", stated[0].message);
+        let mut fixed = b.d.clone();
+        stated[0]
+            .fix
+            .clone()
+            .unwrap()
+            .edit
+            .apply(&mut fixed)
+            .unwrap();
+        assert_eq!(fixed.component(cache).unwrap().properties.ttl_s, Some(120));
+        // Now the TTL is set, the freshness bound in the note applies.
+        let stale = fired(&fixed, "DATA-005");
+        assert_eq!(stale.len(), 1);
+        assert!(
+            stale[0].message.contains("10 seconds old"),
+            "{}",
+            stale[0].message
+        );
+    }
+
+    #[test]
+    fn a_guest_checkout_is_anonymous_and_a_shared_key_carries_no_user() {
+        let mut b = B::new();
+        let web = b.add(K::Client, "Storefront");
+        let api = b.add(K::Service, "Checkout API");
+        b.link(web, api, C::Request);
+        b.d.requirements.functional = vec!["Shoppers can pay with guest checkout".into()];
+        assert!(fired(&b.d, "SEC-001").is_empty());
+        assert!(fired(&b.d, "SCALE-007")[0].message.contains("anonymous"));
+
+        let mut b = B::new();
+        b.add(K::IdentityProvider, "Keycloak");
+        let portal = b.add(K::Service, "Partner portal");
+        let claims = b.add(K::Service, "Claims history service");
+        b.labelled(
+            portal,
+            claims,
+            C::Request,
+            "GET /claims?policyHolder=… with a shared API key",
+        );
+        b.d.requirements.functional = vec!["Policy holders see their own claims".into()];
+        assert_eq!(fired(&b.d, "SEC-007").len(), 1);
+    }
+
+    #[test]
+    fn a_lookup_for_a_given_key_and_a_timeout_before_its_cue() {
+        let mut b = B::new();
+        let api = b.add(K::Service, "Rota API");
+        let db = b.add(K::DocumentDb, "Shifts");
+        props(&mut b.d, db).partition_key = Some("shift_id".into());
+        b.labelled(api, db, C::Read, "all shifts for a given nurse this week");
+        assert_eq!(fired(&b.d, "SCALE-008").len(), 1);
+
+        let ext = b.add(K::ExternalService, "Payroll bureau");
+        let call = b.labelled(api, ext, C::Request, "export hours (a 4 s timeout)");
+        let f = fired(&b.d, "FAIL-001");
+        let f = f
+            .iter()
+            .find(|f| f.subject == Subject::Connection(call))
+            .unwrap();
+        assert_eq!(f.severity, Severity::Info);
+    }
+
+    #[test]
+    fn a_peak_written_in_words_and_a_hash_prefix_as_ids() {
+        let mut b = B::new();
+        let web = b.add(K::Client, "Shop app");
+        let api = b.add(K::Service, "Deals API");
+        b.link(web, api, C::Request);
+        let req = &mut b.d.requirements;
+        req.daily_active_users = Some(1_000_000);
+        req.requests_per_user_per_day = Some(30.0);
+        req.functional = vec!["Traffic spikes 8x during the Friday sale".into()];
+        assert_eq!(fired(&b.d, "SCALE-011").len(), 1);
+
+        let mut b = B::new();
+        let api = b.add(K::Service, "Short link API");
+        let db = b.add(K::RelationalDb, "Links");
+        b.labelled(
+            api,
+            db,
+            C::Write,
+            "key = first 6 characters of the MD5 of the URL, overwrite",
+        );
+        b.d.requirements.functional = vec!["Keeps about 500 million links".into()];
+        let f = fired(&b.d, "DATA-006");
+        assert_eq!(f.len(), 1, "{:?}", check(&b.d));
+        assert!(f[0].message.contains("hash"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn one_zone_and_a_downtime_deploy_in_other_words() {
+        let mut b = B::new();
+        let api = b.add(K::Service, "Tax API");
+        b.d.requirements.availability_percent = Some(99.95);
+        b.note("The cluster is single-AZ for now.");
+        assert_eq!(fired(&b.d, "FAIL-015").len(), 1);
+        b.note("Tax API deploys cause a brief outage of a minute.");
+        assert_eq!(fired(&b.d, "FAIL-016")[0].subject, Subject::Component(api));
+    }
+
+    #[test]
+    fn a_small_app_with_a_cluster_a_cache_and_three_stores_is_too_much() {
+        let mut b = B::new();
+        b.add(K::Service, "Rota API");
+        b.add(K::Cache, "Rota cache");
+        for name in ["Rota DB", "Audit DB", "Search"] {
+            b.add(
+                if name == "Search" {
+                    K::SearchIndex
+                } else {
+                    K::RelationalDb
+                },
+                name,
+            );
+        }
+        b.group(GroupKind::Cluster, "AKS");
+        let req = &mut b.d.requirements;
+        req.daily_active_users = Some(80);
+        req.requests_per_user_per_day = Some(10.0);
+        let f = fired(&b.d, "SCALE-014");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].message.contains("Kubernetes"), "{}", f[0].message);
+    }
+
+    #[test]
+    fn skew_in_other_words_and_a_poison_strategy_in_a_note() {
+        let mut b = B::new();
+        let db = b.add(K::DocumentDb, "Cart store");
+        props(&mut b.d, db).partition_key = Some("productId".into());
+        b.d.requirements.functional = vec!["A few hot products get most of the traffic".into()];
+        assert_eq!(fired(&b.d, "SCALE-009").len(), 1);
+
+        let mut b = B::new();
+        b.add(K::Queue, "Audit stream (Kafka)");
+        b.note("Audit stream: events that fail three times go to a retry topic.");
+        assert_eq!(fired(&b.d, "MSG-006")[0].severity, Severity::Info);
     }
 }

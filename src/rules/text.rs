@@ -15,13 +15,13 @@
 //! ("rate limit" matches "rate limiting"), no grammar, English only.
 
 /// Words that negate the phrase that follows them in the same clause.
-const NEGATORS: [&str; 14] = [
+const NEGATORS: &[&str] = &[
     "no", "not", "never", "without", "nothing", "none", "non", "isn't", "doesn't", "don't",
     "cannot", "can't", "lacks", "nor",
 ];
 
 /// Words that negate the phrase just before them ("TLS is switched off").
-const NEGATORS_AFTER: [&str; 4] = ["off", "disabled", "removed", "skipped"];
+const NEGATORS_AFTER: &[&str] = &["off", "disabled", "removed", "skipped"];
 
 /// Whether `b` may start or end a word.
 fn is_word_byte(b: u8) -> bool {
@@ -140,13 +140,13 @@ fn negated(hay: &str, at: usize, len: usize) -> bool {
     let before = hay.get(..at).unwrap_or("");
     let clause = before.rsplit(is_clause_break).next().unwrap_or("");
     let is_any = |w: &str, list: &[&str]| list.iter().any(|n| n.eq_ignore_ascii_case(w));
-    if words(clause).rev().take(4).any(|w| is_any(w, &NEGATORS)) {
+    if words(clause).rev().take(4).any(|w| is_any(w, NEGATORS)) {
         return true;
     }
     let after = hay.get(at + len..).unwrap_or("");
     let clause = after.split(is_clause_break).next().unwrap_or("");
     // "TLS is switched off", "rate limiting disabled"; not "off-loaded".
-    words(clause).take(4).any(|w| is_any(w, &NEGATORS_AFTER))
+    words(clause).take(4).any(|w| is_any(w, NEGATORS_AFTER))
         || clause
             .trim_start()
             .get(..6)
@@ -376,6 +376,28 @@ fn number_tokens(text: &str) -> Vec<&str> {
     out
 }
 
+/// The token `offset` places from `i` (negative: before), or "" past
+/// either end.
+fn token_at<'a>(tokens: &[&'a str], i: usize, offset: isize) -> &'a str {
+    i.checked_add_signed(offset)
+        .and_then(|j| tokens.get(j))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Pieces of text joined with " | ", so that a phrase never runs from one
+/// into the next.
+pub(super) fn joined<'a>(parts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for part in parts.into_iter().filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push_str(" | ");
+        }
+        out.push_str(part);
+    }
+    out
+}
+
 /// Splits `30s`, `500ms`, `24h`, `10min` into number and unit.
 fn glued_duration(token: &str) -> Option<f64> {
     let split = token.find(|c: char| c.is_alphabetic())?;
@@ -394,18 +416,14 @@ pub(super) fn durations(text: &str) -> Vec<(usize, f64)> {
         if let Some(seconds) = glued_duration(token) {
             out.push((i, seconds));
         } else if let Some(n) = number(token) {
-            let next = tokens.get(i + 1).copied().unwrap_or("");
-            let prev = i
-                .checked_sub(1)
-                .and_then(|p| tokens.get(p))
-                .copied()
-                .unwrap_or("");
+            let next = token_at(&tokens, i, 1);
+            let prev = token_at(&tokens, i, -1);
             if let Some(unit) = unit_seconds(next) {
                 // "a few minutes", "one second", "10 minutes"
                 out.push((i, n * unit));
                 i += 1;
             } else if next == "few"
-                && let Some(unit) = tokens.get(i + 2).and_then(|w| unit_seconds(w))
+                && let Some(unit) = unit_seconds(token_at(&tokens, i, 2))
             {
                 out.push((i, 3.0 * unit));
                 i += 2;
@@ -416,12 +434,7 @@ pub(super) fn durations(text: &str) -> Vec<(usize, f64)> {
             }
         } else if token == "seconds" || token == "minutes" {
             // "within seconds", "within minutes": a handful of the unit.
-            let prev = i
-                .checked_sub(1)
-                .and_then(|p| tokens.get(p))
-                .copied()
-                .unwrap_or("");
-            if matches!(prev, "within" | "in" | "few") {
+            if matches!(token_at(&tokens, i, -1), "within" | "in" | "few") {
                 out.push((i, 5.0 * unit_seconds(token).unwrap_or(1.0)));
             }
         }
@@ -438,6 +451,45 @@ pub(super) fn duration_after(text: &str, cues: &[&str]) -> Option<f64> {
             let rest = text.get(at + cue.len()..)?;
             let window: String = rest.get(..clause_end(rest))?.chars().take(40).collect();
             durations(&window).first().map(|&(_, s)| s)
+        })
+    })
+}
+
+/// A duration written right after one of `cues` ("timeout 2 s", "TTL of
+/// 10 min") or right before it ("a 2 s timeout", "10-minute TTL").
+pub(super) fn duration_near(text: &str, cues: &[&str]) -> Option<f64> {
+    duration_after(text, cues).or_else(|| {
+        cues.iter().find_map(|cue| {
+            word_starts(text, cue).find_map(|at| {
+                let before = text.get(..at)?;
+                let start = before
+                    .char_indices()
+                    .rev()
+                    .find(|&(_, c)| c != '.' && is_clause_break(c))
+                    .map_or(0, |(i, c)| i + c.len_utf8());
+                let clause = before.get(start..)?;
+                // Only the last few words before the cue.
+                let tail: Vec<&str> = clause.split_whitespace().rev().take(3).collect();
+                let tail: Vec<&str> = tail.into_iter().rev().collect();
+                durations(&tail.join(" ")).last().map(|&(_, s)| s)
+            })
+        })
+    })
+}
+
+/// A peak written as a multiple in a sentence about peaks ("traffic spikes
+/// 10x during sales", "evening load is five times the average").
+pub(super) fn peak_multiple(text: &str) -> Option<f64> {
+    sentences(text).into_iter().find_map(|sentence| {
+        if !has_any(sentence, &["peak", "spike", "burst", "surge", "rush"]) {
+            return None;
+        }
+        let tokens = number_tokens(sentence);
+        tokens.iter().enumerate().find_map(|(i, &t)| {
+            let glued = t.strip_suffix('x').and_then(number);
+            let spaced = number(t)
+                .filter(|_| matches!(tokens.get(i + 1).copied(), Some("times" | "x" | "fold")));
+            glued.or(spaced).filter(|&n| n >= 2.0)
         })
     })
 }
@@ -481,17 +533,9 @@ pub(super) fn count_near(text: &str, before: &[&str], after: &[&str]) -> Option<
         else {
             continue;
         };
-        let next = tokens.get(i + 1).copied().unwrap_or("");
-        let prev = i
-            .checked_sub(1)
-            .and_then(|p| tokens.get(p))
-            .copied()
-            .unwrap_or("");
-        let prev2 = i
-            .checked_sub(2)
-            .and_then(|p| tokens.get(p))
-            .copied()
-            .unwrap_or("");
+        let next = token_at(&tokens, i, 1);
+        let prev = token_at(&tokens, i, -1);
+        let prev2 = token_at(&tokens, i, -2);
         let follows = |cue: &&str| next.starts_with(cue);
         let precedes = |cue: &&str| {
             prev.starts_with(cue)
@@ -506,7 +550,7 @@ pub(super) fn count_near(text: &str, before: &[&str], after: &[&str]) -> Option<
 
 /// Words that end in `s` but are singular (or mass nouns) in the names
 /// candidates give components.
-const SINGULAR_S: [&str; 24] = [
+const SINGULAR_S: &[&str] = &[
     "analytics",
     "metrics",
     "news",
@@ -672,6 +716,21 @@ mod tests {
             Some(45.0)
         );
         assert_eq!(duration_after("timeout of 1.5 s", &["timeout"]), Some(1.5));
+        assert_eq!(
+            duration_near("calls it with a 2 s timeout", &["timeout"]),
+            Some(2.0)
+        );
+        assert_eq!(
+            duration_near("a 10-minute ttl on every entry", &["ttl"]),
+            Some(600.0)
+        );
+        assert_eq!(duration_near("no timeout here", &["timeout"]), None);
+        assert_eq!(peak_multiple("traffic spikes 10x during sales"), Some(10.0));
+        assert_eq!(
+            peak_multiple("the evening peak is five times the average"),
+            Some(5.0)
+        );
+        assert_eq!(peak_multiple("users post 10x a day"), None);
         assert_eq!(secs("about 400 runs a day"), vec![86_400.0]);
     }
 
