@@ -731,13 +731,13 @@ impl<'a> Context<'a> {
             if c.kind != K::Cache {
                 continue;
             }
-            let named = has_any(&c.name.to_lowercase(), &["backplane", "pub/sub", "pubsub"]);
+            let named = has_any(&c.name, &["backplane", "pub/sub", "pubsub"]);
             let mut links = self.touching(index).peekable();
             let only_hubs = links.peek().is_some()
                 && links.all(|l| {
                     let other = if l.from_index == index { l.to } else { l.from };
                     other.kind == K::RealtimeHub
-                        || has_any(&l.conn.label.to_lowercase(), &["pub/sub", "backplane"])
+                        || has_any(&l.conn.label, &["pub/sub", "backplane"])
                 });
             if named || only_hubs {
                 marks.push(index);

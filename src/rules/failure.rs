@@ -626,7 +626,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     n => format!("{name} {has} {n} replicas but no automatic failover"),
                 };
                 let mut severity = ctx.scale.by_availability(Severity::Error);
-                if has_any(ctx.text(i), MANAGED_DATABASES) {
+                if ctx.says(i, MANAGED_DATABASES).is_some() {
                     // A managed database keeps a standby of its own; the
                     // question is whether its tier and zone fit the target.
                     severity = lower(severity);

@@ -117,11 +117,12 @@ const EVENT_LOG_WORDS: &[&str] = &[
 /// A queue that is really an event log: judged for a poison-event
 /// strategy, not a dead-letter queue.
 fn is_event_log(ctx: &Context<'_>, index: usize, c: &Component) -> bool {
-    let name = c.name.to_lowercase();
     c.kind == K::Queue
-        && (has_any(&name, EVENT_LOG_WORDS)
-            || has_whole_word(&name, "log")
-            || has_any(ctx.text(index), &["kafka", "event hubs", "kinesis"]))
+        && (has_any(&c.name, EVENT_LOG_WORDS)
+            || has_whole_word(&c.name, "log")
+            || ctx
+                .says(index, &["kafka", "event hubs", "kinesis"])
+                .is_some())
 }
 
 /// Words that say a queue moves failing messages aside.

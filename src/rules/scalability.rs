@@ -257,18 +257,18 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             let ttl = props.ttl_s.unwrap_or(0);
             let invalidation = props.invalidation.unwrap_or(Invalidation::None);
             if ttl == 0 && matches!(invalidation, Invalidation::None | Invalidation::Ttl) {
-                let stated = text::duration_near(
-                    ctx.text(i),
-                    &[
-                        "ttl",
-                        "expire",
-                        "expires",
-                        "max-age",
-                        "cached for",
-                        "kept for",
-                    ],
-                )
-                .map(|s| s.round().clamp(1.0, f64::from(u32::MAX)) as u32);
+                const TTL_CUES: &[&str] = &[
+                    "ttl",
+                    "expire",
+                    "expires",
+                    "max-age",
+                    "cached for",
+                    "kept for",
+                ];
+                let stated = ctx
+                    .says(i, TTL_CUES)
+                    .and_then(|_| text::duration_near(ctx.text(i), TTL_CUES))
+                    .map(|s| s.round().clamp(1.0, f64::from(u32::MAX)) as u32);
                 match stated {
                     Some(seconds) => {
                         sink.component(
@@ -737,10 +737,7 @@ fn stampede(ctx: &Context<'_>, index: usize, cache: &Component, sink: &mut Sink<
                         l.to.kind,
                         K::RelationalDb | K::DocumentDb | K::SearchIndex | K::Service
                     )
-                    && {
-                        let label = l.conn.label.to_lowercase();
-                        has_any(&label, COSTLY_MISS)
-                    }
+                    && has_any(&l.conn.label, COSTLY_MISS)
             })
         });
     // Entries that all expire at once ("the same TTL for every key",
@@ -962,22 +959,22 @@ fn analytical_reads(ctx: &Context<'_>, i: usize, store: &Component, sink: &mut S
     if writers == 0 {
         return;
     }
-    let store_text = ctx.text(i);
+    let said_primary = ctx
+        .says(i, &["not readable", "only for failover"])
+        .is_some();
     for link in ctx
         .incoming(i)
         .filter(|l| l.conn.kind == ConnectionKind::Read)
     {
-        let label = link.conn.label.to_lowercase();
-        let reader = link.from.name.to_lowercase();
+        let label = &link.conn.label;
         let analytical = link.from.kind == K::Analytics
-            || has_any(&label, ANALYTICAL)
-            || has_any(&reader, ANALYTICAL);
+            || has_any(label, ANALYTICAL)
+            || has_any(&link.from.name, ANALYTICAL);
         if !analytical {
             continue;
         }
         let replicas = store.properties.replicas.unwrap_or(0);
-        let primary = has_any(&label, ON_PRIMARY)
-            || has_any(store_text, &["not readable", "only for failover"]);
+        let primary = has_any(label, ON_PRIMARY) || said_primary;
         if replicas > 0 && !primary {
             continue;
         }
@@ -1079,7 +1076,7 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             K::DocumentDb | K::RelationalDb => &["read model", "projection", "view store"][..],
             _ => &[][..],
         };
-        if !projection.is_empty() && has_any(ctx.text(i), projection) {
+        if !projection.is_empty() && ctx.says(i, projection).is_some() {
             projections.push(c.name.as_str());
         }
         if on(c.properties.multi_region_writes) {

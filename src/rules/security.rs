@@ -169,8 +169,7 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 ctx.outgoing(i).any(|l| {
                     l.conn.kind.is_synchronous()
                         && !on(l.to.properties.validates_tokens)
-                        && (serves_user_data(ctx, l.to_index)
-                            || has_any(&l.conn.label.to_lowercase(), USER_DATA))
+                        && (serves_user_data(ctx, l.to_index) || has_any(&l.conn.label, USER_DATA))
                 })
             } else {
                 serves_user_data(ctx, i)
