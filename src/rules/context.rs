@@ -355,13 +355,21 @@ impl Statements {
             if !has_any(sentence, FRESHNESS_CUES) {
                 continue;
             }
-            let bound = text::duration_after(sentence, BOUND_CUES).or_else(|| {
-                // "2 minutes stale", "10 s old"
-                text::durations(sentence)
-                    .first()
-                    .map(|&(_, s)| s)
-                    .filter(|_| has_any(sentence, &["stale", " old"]))
-            });
+            // "as soon as it is confirmed", "immediately": about a second.
+            let immediate = has_any(
+                sentence,
+                &["as soon as", "immediately", "instantly", "in real time"],
+            )
+            .then_some(1.0);
+            let bound = text::duration_after(sentence, BOUND_CUES)
+                .or(immediate)
+                .or_else(|| {
+                    // "2 minutes stale", "10 s old"
+                    text::durations(sentence)
+                        .first()
+                        .map(|&(_, s)| s)
+                        .filter(|_| has_any(sentence, &["stale", " old"]))
+                });
             if let Some(seconds) = bound
                 && freshness.as_ref().is_none_or(|(best, _)| seconds < *best)
             {

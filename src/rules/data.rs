@@ -98,6 +98,19 @@ fn is_feed_name(name: &str) -> bool {
     FEED_WORDS.iter().any(|word| contains_word(name, word))
 }
 
+/// Claims whose double grant is a real loss (a seat sold twice, a lease
+/// held by two workers), for the consistency of a single store.
+const GRANTED_ONCE: &[&str] = &[
+    "lease",
+    "booking",
+    "reserv",
+    "seat",
+    "balance",
+    "conditional update",
+    "exactly once",
+    "lock",
+];
+
 /// Words that say a store holds claims that must never be granted twice.
 const CLAIM_WORDS: &[&str] = &[
     "lease",
@@ -139,6 +152,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 })
                 .flatten();
             let strong_needed = need == ConsistencyNeed::Strong || money_link.is_some();
+            // Claims read on an eventually consistent store can be granted
+            // twice: two readers both see the seat free.
+            let eventual_claims = (!strong_needed
+                && props.consistency.unwrap_or_default().is_eventual())
+            .then(|| ctx.says(i, GRANTED_ONCE))
+            .flatten();
             let reason = match money_link {
                 Some(other) => format!(
                     "holds data for {}, which is part of a payment flow,",
@@ -147,9 +166,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 None => "must be strongly consistent by the requirements".to_owned(),
             };
             let consistency = props.consistency.unwrap_or_default();
-            let is = verb(name, "is", "are");
 
-            if strong_needed && consistency.is_eventual() {
+            if (strong_needed || eventual_claims.is_some()) && consistency.is_eventual() {
+                let reason = match &eventual_claims {
+                    Some(quote) => format!(
+                        "holds claims that must be granted once (\"{quote}\"), so two readers can both see the same one free,"
+                    ),
+                    None => reason.clone(),
+                };
                 sink.component(
                     &DATA_001,
                     c,
@@ -218,7 +242,6 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     }),
                 );
             }
-            let _ = is;
         }
 
         if matches!(c.kind, K::RelationalDb | K::DocumentDb) && off(props.backups) {

@@ -497,8 +497,25 @@ fn lookup_keys(label: &str) -> Vec<Vec<String>> {
                     .find(|w| !matches!(**w, "the" | "a" | "an" | "its" | "their" | "one" | "each"))
                     .copied()
             }
+            // "open orders per customer", not "per second" or "per IP"
+            "per" => words.get(i + 1).copied().filter(|w| {
+                !matches!(
+                    *w,
+                    "ip" | "request"
+                        | "call"
+                        | "page"
+                        | "minute"
+                        | "second"
+                        | "hour"
+                        | "day"
+                        | "month"
+                        | "year"
+                        | "week"
+                        | "s"
+                )
+            }),
             // "the open orders for a given customer"
-            "given" if i > 0 && words.get(i - 2).copied() == Some("for") => {
+            "given" if i.checked_sub(2).and_then(|j| words.get(j)).copied() == Some("for") => {
                 words.get(i + 1).copied()
             }
             // "where tenantId = …", not "where does this tenant live?"
@@ -633,8 +650,12 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
         return;
     }
     let key = c.properties.partition_key.as_deref().unwrap_or("").trim();
-    let tokens = if key.is_empty() {
+    // A cache has no partition key: what it holds is in its name.
+    let tokens: Vec<String> = if key.is_empty() {
         entity_tokens(&c.name.to_lowercase().replace(' ', "_"))
+            .into_iter()
+            .filter(|t| !STORAGE_WORDS.contains(&t.as_str()))
+            .collect()
     } else {
         entity_tokens(key)
     };
@@ -647,10 +668,21 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
         return;
     };
     let fan_out = has_any(ctx.text(index), FAN_OUT_WORDS);
-    if key.is_empty() && !fan_out {
+    let name = &c.name;
+    let fix = Some(QuickFix {
+        label: "Handle hot keys",
+        edit: update_component(c, |p| p.hot_key_handling = Some(true)),
+    });
+    if let Some(quote) = ctx.says(index, HOT_KEYS_HANDLED) {
+        sink.component(
+            &SCALE_009,
+            c,
+            format!("{name} handles hot keys by what the design says (\"{quote}\") but its Hot keys handled switch is off: set it so the design shows it"),
+            fix,
+        )
+        .at(Severity::Info);
         return;
     }
-    let name = &c.name;
     let keyed = if key.is_empty() {
         format!(
             "{name} {} entries per {}",
@@ -669,15 +701,42 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
         &SCALE_009,
         c,
         format!(
-            "{keyed}, while the design says traffic is skewed (\"{}\"){how}: one hot key's partition takes the load of the biggest accounts. Handle hot keys: split them, replicate them, or serve them another way (pull instead of fan-out for celebrities)",
+            "{keyed}, while the design says traffic is skewed (\"{}\"){how}: the partition or node that owns the hottest key takes their whole load. Handle hot keys: split them, replicate them, or serve them another way (for example pull instead of fan-out for the biggest accounts)",
             text::shorten(skew, 80)
         ),
-        Some(QuickFix {
-            label: "Handle hot keys",
-            edit: update_component(c, |p| p.hot_key_handling = Some(true)),
-        }),
+        fix,
     );
 }
+
+/// Words in a cache's name that say where data lives, not what it is.
+const STORAGE_WORDS: &[&str] = &[
+    "cache",
+    "redis",
+    "memcached",
+    "store",
+    "db",
+    "database",
+    "index",
+    "cluster",
+];
+
+/// Words that say hot keys are handled.
+const HOT_KEYS_HANDLED: &[&str] = &[
+    "split",
+    "salt",
+    "spreading suffix",
+    "replicate hot",
+    "replicates hot",
+    "replicated hot",
+    "replicated to every",
+    "hot keys are",
+    "no single key",
+    "pull at read time",
+    "fan-out on read",
+    "fan out on read",
+    "hybrid fan-out",
+    "local cache",
+];
 
 /// Words in a store read that say a miss is expensive.
 const COSTLY_MISS: &[&str] = &[
@@ -1003,7 +1062,9 @@ const FLEET_RATIO: u32 = 4;
 /// SCALE-013: a worker fleet that pushes work synchronously into a much
 /// smaller service.
 fn fast_producer(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>) {
-    if c.kind != K::Worker {
+    // A worker fleet produces work at its own pace; a service fleet does
+    // too when the one it calls cannot grow with it.
+    if !matches!(c.kind, K::Worker | K::Service) {
         return;
     }
     let producers = instances(c);
@@ -1012,7 +1073,9 @@ fn fast_producer(ctx: &Context<'_>, i: usize, c: &Component, sink: &mut Sink<'_>
             && matches!(l.to.kind, K::Service | K::RealtimeHub | K::Workflow)
     }) {
         let consumers = instances(link.to);
-        if producers < FLEET_RATIO.saturating_mul(consumers.max(1)) {
+        if producers < FLEET_RATIO.saturating_mul(consumers.max(1))
+            || (c.kind == K::Service && !off(link.to.properties.autoscaling))
+        {
             continue;
         }
         let scaling = if on(link.to.properties.autoscaling) {
@@ -1090,7 +1153,9 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .count();
     let said_es = has_any(&ctx.said.all_text, &["event-sourc", "event sourc", "cqrs"]);
 
-    let mut parts: Vec<String> = Vec::new();
+    // Each heavy part with its weight: event sourcing and several regions are
+    // a lot on their own; a broker pair or a long service list only adds up.
+    let mut parts: Vec<(String, u32)> = Vec::new();
     let small = scale.is_small();
     let heavy_traffic = scale.peak_rps.is_some_and(|r| r >= 500.0);
     if (!logs.is_empty() || said_es) && !has_any(&ctx.said.requirement_text, AUDIT_WORDS) {
@@ -1098,9 +1163,9 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         what.extend(logs.iter().copied());
         what.extend(projections.iter().copied());
         if what.is_empty() {
-            parts.push("event sourcing with CQRS projections".to_owned());
+            parts.push(("event sourcing with CQRS projections".to_owned(), 2));
         } else {
-            parts.push(format!("event sourcing and CQRS ({})", join_and(&what)));
+            parts.push((format!("event sourcing and CQRS ({})", join_and(&what)), 2));
         }
     }
     let heavy_brokers = brokers.len() >= 2
@@ -1111,7 +1176,10 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         } else {
             "brokers"
         };
-        parts.push(format!("{} {noun} ({})", brokers.len(), join_and(&brokers)));
+        parts.push((
+            format!("{} {noun} ({})", brokers.len(), join_and(&brokers)),
+            1,
+        ));
     }
     let availability = scale.availability.unwrap_or(0.0);
     if (regions >= 2 || !writers.is_empty()) && scale.regions < 2 && availability < 99.99 {
@@ -1122,10 +1190,13 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         if !writers.is_empty() {
             what.push(format!("multi-region writes on {}", join_and(&writers)));
         }
-        parts.push(join_and(&what));
+        parts.push((join_and(&what), 2));
     }
     if services >= 6 && !heavy_traffic {
-        parts.push(format!("{services} services and workers"));
+        parts.push((
+            format!("{services} services and workers"),
+            if services >= 10 { 2 } else { 1 },
+        ));
     }
     // At a handful of requests a second even one database has room to spare.
     let tiny = scale.peak_rps.is_some_and(|r| r < 5.0);
@@ -1135,7 +1206,7 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .filter(|c| matches!(c.kind, K::RelationalDb | K::DocumentDb | K::SearchIndex))
         .count();
     if tiny && stores >= 3 {
-        parts.push(format!("{stores} separate data stores"));
+        parts.push((format!("{stores} separate data stores"), 1));
     }
     let caches: Vec<&str> = d
         .components
@@ -1145,13 +1216,15 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         .map(|(_, c)| c.name.as_str())
         .collect();
     if tiny && !caches.is_empty() {
-        parts.push(format!("a cache ({})", join_and(&caches)));
+        parts.push((format!("a cache ({})", join_and(&caches)), 1));
     }
     if tiny && d.groups.iter().any(|g| g.kind == GroupKind::Cluster) {
-        parts.push("a Kubernetes cluster".to_owned());
+        parts.push(("a Kubernetes cluster".to_owned(), 1));
     }
 
-    if small && parts.len() >= 2 {
+    let weight: u32 = parts.iter().map(|(_, w)| w).sum();
+    let parts: Vec<String> = parts.into_iter().map(|(p, _)| p).collect();
+    if small && weight >= 2 {
         let target = scale
             .availability
             .map(|a| format!(" at {a}%"))
@@ -1164,7 +1237,7 @@ fn complexity(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 join_and(&parts)
             ),
         );
-    } else if scale.is_unstated() && parts.len() >= 2 {
+    } else if scale.is_unstated() && weight >= 2 {
         sink.design(
             &SCALE_014,
             format!(

@@ -1771,3 +1771,89 @@ mod other_phrasings {
         assert_eq!(fired(&b.d, "MSG-006")[0].severity, Severity::Info);
     }
 }
+
+mod more_calibration {
+    use super::*;
+
+    #[test]
+    fn event_sourcing_alone_is_too_much_for_a_small_tool_and_services_alone_add_up() {
+        let mut b = B::new();
+        b.add(K::Service, "Rota API");
+        b.add(K::EventStore, "Rota events");
+        b.d.requirements.daily_active_users = Some(60);
+        b.d.requirements.requests_per_user_per_day = Some(4.0);
+        assert_eq!(fired(&b.d, "SCALE-014").len(), 1);
+
+        let mut b = B::new();
+        for i in 0..10 {
+            b.add(K::Service, &format!("Rota service {i}"));
+        }
+        b.d.requirements.daily_active_users = Some(60);
+        assert_eq!(
+            fired(&b.d, "SCALE-014").len(),
+            1,
+            "ten services for sixty users"
+        );
+        b.d.requirements.daily_active_users = Some(2_000_000);
+        assert!(fired(&b.d, "SCALE-014").is_empty());
+    }
+
+    #[test]
+    fn immediate_freshness_and_lookups_per_key() {
+        let mut b = B::new();
+        let cache = b.add(K::Cache, "Balance cache");
+        props(&mut b.d, cache).ttl_s = Some(30);
+        props(&mut b.d, cache).invalidation = Some(Invalidation::Ttl);
+        b.d.requirements.functional =
+            vec!["Balances reflect a payment as soon as it is confirmed".into()];
+        assert_eq!(fired(&b.d, "DATA-005").len(), 1);
+
+        let mut b = B::new();
+        let api = b.add(K::Service, "Feed API");
+        let db = b.add(K::DocumentDb, "Posts");
+        props(&mut b.d, db).partition_key = Some("postId".into());
+        b.labelled(api, db, C::Read, "latest posts per topic");
+        assert_eq!(fired(&b.d, "SCALE-008").len(), 1);
+        props(&mut b.d, db).partition_key = Some("topicId".into());
+        assert!(fired(&b.d, "SCALE-008").is_empty());
+    }
+
+    #[test]
+    fn a_service_fleet_into_a_fixed_small_service_and_hot_cached_profiles() {
+        let mut b = B::new();
+        let api = b.add(K::Service, "Ingest API");
+        let ml = b.add(K::Service, "Scoring model");
+        props(&mut b.d, api).instances = Some(16);
+        props(&mut b.d, ml).instances = Some(2);
+        b.link(api, ml, C::Request);
+        assert_eq!(fired(&b.d, "SCALE-013").len(), 1);
+        props(&mut b.d, ml).autoscaling = Some(true);
+        assert!(
+            fired(&b.d, "SCALE-013").is_empty(),
+            "a service fleet against one that grows"
+        );
+
+        let mut b = B::new();
+        let cache = b.add(K::Cache, "Profile cache");
+        b.d.requirements.functional = vec!["A few celebrity profiles get most of the reads".into()];
+        assert_eq!(fired(&b.d, "SCALE-009").len(), 1);
+        b.note("Profile cache replicates hot keys to every node.");
+        let f = fired(&b.d, "SCALE-009");
+        assert_eq!(f[0].severity, Severity::Info);
+        let _ = cache;
+    }
+
+    #[test]
+    fn seats_on_an_eventually_consistent_store_are_an_error() {
+        let mut b = B::new();
+        let api = b.add(K::Service, "Booking API");
+        let db = b.add(K::DocumentDb, "Seat map");
+        props(&mut b.d, db).consistency = Some(Consistency::Eventual);
+        b.labelled(api, db, C::Write, "reserve the seat");
+        let f = fired(&b.d, "DATA-001");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        props(&mut b.d, db).consistency = Some(Consistency::Strong);
+        assert!(fired(&b.d, "DATA-001").is_empty());
+    }
+}
