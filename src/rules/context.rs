@@ -132,6 +132,19 @@ impl Scale {
         }
     }
 
+    /// The severity of a single instance: an instance restarts in seconds
+    /// to minutes, so only targets from 99.95% (a few hours a year) make it
+    /// an error; 99.9% makes it a warning, and below that it is a trade-off
+    /// to state. An unstated target is judged strictly.
+    pub fn single_instance_severity(&self) -> Severity {
+        match self.availability {
+            None => Severity::Error,
+            Some(a) if a >= 99.95 => Severity::Error,
+            Some(a) if a >= 99.9 => Severity::Warning,
+            Some(_) => Severity::Info,
+        }
+    }
+
     /// Readable load for messages: "about 400 users a day (0.2 requests a
     /// second at peak)".
     pub fn describe(&self) -> String {

@@ -203,7 +203,8 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                             &DATA_002,
                             c,
                             format!(
-                                "{name} {accepts} writes in several regions, yet it holds claims that must be granted once (\"{quote}\"): two regions can both win the same claim, so the work runs twice. Write claims in one region, or give each record one home region"
+                                "{name} {accepts} writes in several regions, yet {} claims that must be granted once (\"{quote}\"): two regions can both win the same claim, so a job runs twice or a seat is sold twice. Write claims in one region, or give each record one home region",
+                                verb(name, "it holds", "they hold")
                             ),
                             fix,
                         )
@@ -364,6 +365,8 @@ const HANDLED: &[&str] = &[
 
 /// Phrases that say a collision goes unnoticed or loses data.
 const UNHANDLED: &[&str] = &[
+    "or replace",
+    "replace into",
     "no existence check",
     "without checking",
     "upsert",
@@ -452,7 +455,12 @@ fn id_space(text: &str) -> Option<(f64, String)> {
         if let Some((name, size)) = alphabet
             && chars
         {
-            return Some((length * size.log2(), format!("{length} {name} characters")));
+            let what = if matches!(*name, "letters" | "digits") {
+                format!("{length} random {name}")
+            } else {
+                format!("{length} {name} characters")
+            };
+            return Some((length * size.log2(), what));
         }
         // A random code with no alphabet named: letters and digits are the
         // common choice.

@@ -579,7 +579,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 });
                 match ctx.says(i, MANAGED_COMPUTE) {
                     Some(quote) => {
-                        let severity = lower(ctx.scale.by_availability(Severity::Error));
+                        let severity = lower(ctx.scale.single_instance_severity());
                         sink.component(
                             &FAIL_009,
                             c,
@@ -613,8 +613,11 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 sink.component(
                     &FAIL_010,
                     c,
-                    format!(
-                        "{name} fails over by itself by what the design says (\"{quote}\") but its Automatic failover switch is off: set it so the design shows it"
+                    text::written_but_unset(
+                        name,
+                        ("fails over automatically", "fail over automatically"),
+                        Some(&quote),
+                        "Automatic failover switch is off",
                     ),
                     fix,
                 )
@@ -660,8 +663,11 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 sink.component(
                     &FAIL_012,
                     c,
-                    format!(
-                        "{name} has health probes by what the design says (\"{quote}\") but its Health checks switch is off: set it so the design shows it"
+                    text::written_but_unset(
+                        name,
+                        ("has health probes", "have health probes"),
+                        Some(&quote),
+                        "Health checks switch is off",
                     ),
                     fix,
                 )
@@ -688,7 +694,7 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
 
         deployments(ctx, i, c, sink);
     }
-    let severity = ctx.scale.by_availability(Severity::Error);
+    let severity = ctx.scale.single_instance_severity();
     sink.gaps(
         &FAIL_009,
         severity,

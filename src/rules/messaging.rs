@@ -177,9 +177,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     sink.component(
                         if log { &MSG_006 } else { &MSG_001 },
                         c,
-                        format!(
-                            "{name} {} failing messages aside by what the design says (\"{quote}\") but its Dead-letter queue switch is off: set it so the design shows it",
-                            verb(name, "moves", "move")
+                        text::written_but_unset(
+                            name,
+                            (
+                                "moves failing messages aside",
+                                "move failing messages aside",
+                            ),
+                            Some(&quote),
+                            "Dead-letter queue switch is off",
                         ),
                         fix("Record the dead-letter queue"),
                     )
@@ -212,14 +217,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 .filter(|&n| n > 0);
                 let (message, count, severity) = match stated {
                     Some(n) => (
-                        format!(
-                            "{name} {} messages {n} times by what the design says but {} Max delivery count is 0: set it so the design shows it",
-                            verb(name, "delivers", "deliver"),
-                            if text::is_plural(name) {
-                                "their"
-                            } else {
-                                "its"
-                            }
+                        text::written_but_unset(
+                            name,
+                            (
+                                "delivers a message up to a set count",
+                                "deliver a message up to a set count",
+                            ),
+                            Some(&format!("up to {n} deliveries")),
+                            "Max delivery count is 0",
                         ),
                         n,
                         Severity::Info,
@@ -334,9 +339,11 @@ fn consumer(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
                         sink.component(
                             &MSG_003,
                             c,
-                            format!(
-                                "{} handles duplicates by what the design says (\"{quote}\") but its Idempotent processing switch is off: set it so the design shows it",
-                                c.name
+                            text::written_but_unset(
+                                &c.name,
+                                ("handles duplicates", "handle duplicates"),
+                                Some(&quote),
+                                "Idempotent processing switch is off",
                             ),
                             fix,
                         )
@@ -412,7 +419,12 @@ fn dual_write(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_
             sink.component(
                 &MSG_007,
                 c,
-                format!("{name} publishes through an outbox by what the design says (\"{quote}\") but its Transactional outbox switch is off: set it so the design shows it"),
+                text::written_but_unset(
+                    name,
+                    ("publishes through an outbox", "publish through an outbox"),
+                    Some(&quote),
+                    "Transactional outbox switch is off",
+                ),
                 fix,
             );
         }

@@ -6,7 +6,7 @@
 //! asked the same questions (a backplane, affinity at the balancer).
 
 use super::context::{Context, instances, is_scaled_out, off, on, update_component};
-use super::text::verb;
+use super::text::{self, verb};
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 use crate::model::{Backplane, ConnectionKind};
@@ -103,7 +103,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     sink.component(
                         &RT_001,
                         c,
-                        format!("{name} {} a backplane by what the design says (\"{quote}\") but its Backplane is None: set it so the design shows it", verb(name, "has", "have")),
+                        text::written_but_unset(
+                            name,
+                            ("has a backplane", "have a backplane"),
+                            Some(&quote),
+                            "Backplane is None",
+                        ),
                         Some(QuickFix {
                             label: "Add a Redis backplane",
                             edit: update_component(c, |p| p.backplane = Some(Backplane::Redis)),

@@ -274,10 +274,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         sink.component(
                             &SCALE_002,
                             c,
-                            format!(
-                                "{name} {} entries after {} by what the design says, but its TTL is 0: set it so the design shows it",
-                                verb(name, "expires", "expire"),
-                                text::human_seconds(f64::from(seconds))
+                            text::written_but_unset(
+                                name,
+                                ("expires entries", "expire entries"),
+                                Some(&format!(
+                                    "after {}",
+                                    text::human_seconds(f64::from(seconds))
+                                )),
+                                "TTL is 0",
                             ),
                             Some(QuickFix {
                                 label: "Set the TTL the design states",
@@ -677,7 +681,12 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
         sink.component(
             &SCALE_009,
             c,
-            format!("{name} handles hot keys by what the design says (\"{quote}\") but its Hot keys handled switch is off: set it so the design shows it"),
+            text::written_but_unset(
+                name,
+                ("handles hot keys", "handle hot keys"),
+                Some(&quote),
+                "Hot keys handled switch is off",
+            ),
             fix,
         )
         .at(Severity::Info);
@@ -826,7 +835,12 @@ fn stampede(ctx: &Context<'_>, index: usize, cache: &Component, sink: &mut Sink<
         sink.component(
             &SCALE_010,
             cache,
-            format!("{name} guards against stampedes by what the design says (\"{quote}\") but its Stampede protection switch is off: set it so the design shows it"),
+            text::written_but_unset(
+                name,
+                ("guards against stampedes", "guard against stampedes"),
+                Some(&quote),
+                "Stampede protection switch is off",
+            ),
             fix,
         )
         .at(Severity::Info);
@@ -878,7 +892,12 @@ fn rate_limits(
         sink.component(
             &SCALE_007,
             c,
-            format!("{name} limits request rates by what the design says (\"{quote}\") but its Rate limiting switch is off: set it so the design shows it"),
+            text::written_but_unset(
+                name,
+                ("limits request rates", "limit request rates"),
+                Some(&quote),
+                "Rate limiting switch is off",
+            ),
             fix,
         )
         .at(Severity::Info);

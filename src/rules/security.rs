@@ -220,7 +220,12 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                             sink.component(
                                 &SEC_003,
                                 c,
-                                format!("{name} checks tokens by what the design says (\"{quote}\") but its Validates tokens switch is off: set it so the design shows it"),
+                                text::written_but_unset(
+                                    name,
+                                    ("checks tokens", "check tokens"),
+                                    Some(&quote),
+                                    "Validates tokens switch is off",
+                                ),
                                 fix,
                             )
                             .at(Severity::Info);
@@ -259,7 +264,15 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                         sink.component(
                             &SEC_004,
                             c,
-                            format!("{name} calls with an identity of its own by what the design says (\"{quote}\") but its Service identity switch is off: set it so the design shows it"),
+                            text::written_but_unset(
+                                name,
+                                (
+                                    "calls with an identity of its own",
+                                    "call with an identity of their own",
+                                ),
+                                Some(&quote),
+                                "Service identity switch is off",
+                            ),
                             fix,
                         )
                         .at(Severity::Info);

@@ -1335,8 +1335,11 @@ mod calibration {
         assert_eq!(severity(&b.d, "FAIL-009"), Severity::Error);
         b.d.requirements.availability_percent = Some(99.95);
         assert_eq!(severity(&b.d, "FAIL-009"), Severity::Error);
-        b.d.requirements.availability_percent = Some(99.5);
+        b.d.requirements.availability_percent = Some(99.9);
         assert_eq!(severity(&b.d, "FAIL-009"), Severity::Warning);
+        assert_eq!(severity(&b.d, "FAIL-010"), Severity::Error);
+        b.d.requirements.availability_percent = Some(99.5);
+        assert_eq!(severity(&b.d, "FAIL-009"), Severity::Info);
         assert_eq!(severity(&b.d, "FAIL-010"), Severity::Warning);
         b.d.requirements.availability_percent = Some(99.0);
         assert_eq!(severity(&b.d, "FAIL-009"), Severity::Info);

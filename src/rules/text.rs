@@ -606,6 +606,25 @@ pub(super) fn verb<'a>(name: &str, singular: &'a str, plural: &'a str) -> &'a st
     if is_plural(name) { plural } else { singular }
 }
 
+/// The message of a finding whose mechanism is written in a label or note
+/// but not set: "Mailer retries by what the design says ("…"), but its
+/// Retry policy is none: set it so the design shows it". `says` is the
+/// verb phrase for one and for many; `unset` names the setting and its
+/// value.
+pub(super) fn written_but_unset(
+    name: &str,
+    says: (&str, &str),
+    quote: Option<&str>,
+    unset: &str,
+) -> String {
+    let its = if is_plural(name) { "their" } else { "its" };
+    let does = verb(name, says.0, says.1);
+    let quoted = quote.map(|q| format!(" (\"{q}\")")).unwrap_or_default();
+    format!(
+        "{name} {does} by what the design says{quoted}, but {its} {unset}: set it so the design shows it"
+    )
+}
+
 /// "A", "A and B", "A, B and C"; long lists end with "and N more".
 pub(super) fn join_and<S: AsRef<str>>(items: &[S]) -> String {
     const SHOWN: usize = 6;
