@@ -1247,7 +1247,83 @@ mod properties {
                 prop_assert_eq!(&fixed, &d);
             }
         }
+
+        /// The same with labels, notes and requirements written the way
+        /// candidates write them: what the text says never stops a quick
+        /// fix from closing its finding, and nothing panics on it.
+        #[test]
+        fn quick_fixes_close_their_finding_whatever_the_text_says(
+            parts in prop::collection::vec((0usize..22, 0usize..6, any::<bool>()), 1..10),
+            links in prop::collection::vec((0usize..10, 0usize..10, 0usize..7, any::<u8>()), 0..16),
+            labels in prop::collection::vec(0usize..PHRASES.len(), 0..16),
+            notes in prop::collection::vec((0usize..PHRASES.len(), 0usize..6), 0..4),
+            requirement in 0usize..PHRASES.len(),
+        ) {
+            let mut d = diagram(parts, links);
+            for (conn, phrase) in d.connections.iter_mut().zip(&labels) {
+                conn.label = PHRASES[*phrase].to_owned();
+            }
+            for (i, (phrase, name)) in notes.iter().enumerate() {
+                let id = Id(d.next_id);
+                d.next_id += 1;
+                d.notes.push(Note {
+                    id,
+                    text: format!("{} {}", NAMES[*name], PHRASES[*phrase]),
+                    rect: Rect::new(i as f32 * 400.0, 600.0, 300.0, 80.0),
+                });
+            }
+            d.requirements.functional = vec![PHRASES[requirement].to_owned()];
+            d.requirements.daily_active_users = Some(500);
+            let findings = check(&d);
+            for finding in &findings {
+                prop_assert!(!finding.message.is_empty());
+                let Some(fix) = finding.fix.clone() else { continue };
+                let mut fixed = d.clone();
+                fix.edit.apply(&mut fixed).unwrap();
+                let again = check(&fixed);
+                prop_assert!(
+                    !again.iter().any(|f| f.rule.id == finding.rule.id && f.subject == finding.subject),
+                    "{} survived '{}': {}", finding.rule.id, fix.label, finding.message
+                );
+            }
+        }
     }
+
+    /// Phrases candidates write, for the text-aware property test.
+    const PHRASES: &[&str] = &[
+        "timeout 2 s, retried 3 times",
+        "a 500 ms timeout",
+        "idempotency key = order id",
+        "up to 7 deliveries, then the dead-letter queue",
+        "TTL 10 min for every key",
+        "rate-limits per IP",
+        "anonymous, without an account",
+        "users sign in with SSO",
+        "must show within one second",
+        "may be at most 2 minutes stale",
+        "code = 6 random base62 characters, no existence check",
+        "key = CRC32(url), skipped if the key exists",
+        "query by host",
+        "orders per customer",
+        "monthly report on the primary",
+        "with the service's own identity only, ?email=…",
+        "plain HTTP on port 80",
+        "deployed with the recreate strategy; liveness ping only",
+        "everything runs in one availability zone",
+        "celebrities with millions of followers",
+        "on a miss: rebuild from all posts",
+        "outbox row in the same transaction",
+        "every instance subscribes via Redis pub/sub",
+        "sticky sessions at the balancer",
+        "automatic failover",
+        "health probe on /ready",
+        "validates the token",
+        "managed identity",
+        "single-flight on misses",
+        "hot keys are split",
+        "Kafka stream, events go to a retry topic",
+        "",
+    ];
 }
 
 /// The findings of one rule on a diagram.
