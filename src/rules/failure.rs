@@ -610,18 +610,14 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             });
             let has = verb(name, "has", "have");
             if let Some(quote) = ctx.says(i, BUILT_IN_FAILOVER) {
-                sink.component(
+                sink.written_but_unset(
                     &FAIL_010,
                     c,
-                    text::written_but_unset(
-                        name,
-                        ("fails over automatically", "fail over automatically"),
-                        Some(&quote),
-                        "Automatic failover switch is off",
-                    ),
+                    ("fails over automatically", "fail over automatically"),
+                    &quote,
+                    "Automatic failover switch is off",
                     fix,
-                )
-                .at(Severity::Info);
+                );
             } else {
                 let message = match props.replicas.unwrap_or(0) {
                     0 => format!("{name} {has} no replica to fail over to"),
@@ -660,18 +656,14 @@ fn components(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                 edit: update_component(c, |p| p.health_checks = Some(true)),
             });
             if let Some(quote) = ctx.says(i, PROBE_WORDS) {
-                sink.component(
+                sink.written_but_unset(
                     &FAIL_012,
                     c,
-                    text::written_but_unset(
-                        name,
-                        ("has health probes", "have health probes"),
-                        Some(&quote),
-                        "Health checks switch is off",
-                    ),
+                    ("has health probes", "have health probes"),
+                    &quote,
+                    "Health checks switch is off",
                     fix,
-                )
-                .at(Severity::Info);
+                );
             } else {
                 let balancer = matches!(c.kind, K::LoadBalancer | K::TrafficManager);
                 let message = Box::new(move || {

@@ -336,18 +336,14 @@ fn consumer(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
                 });
                 match ctx.says(index, IDEMPOTENT_WORDS) {
                     Some(quote) => {
-                        sink.component(
+                        sink.written_but_unset(
                             &MSG_003,
                             c,
-                            text::written_but_unset(
-                                &c.name,
-                                ("handles duplicates", "handle duplicates"),
-                                Some(&quote),
-                                "Idempotent processing switch is off",
-                            ),
+                            ("handles duplicates", "handle duplicates"),
+                            &quote,
+                            "Idempotent processing switch is off",
                             fix,
-                        )
-                        .at(Severity::Info);
+                        );
                     }
                     None => {
                         sink.component(

@@ -476,6 +476,25 @@ impl Sink<'_> {
     }
 }
 
+impl Sink<'_> {
+    /// A mechanism the component's text states but its property does not:
+    /// an info whose quick fix sets the property (see
+    /// [`text::written_but_unset`] for the wording).
+    fn written_but_unset(
+        &mut self,
+        rule: &'static Rule,
+        component: &crate::model::Component,
+        says: (&str, &str),
+        quote: &str,
+        unset: &str,
+        fix: Option<QuickFix>,
+    ) {
+        let message = text::written_but_unset(&component.name, says, Some(quote), unset);
+        self.component(rule, component, message, fix)
+            .at(Severity::Info);
+    }
+}
+
 impl Finding {
     /// Sets the severity of a graded finding.
     fn at(&mut self, severity: Severity) -> &mut Self {

@@ -6,7 +6,7 @@
 //! asked the same questions (a backplane, affinity at the balancer).
 
 use super::context::{Context, instances, is_scaled_out, off, on, update_component};
-use super::text::{self, verb};
+use super::text::verb;
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 use crate::model::{Backplane, ConnectionKind};
@@ -100,21 +100,17 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             });
             match (hub, stated) {
                 (true, Some(quote)) => {
-                    sink.component(
+                    sink.written_but_unset(
                         &RT_001,
                         c,
-                        text::written_but_unset(
-                            name,
-                            ("has a backplane", "have a backplane"),
-                            Some(&quote),
-                            "Backplane is None",
-                        ),
+                        ("has a backplane", "have a backplane"),
+                        &quote,
+                        "Backplane is None",
                         Some(QuickFix {
                             label: "Add a Redis backplane",
                             edit: update_component(c, |p| p.backplane = Some(Backplane::Redis)),
                         }),
-                    )
-                    .at(Severity::Info);
+                    );
                 }
                 (true, None) => {
                     sink.component(

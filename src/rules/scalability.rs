@@ -678,18 +678,14 @@ fn hot_keys(ctx: &Context<'_>, index: usize, c: &Component, sink: &mut Sink<'_>)
         edit: update_component(c, |p| p.hot_key_handling = Some(true)),
     });
     if let Some(quote) = ctx.says(index, HOT_KEYS_HANDLED) {
-        sink.component(
+        sink.written_but_unset(
             &SCALE_009,
             c,
-            text::written_but_unset(
-                name,
-                ("handles hot keys", "handle hot keys"),
-                Some(&quote),
-                "Hot keys handled switch is off",
-            ),
+            ("handles hot keys", "handle hot keys"),
+            &quote,
+            "Hot keys handled switch is off",
             fix,
-        )
-        .at(Severity::Info);
+        );
         return;
     }
     let keyed = if key.is_empty() {
@@ -832,18 +828,14 @@ fn stampede(ctx: &Context<'_>, index: usize, cache: &Component, sink: &mut Sink<
     });
     let name = &cache.name;
     if let Some(quote) = ctx.says(index, STAMPEDE_WORDS) {
-        sink.component(
+        sink.written_but_unset(
             &SCALE_010,
             cache,
-            text::written_but_unset(
-                name,
-                ("guards against stampedes", "guard against stampedes"),
-                Some(&quote),
-                "Stampede protection switch is off",
-            ),
+            ("guards against stampedes", "guard against stampedes"),
+            &quote,
+            "Stampede protection switch is off",
             fix,
-        )
-        .at(Severity::Info);
+        );
         return;
     }
     let ttl = text::human_seconds(f64::from(cache.properties.ttl_s.unwrap_or(0)));
@@ -889,18 +881,14 @@ fn rate_limits(
         edit: update_component(c, |p| p.rate_limiting = Some(true)),
     });
     if let Some(quote) = ctx.says(i, RATE_WORDS) {
-        sink.component(
+        sink.written_but_unset(
             &SCALE_007,
             c,
-            text::written_but_unset(
-                name,
-                ("limits request rates", "limit request rates"),
-                Some(&quote),
-                "Rate limiting switch is off",
-            ),
+            ("limits request rates", "limit request rates"),
+            &quote,
+            "Rate limiting switch is off",
             fix,
-        )
-        .at(Severity::Info);
+        );
     } else if anonymous {
         sink.component(
             &SCALE_007,

@@ -217,18 +217,14 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
                     });
                     match ctx.says(i, TOKEN_WORDS) {
                         Some(quote) => {
-                            sink.component(
+                            sink.written_but_unset(
                                 &SEC_003,
                                 c,
-                                text::written_but_unset(
-                                    name,
-                                    ("checks tokens", "check tokens"),
-                                    Some(&quote),
-                                    "Validates tokens switch is off",
-                                ),
+                                ("checks tokens", "check tokens"),
+                                &quote,
+                                "Validates tokens switch is off",
                                 fix,
-                            )
-                            .at(Severity::Info);
+                            );
                         }
                         None => trusting.1.push(Gap {
                             component: c,
