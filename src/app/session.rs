@@ -981,16 +981,40 @@ pub fn fresh_name(diagram: &Diagram, kind: ComponentKind) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
-/// A centre point near `wanted` where a new card would not cover an existing
-/// one: tries `wanted`, then steps down and right.
+/// The nearest centre point to `wanted` where a new card covers no other
+/// card (with a little room around it): `wanted` itself when it is free,
+/// else the closest free slot on a grid of card-sized steps around it
+/// (right before left and below before above at equal distance), so a new
+/// card lands beside what the user is looking at.
 pub fn free_spot(diagram: &Diagram, wanted: Point) -> Point {
     let [w, h] = COMPONENT_SIZE;
+    const ROOM: f32 = 20.0;
     let covers = |center: Point| {
-        let r = Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h);
+        let r = Rect::new(
+            center.x - w / 2.0 - ROOM,
+            center.y - h / 2.0 - ROOM,
+            w + 2.0 * ROOM,
+            h + 2.0 * ROOM,
+        );
         diagram.components.iter().any(|c| c.rect().intersects(r))
     };
-    (0..40)
-        .map(|step| wanted.offset(step as f32 * 30.0, step as f32 * (h + 24.0)))
+    let (step_x, step_y) = (w + 2.0 * ROOM, h + 2.0 * ROOM);
+    let mut slots: Vec<(i32, i32)> = (-8..=8)
+        .flat_map(|i| (-8..=8).map(move |j| (i, j)))
+        .collect();
+    let distance = |&(i, j): &(i32, i32)| {
+        let (x, y) = (i as f32 * step_x, j as f32 * step_y);
+        x * x + y * y
+    };
+    slots.sort_by(|a, b| {
+        distance(a)
+            .total_cmp(&distance(b))
+            .then((b.0 > 0).cmp(&(a.0 > 0)))
+            .then((b.1 > 0).cmp(&(a.1 > 0)))
+    });
+    slots
+        .into_iter()
+        .map(|(i, j)| wanted.offset(i as f32 * step_x, j as f32 * step_y))
         .find(|&p| !covers(p))
         .unwrap_or(wanted)
 }

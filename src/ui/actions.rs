@@ -138,7 +138,7 @@ impl Action {
             Action::ToggleInspector => {
                 "Show or hide the side panel (inspector, interview, checklist)"
             }
-            Action::ShowShortcuts => "List every keyboard shortcut",
+            Action::ShowShortcuts => "List every keyboard shortcut (F1 again or Esc closes it)",
             Action::Present => "Show the design full-window, one step at a time (Esc leaves)",
             Action::AudienceWindow => {
                 "Present in a second window to share on a call, keeping your notes here"

@@ -391,7 +391,8 @@ fn finding_ui(
 }
 
 fn detail_ui(ui: &mut Ui, heading: &str, text: &str) {
-    ui.label(RichText::new(heading).weak().small());
+    ui.add_space(2.0);
+    ui.label(RichText::new(heading).strong());
     ui.label(text);
 }
 

@@ -333,7 +333,7 @@ impl ArchboardApp {
                 return None;
             }
             Action::ShowShortcuts => {
-                self.show_shortcuts = true;
+                self.show_shortcuts = !self.show_shortcuts;
                 return None;
             }
         };
@@ -387,7 +387,7 @@ impl ArchboardApp {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Components").strong());
                     if let Some(item) = self.palette.ui(ui) {
-                        let at = self.canvas.center();
+                        let at = self.add_point();
                         if let Some(id) = canvas::add_palette_item(&mut self.session, item, at)
                             && let Some(rect) = self.session.diagram().item_rect(id)
                         {
@@ -483,10 +483,16 @@ impl ArchboardApp {
             .into_iter()
             .find(|(_, n)| *n > 0);
             if let Some((severity, count)) = worst {
+                // A pill in the severity's colour, readable on the selected tab.
                 text.append(
-                    &format!("{} {count}", checklist::severity_icon(severity)),
+                    &format!(" {} {count} ", checklist::severity_icon(severity)),
                     6.0,
-                    egui::TextFormat::simple(font, checklist::severity_color(ui, severity)),
+                    egui::TextFormat {
+                        font_id: font,
+                        color: egui::Color32::WHITE,
+                        background: checklist::severity_color(ui, severity),
+                        ..Default::default()
+                    },
                 );
             }
             let tab = ui.selectable_label(self.side_tab == SideTab::Checklist, text);
@@ -520,6 +526,25 @@ impl ArchboardApp {
         }
         if let Some(id) = out.reveal {
             self.reveal(id);
+        }
+    }
+
+    /// Where a click in the palette adds: beside the selected card, or in
+    /// the middle of the view (the session moves it to the nearest free spot).
+    fn add_point(&self) -> crate::model::Point {
+        let d = self.session.diagram();
+        let selected = self
+            .session
+            .selection()
+            .iter()
+            .rev()
+            .find_map(|&id| d.component(id));
+        match selected {
+            Some(c) => {
+                let r = c.rect();
+                crate::model::Point::new(r.x + r.w * 1.5 + 80.0, r.y + r.h / 2.0)
+            }
+            None => self.canvas.center(),
         }
     }
 
@@ -698,38 +723,26 @@ impl ArchboardApp {
                     template.name.to_owned(),
                 )));
         }
+        if self.show_shortcuts
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.show_shortcuts = false;
+        }
+        // Below the menu bar, never over it; a long list scrolls.
+        let screen = ctx.content_rect();
+        let below_menu = screen.with_min_y(screen.min.y + 28.0);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .collapsible(false)
             .resizable(false)
+            .constrain_to(below_menu)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(below_menu.center().x, below_menu.min.y + 12.0))
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
-                    .spacing([24.0, 4.0])
-                    .show(ui, |ui| {
-                        for action in Action::ALL {
-                            let Some(shortcut) = action.shortcut() else {
-                                continue;
-                            };
-                            ui.label(actions::shortcut_text(&shortcut));
-                            ui.label(action.hint());
-                            ui.end_row();
-                        }
-                        for (keys, what) in [
-                            ("Arrow keys", "Nudge the selection by one grid step"),
-                            ("Shift+click", "Add to or remove from the selection"),
-                            ("Shift+drag", "Box-select"),
-                            ("Drag, middle drag, scroll", "Pan"),
-                            ("Ctrl+scroll, pinch", "Zoom"),
-                            ("Double-click", "Rename in place"),
-                            ("Escape", "Cancel a drag, then clear the selection"),
-                        ] {
-                            ui.label(keys);
-                            ui.label(what);
-                            ui.end_row();
-                        }
-                    });
+                ui.weak("F1 or Esc closes this list");
+                egui::ScrollArea::vertical()
+                    .max_height((below_menu.height() - 90.0).max(120.0))
+                    .show(ui, shortcuts_grid_ui);
             });
         egui::Window::new("About Archboard")
             .open(&mut self.show_about)
@@ -760,4 +773,36 @@ impl PanelOutput {
 /// "1 component", "3 components".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every shortcut: the actions' own, then what the canvas does with the
+/// mouse and keys.
+fn shortcuts_grid_ui(ui: &mut Ui) {
+    egui::Grid::new("shortcuts")
+        .num_columns(2)
+        .striped(true)
+        .spacing([24.0, 4.0])
+        .show(ui, |ui| {
+            for action in Action::ALL {
+                let Some(shortcut) = action.shortcut() else {
+                    continue;
+                };
+                ui.label(actions::shortcut_text(&shortcut));
+                ui.label(action.hint());
+                ui.end_row();
+            }
+            for (keys, what) in [
+                ("Arrow keys", "Nudge the selection by one grid step"),
+                ("Shift+click", "Add to or remove from the selection"),
+                ("Shift+drag", "Box-select"),
+                ("Drag, middle drag, scroll", "Pan"),
+                ("Ctrl+scroll, pinch", "Zoom"),
+                ("Double-click", "Rename in place"),
+                ("Escape", "Cancel a drag, then clear the selection"),
+            ] {
+                ui.label(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+        });
 }

@@ -222,6 +222,9 @@ impl Canvas {
 
         let painter = ui.painter_at(rect);
         let truncated = self.paint(&painter, ui, rect, session);
+        if session.diagram().components.is_empty() && !self.read_only {
+            empty_board_hint(&painter, ui, rect);
+        }
         if !self.read_only {
             let diagram = session.diagram();
             self.paint_badges(&painter, ui, diagram);
@@ -317,5 +320,32 @@ impl Canvas {
         if let Some((p, _)) = self.laser.last() {
             painter.circle_filled(self.view.to_screen(*p), 6.0, color);
         }
+    }
+}
+
+/// What an empty board says: how to start.
+fn empty_board_hint(painter: &egui::Painter, ui: &Ui, rect: egui::Rect) {
+    let color = ui.visuals().weak_text_color();
+    let lines = [
+        ("An empty board", 20.0),
+        (
+            "Click a component in the palette, or drag it here, to start",
+            14.0,
+        ),
+        (
+            "Or begin from a classic question: File → New from template…",
+            14.0,
+        ),
+    ];
+    let mut y = rect.center().y - 36.0;
+    for (text, size) in lines {
+        painter.text(
+            egui::pos2(rect.center().x, y),
+            egui::Align2::CENTER_TOP,
+            text,
+            egui::FontId::proportional(size),
+            color,
+        );
+        y += size * 1.7;
     }
 }
