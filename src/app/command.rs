@@ -60,6 +60,9 @@ pub enum Command {
         dx: f32,
         dy: f32,
     },
+    /// Moves items to these top-left corners exactly (a drag that snapped
+    /// to an alignment guide).
+    Place(Vec<(Id, Point)>),
     /// Nudges the selection (arrow keys).
     MoveSelection {
         dx: f32,
@@ -105,6 +108,41 @@ pub enum Command {
         rule_id: String,
         subject: Subject,
     },
+    /// Adds a component of `kind` beside `from` (to the right, or below when
+    /// there is no room), connected from it with the kind that fits them,
+    /// selected; named `name` (or after its kind). One undo step.
+    AddConnected {
+        from: Id,
+        kind: ComponentKind,
+        name: Option<String>,
+    },
+    /// Adds a component of `kind` named `name` near a point.
+    AddNamed {
+        kind: ComponentKind,
+        name: String,
+        near: Point,
+    },
+    /// Lays out the design (or these items) left to right along the data
+    /// flow, groups kept together and sized to their contents, notes left
+    /// where they are. One undo step.
+    Tidy {
+        ids: Option<Vec<Id>>,
+    },
+    /// Lines the selected cards, groups and notes up on one edge or centre.
+    Align(Alignment),
+    /// Spreads the selected cards evenly between the outermost two.
+    Distribute(Axis),
+    /// Sets one property on several components at once: one undo step.
+    SetPropertyOfMany {
+        ids: Vec<Id>,
+        key: PropKey,
+        value: PropValue,
+    },
+    /// Applies the quick fix of every open finding (of one category) that
+    /// has one, as one undo step.
+    ApplyAllFixes {
+        category: Option<crate::rules::Category>,
+    },
     Cut,
     Paste,
     Duplicate,
@@ -131,6 +169,24 @@ pub enum Command {
 
     // ----- Files -----
     File(FileCommand),
+}
+
+/// Which edge or centre [`Command::Align`] lines items up on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Alignment {
+    Left,
+    CenterX,
+    Right,
+    Top,
+    CenterY,
+    Bottom,
+}
+
+/// The direction [`Command::Distribute`] spreads items along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Axis {
+    Horizontal,
+    Vertical,
 }
 
 /// A change of the selection.

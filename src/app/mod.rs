@@ -16,6 +16,7 @@ mod clock;
 mod command;
 mod derived;
 mod document;
+mod drawing;
 mod files;
 mod history;
 mod log;
@@ -27,8 +28,8 @@ mod sessions;
 pub use crate::templates::example;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use command::{
-    Command, FileCommand, Origin, PresentCommand, PromptAnswer, SelectionChange, SessionCommand,
-    TimerCommand,
+    Alignment, Axis, Command, FileCommand, Origin, PresentCommand, PromptAnswer, SelectionChange,
+    SessionCommand, TimerCommand,
 };
 pub use derived::{Derived, DocKey, DocumentId};
 pub use document::Document;

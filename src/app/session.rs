@@ -398,7 +398,20 @@ impl Session {
     fn run(&mut self, command: &Command) -> Result<(Outcome, Change), CommandError> {
         let none = |outcome| Ok((outcome, Change::None));
         match command {
-            Command::AddComponent { kind, near } => self.add_component(*kind, *near),
+            Command::AddComponent { kind, near } => self.add_component(*kind, *near, None),
+            Command::AddNamed { kind, name, near } => {
+                self.add_component(*kind, *near, Some(name.clone()))
+            }
+            Command::AddConnected { from, kind, name } => {
+                self.add_connected(*from, *kind, name.clone())
+            }
+            Command::Tidy { ids } => self.tidy(ids.as_deref()),
+            Command::Align(alignment) => self.align(*alignment),
+            Command::Distribute(axis) => self.distribute(*axis),
+            Command::SetPropertyOfMany { ids, key, value } => {
+                self.set_property_of_many(ids, *key, value)
+            }
+            Command::ApplyAllFixes { category } => self.apply_all_fixes(*category),
             Command::AddGroup { kind, rect } => {
                 let rect = self.wrapping_selection().unwrap_or(*rect);
                 let id = self.diagram().next_free_id();
@@ -423,6 +436,24 @@ impl Session {
             Command::Delete(ids) => self.delete(ids.clone()),
             Command::DeleteSelection => self.delete(self.selection.iter().copied().collect()),
             Command::MoveBy { ids, dx, dy } => self.move_by(ids, *dx, *dy),
+            Command::Place(moves) => {
+                let d = self.diagram();
+                let moves: Vec<(Id, Point)> = moves
+                    .iter()
+                    .copied()
+                    .filter(|(id, to)| d.item(*id).and_then(|i| i.origin()) != Some(*to))
+                    .collect();
+                if moves.is_empty() {
+                    return none(Outcome::default());
+                }
+                let label = if moves.len() == 1 {
+                    "Move"
+                } else {
+                    "Move items"
+                };
+                self.apply(label, Edit::SetPositions(moves), None, None)
+                    .map(done)
+            }
             Command::MoveSelection { dx, dy } => {
                 let ids: Vec<Id> = self.selection.iter().copied().collect();
                 self.move_by(&ids, *dx, *dy)
@@ -683,22 +714,38 @@ impl Session {
         Ok((Outcome { created: Some(id) }, change))
     }
 
-    fn add_component(
-        &mut self,
+    /// A new component of `kind` centred on the free spot nearest `near`,
+    /// named `name` (or after its kind).
+    pub(super) fn new_component(
+        &self,
         kind: ComponentKind,
         near: Point,
-    ) -> Result<(Outcome, Change), CommandError> {
+        name: Option<String>,
+    ) -> Component {
         let diagram = self.diagram();
         let center = free_spot(diagram, near);
         let position =
             self.place(center.offset(-COMPONENT_SIZE[0] / 2.0, -COMPONENT_SIZE[1] / 2.0));
-        let component = Component {
+        let name = name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| fresh_name(diagram, kind));
+        Component {
             id: diagram.next_free_id(),
             kind,
-            name: fresh_name(diagram, kind),
+            name,
             position,
             properties: kind.default_properties(),
-        };
+        }
+    }
+
+    fn add_component(
+        &mut self,
+        kind: ComponentKind,
+        near: Point,
+        name: Option<String>,
+    ) -> Result<(Outcome, Change), CommandError> {
+        let component = self.new_component(kind, near, name);
         let label = format!("Add {}", kind.name().to_lowercase());
         self.insert_one(&label, Item::Component(component))
     }

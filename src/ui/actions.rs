@@ -34,6 +34,21 @@ pub enum Action {
     ExportReport,
     NewStep,
     ToggleTimer,
+    CommandPalette,
+    Find,
+    AddConnected,
+    TidyUp,
+    GroupSelection,
+    ZoomToSelection,
+    ApplyAllFixes,
+    AlignLeft,
+    AlignCenter,
+    AlignRight,
+    AlignTop,
+    AlignMiddle,
+    AlignBottom,
+    DistributeHorizontally,
+    DistributeVertically,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -44,7 +59,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 43] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -73,6 +88,21 @@ impl Action {
         Action::ExportReport,
         Action::NewStep,
         Action::ToggleTimer,
+        Action::CommandPalette,
+        Action::Find,
+        Action::AddConnected,
+        Action::TidyUp,
+        Action::GroupSelection,
+        Action::ZoomToSelection,
+        Action::ApplyAllFixes,
+        Action::AlignLeft,
+        Action::AlignCenter,
+        Action::AlignRight,
+        Action::AlignTop,
+        Action::AlignMiddle,
+        Action::AlignBottom,
+        Action::DistributeHorizontally,
+        Action::DistributeVertically,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -106,6 +136,21 @@ impl Action {
             Action::ExportReport => "Export session report…",
             Action::NewStep => "New step from selection",
             Action::ToggleTimer => "Interview timer",
+            Action::CommandPalette => "Command palette…",
+            Action::Find => "Find…",
+            Action::AddConnected => "Add connected card…",
+            Action::TidyUp => "Tidy up",
+            Action::GroupSelection => "Group selection…",
+            Action::ZoomToSelection => "Zoom to selection",
+            Action::ApplyAllFixes => "Apply all quick fixes",
+            Action::AlignLeft => "Align left edges",
+            Action::AlignCenter => "Align centres",
+            Action::AlignRight => "Align right edges",
+            Action::AlignTop => "Align top edges",
+            Action::AlignMiddle => "Align middles",
+            Action::AlignBottom => "Align bottom edges",
+            Action::DistributeHorizontally => "Distribute horizontally",
+            Action::DistributeVertically => "Distribute vertically",
         }
     }
 
@@ -148,6 +193,29 @@ impl Action {
             }
             Action::NewStep => "Add a presentation step that reveals the selected items",
             Action::ToggleTimer => "Show or hide the interview timer bar",
+            Action::CommandPalette => {
+                "Search every action, component kind, item and template (also Ctrl+Shift+P)"
+            }
+            Action::Find => "Find an item of the design by name and show it",
+            Action::AddConnected => {
+                "Add a card beside the selected one, connected from it (Tab); type its name"
+            }
+            Action::TidyUp => {
+                "Lay the design (or the selection) out left to right along the data flow"
+            }
+            Action::GroupSelection => {
+                "Wrap the selection in a region, zone, network, cluster or tenant"
+            }
+            Action::ZoomToSelection => "Fit the selected items in the window",
+            Action::ApplyAllFixes => "Apply the quick fix of every open finding that has one",
+            Action::AlignLeft => "Line the selected items up on their left edges",
+            Action::AlignCenter => "Line the selected items up on their vertical centre line",
+            Action::AlignRight => "Line the selected items up on their right edges",
+            Action::AlignTop => "Line the selected items up on their top edges",
+            Action::AlignMiddle => "Line the selected items up on their horizontal centre line",
+            Action::AlignBottom => "Line the selected items up on their bottom edges",
+            Action::DistributeHorizontally => "Space three or more selected items evenly across",
+            Action::DistributeVertically => "Space three or more selected items evenly down",
         }
     }
 
@@ -182,6 +250,21 @@ impl Action {
             Action::AudienceWindow | Action::ExportReport => None,
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
+            Action::CommandPalette => s(CMD, Key::K),
+            Action::Find => s(CMD, Key::F),
+            Action::AddConnected => s(Modifiers::NONE, Key::Tab),
+            Action::TidyUp => s(CMD, Key::L),
+            Action::GroupSelection => s(CMD, Key::G),
+            Action::ZoomToSelection => s(Modifiers::SHIFT, Key::Num2),
+            Action::ApplyAllFixes
+            | Action::AlignLeft
+            | Action::AlignCenter
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom
+            | Action::DistributeHorizontally
+            | Action::DistributeVertically => None,
         }
     }
 
@@ -193,7 +276,9 @@ impl Action {
         // On most layouts Shift+1 arrives as the "!" key.
         const BANG: KeyboardShortcut =
             KeyboardShortcut::new(Modifiers::SHIFT, Key::Exclamationmark);
+        const PALETTE_P: KeyboardShortcut = KeyboardShortcut::new(CMD_SHIFT, Key::P);
         match self {
+            Action::CommandPalette => &[PALETTE_P],
             Action::ZoomToFit => &[BANG],
             Action::Redo => &[REDO_Y],
             Action::Delete => &[BACKSPACE],
@@ -217,6 +302,7 @@ impl Action {
                 | Action::AudienceWindow
                 | Action::ExportReport
                 | Action::ToggleTimer
+                | Action::CommandPalette
         )
     }
 }

@@ -41,6 +41,8 @@ pub enum ChecklistAction {
     },
     /// Remove the decision so the finding counts as open again.
     Reopen { rule_id: String, subject: Subject },
+    /// Apply every quick fix of a category's open findings at once.
+    FixAll(Category),
 }
 
 impl From<ChecklistAction> for PanelOutput {
@@ -64,6 +66,9 @@ impl From<ChecklistAction> for PanelOutput {
             ChecklistAction::Reopen { rule_id, subject } => {
                 out.send(Command::ReopenFinding { rule_id, subject });
             }
+            ChecklistAction::FixAll(category) => out.send(Command::ApplyAllFixes {
+                category: Some(category),
+            }),
         }
         out
     }
@@ -169,6 +174,24 @@ pub fn checklist_ui(
                     .id_salt(("checklist-category", category))
                     .default_open(true)
                     .show(ui, |ui| {
+                        let fixable = visible.iter().filter(|f| f.fix.is_some()).count();
+                        if fixable > 1 {
+                            let button = ui
+                                .button(format!(
+                                    "{}  Apply {fixable} quick fixes",
+                                    icon::MAGIC_WAND
+                                ))
+                                .on_hover_text(
+                                    "Apply every quick fix in this category as one undoable step",
+                                );
+                            crate::ui::label_for(
+                                &button,
+                                &format!("Apply all {} fixes", category.label().to_lowercase()),
+                            );
+                            if button.clicked() {
+                                action = Some(ChecklistAction::FixAll(category));
+                            }
+                        }
                         let limit = if state.show_all.contains(&category) {
                             usize::MAX
                         } else {

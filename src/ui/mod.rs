@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod canvas;
 pub mod checklist;
+pub mod command_palette;
 pub mod file_dialog;
 mod files;
 pub mod icons;
@@ -138,6 +139,8 @@ pub struct ArchboardApp {
     show_about: bool,
     show_templates: bool,
     queued: Vec<Action>,
+    /// The command palette and the pickers that share it.
+    pub command_palette: command_palette::CommandPalette,
     /// Whether the window had the focus last frame (regaining it checks the
     /// design's file for changes made elsewhere).
     was_focused: bool,
@@ -179,6 +182,7 @@ impl ArchboardApp {
             show_templates: false,
             queued: Vec::new(),
             was_focused: true,
+            command_palette: command_palette::CommandPalette::default(),
             replay: None,
             replay_error: None,
             sessions_panel: sessions::SessionsPanel::default(),
@@ -242,6 +246,17 @@ impl ArchboardApp {
             Action::Paste => session.has_clipboard(),
             Action::Rename => session.selection().len() == 1,
             Action::NewStep => has_selection && !session.is_presenting(),
+            Action::AddConnected => self.single_card().is_some() && !session.is_presenting(),
+            Action::GroupSelection | Action::ZoomToSelection => has_selection,
+            Action::AlignLeft
+            | Action::AlignCenter
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom => session.selection().len() >= 2,
+            Action::DistributeHorizontally | Action::DistributeVertically => {
+                session.selection().len() >= 3
+            }
             _ if session.is_presenting() => matches!(
                 action,
                 Action::Present
@@ -336,6 +351,49 @@ impl ArchboardApp {
                 self.show_shortcuts = !self.show_shortcuts;
                 return None;
             }
+            Action::CommandPalette | Action::Find | Action::GroupSelection => {
+                self.command_palette.open(match action {
+                    Action::Find => command_palette::Mode::Find,
+                    Action::GroupSelection => command_palette::Mode::GroupKind,
+                    _ => command_palette::Mode::Everything,
+                });
+                return None;
+            }
+            Action::AddConnected => {
+                if let Some(from) = self.single_card() {
+                    self.command_palette
+                        .open(command_palette::Mode::AddConnected { from });
+                }
+                return None;
+            }
+            Action::ZoomToSelection => {
+                let d = self.session.diagram();
+                let bounds = self
+                    .session
+                    .selection()
+                    .iter()
+                    .filter_map(|&id| d.item_rect(id))
+                    .reduce(crate::model::Rect::union);
+                if let Some(bounds) = bounds {
+                    self.canvas.fit_to(bounds);
+                }
+                return None;
+            }
+            Action::TidyUp => {
+                let selection: Vec<_> = self.session.selection().iter().copied().collect();
+                Command::Tidy {
+                    ids: (selection.len() >= 2).then_some(selection),
+                }
+            }
+            Action::ApplyAllFixes => Command::ApplyAllFixes { category: None },
+            Action::AlignLeft => Command::Align(crate::app::Alignment::Left),
+            Action::AlignCenter => Command::Align(crate::app::Alignment::CenterX),
+            Action::AlignRight => Command::Align(crate::app::Alignment::Right),
+            Action::AlignTop => Command::Align(crate::app::Alignment::Top),
+            Action::AlignMiddle => Command::Align(crate::app::Alignment::CenterY),
+            Action::AlignBottom => Command::Align(crate::app::Alignment::Bottom),
+            Action::DistributeHorizontally => Command::Distribute(crate::app::Axis::Horizontal),
+            Action::DistributeVertically => Command::Distribute(crate::app::Axis::Vertical),
         };
         Some(command)
     }
@@ -433,6 +491,13 @@ impl ArchboardApp {
                 for request in requests {
                     match request {
                         CanvasRequest::ContextAction(action) => self.queued.push(action),
+                        CanvasRequest::AddConnected(from) => self
+                            .command_palette
+                            .open(command_palette::Mode::AddConnected { from }),
+                        CanvasRequest::AddAt(at) => {
+                            self.command_palette
+                                .open(command_palette::Mode::AddAt { at });
+                        }
                     }
                 }
             });
@@ -526,6 +591,49 @@ impl ArchboardApp {
         }
         if let Some(id) = out.reveal {
             self.reveal(id);
+        }
+    }
+
+    /// The one selected card, if exactly one component is selected.
+    fn single_card(&self) -> Option<crate::model::Id> {
+        match self
+            .session
+            .selection()
+            .iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [id] if self.session.diagram().component(**id).is_some() => Some(**id),
+            _ => None,
+        }
+    }
+
+    /// Runs what the command palette chose.
+    fn palette_choice(&mut self, choice: command_palette::Choice) {
+        use command_palette::Choice;
+        match choice {
+            Choice::Action(action) => self.queued.push(action),
+            Choice::Reveal(id) => self.reveal(id),
+            Choice::Template(name) => {
+                self.session
+                    .send(Command::File(FileCommand::NewFromTemplate(name)));
+            }
+            Choice::Command(command) => {
+                let command = *command;
+                let unnamed = matches!(
+                    command,
+                    Command::AddConnected { name: None, .. } | Command::AddComponent { .. }
+                );
+                if let Some(id) = self.session.send(command).and_then(|o| o.created) {
+                    if let Some(rect) = self.session.diagram().item_rect(id) {
+                        self.canvas.reveal(rect);
+                    }
+                    // A card added without a name is ready to be named.
+                    if unnamed {
+                        self.canvas.start_rename(self.session.diagram(), id);
+                    }
+                }
+            }
         }
     }
 
@@ -628,6 +736,30 @@ impl ArchboardApp {
                 ui.separator();
                 self.action_button(ui, Action::SelectAll);
                 self.action_button(ui, Action::Rename);
+                self.action_button(ui, Action::AddConnected);
+                ui.separator();
+                self.action_button(ui, Action::CommandPalette);
+                self.action_button(ui, Action::Find);
+            });
+            ui.menu_button("Arrange", |ui| {
+                self.action_button(ui, Action::TidyUp);
+                self.action_button(ui, Action::GroupSelection);
+                ui.separator();
+                for action in [
+                    Action::AlignLeft,
+                    Action::AlignCenter,
+                    Action::AlignRight,
+                    Action::AlignTop,
+                    Action::AlignMiddle,
+                    Action::AlignBottom,
+                ] {
+                    self.action_button(ui, action);
+                }
+                ui.separator();
+                self.action_button(ui, Action::DistributeHorizontally);
+                self.action_button(ui, Action::DistributeVertically);
+                ui.separator();
+                self.action_button(ui, Action::ApplyAllFixes);
             });
             ui.menu_button("View", |ui| {
                 for action in [
@@ -635,6 +767,7 @@ impl ArchboardApp {
                     Action::ZoomOut,
                     Action::ZoomReset,
                     Action::ZoomToFit,
+                    Action::ZoomToSelection,
                 ] {
                     self.action_button(ui, action);
                 }
@@ -717,6 +850,10 @@ impl ArchboardApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
+        let add_at = self.add_point();
+        if let Some(choice) = self.command_palette.ui(ctx, &self.session, add_at) {
+            self.palette_choice(choice);
+        }
         if let Some(template) = template_picker::template_picker_ui(ctx, &mut self.show_templates) {
             self.session
                 .send(Command::File(FileCommand::NewFromTemplate(

@@ -46,6 +46,10 @@ use rename::Rename;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum CanvasRequest {
     ContextAction(crate::ui::actions::Action),
+    /// Add a card connected from this one (the "+" handle was clicked).
+    AddConnected(Id),
+    /// Add a card here (the empty canvas was double-clicked).
+    AddAt(Point),
 }
 
 /// Canvas state that lives between frames.

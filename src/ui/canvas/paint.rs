@@ -399,6 +399,31 @@ pub fn component(
     truncated
 }
 
+/// The "+" handle beside the selected card: click it to add a card
+/// connected from this one.
+pub fn add_handle(painter: &Painter, look: &Look, center: Pos2, radius: f32, active: bool) {
+    let fill = if active {
+        look.colors.selection
+    } else {
+        look.colors.card_fill
+    };
+    painter.circle(
+        center,
+        radius,
+        fill,
+        Stroke::new(1.5, look.colors.selection),
+    );
+    let arm = radius * 0.5;
+    let color = if active {
+        Color32::WHITE
+    } else {
+        look.colors.selection
+    };
+    let stroke = Stroke::new(1.8, color);
+    painter.line_segment([center - vec2(arm, 0.0), center + vec2(arm, 0.0)], stroke);
+    painter.line_segment([center - vec2(0.0, arm), center + vec2(0.0, arm)], stroke);
+}
+
 /// The ports of a card, shown while it is hovered or selected.
 pub fn ports(painter: &Painter, look: &Look, rect: crate::model::Rect, active: Option<Side>) {
     for side in Side::ALL {
