@@ -252,11 +252,40 @@ impl Session {
             None => format!("Apply {count} quick fixes"),
         };
         let change = self.apply(&what, Edit::Batch(edits), None, None)?;
-        labels.sort_unstable();
-        labels.dedup();
-        self.set_status(format!("{what}: {}", labels.join(", ").to_lowercase()));
+        self.set_status(applied_fixes_status(count, category, &labels));
         Ok((Outcome::default(), change))
     }
+}
+
+/// "Applied 3 failure handling fixes: run two instances (×2), set a 1 s
+/// timeout. Ctrl+Z takes them back."
+fn applied_fixes_status(count: usize, category: Option<Category>, labels: &[&str]) -> String {
+    let mut tally: Vec<(&str, usize)> = Vec::new();
+    for &label in labels {
+        match tally.iter_mut().find(|(l, _)| *l == label) {
+            Some((_, n)) => *n += 1,
+            None => tally.push((label, 1)),
+        }
+    }
+    let list: Vec<String> = tally
+        .iter()
+        .map(|&(label, n)| {
+            let label = label.to_lowercase();
+            if n > 1 {
+                format!("{label} (×{n})")
+            } else {
+                label
+            }
+        })
+        .collect();
+    let kind = category.map(|c| format!("{} ", c.label().to_lowercase()));
+    let fixes = if count == 1 { "fix" } else { "fixes" };
+    let back = if count == 1 { "it" } else { "them" };
+    format!(
+        "Applied {count} {}{fixes}: {}. Ctrl+Z takes {back} back.",
+        kind.unwrap_or_default(),
+        list.join(", ")
+    )
 }
 
 /// The items an edit changes (to keep two fixes of one item apart).

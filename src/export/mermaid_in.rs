@@ -1046,6 +1046,8 @@ const KEYWORDS: &[(ComponentKind, &[&str])] = &[
             "object storage",
             "storage",
             "files",
+            "archive",
+            "backups",
         ],
     ),
     (

@@ -277,8 +277,9 @@ impl Action {
         const BANG: KeyboardShortcut =
             KeyboardShortcut::new(Modifiers::SHIFT, Key::Exclamationmark);
         const PALETTE_P: KeyboardShortcut = KeyboardShortcut::new(CMD_SHIFT, Key::P);
+        const SLASH: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Slash);
         match self {
-            Action::CommandPalette => &[PALETTE_P],
+            Action::CommandPalette => &[PALETTE_P, SLASH],
             Action::ZoomToFit => &[BANG],
             Action::Redo => &[REDO_Y],
             Action::Delete => &[BACKSPACE],
@@ -336,6 +337,14 @@ pub fn shortcut_text(shortcut: &KeyboardShortcut) -> String {
     text
 }
 
+/// Whether the shortcut is a plain key that writes a character in a text
+/// field ("/", "A"), as opposed to Ctrl+A or F2.
+fn types_a_character(shortcut: &KeyboardShortcut) -> bool {
+    let m = shortcut.modifiers;
+    !(m.ctrl || m.command || m.mac_cmd || m.alt)
+        && shortcut.logical_key.symbol_or_name().chars().count() == 1
+}
+
 /// Reads the keyboard (and the copy/cut/paste events the platform sends
 /// instead of keys) and returns the actions pressed this frame. Shortcuts
 /// with more modifiers are matched first, so Ctrl+Shift+Z is not taken
@@ -352,6 +361,8 @@ pub fn actions_from_input(ctx: &egui::Context) -> Vec<Action> {
                 .chain(action.alternative_shortcuts().iter().copied())
                 .map(move |shortcut| (action, shortcut))
         })
+        // A key that types a character ("/") types it in a text field.
+        .filter(|(_, shortcut)| !typing || !types_a_character(shortcut))
         .collect();
     let modifier_count = |m: Modifiers| {
         [m.alt, m.shift, m.ctrl || m.command, m.mac_cmd]

@@ -89,6 +89,9 @@ pub struct CommandPalette {
     query: String,
     selected: usize,
     focused: bool,
+    /// The pass it was first drawn in: the click that opened it (the end
+    /// of a double-click) must not close it again.
+    first_pass: Option<u64>,
 }
 
 impl std::fmt::Debug for CommandPalette {
@@ -109,6 +112,7 @@ impl CommandPalette {
         self.query.clear();
         self.selected = 0;
         self.focused = false;
+        self.first_pass = None;
     }
 
     pub fn is_open(&self) -> bool {
@@ -146,7 +150,7 @@ impl CommandPalette {
         }
         let mut chosen = enter.then_some(self.selected);
         let screen = ctx.content_rect();
-        egui::Area::new(egui::Id::new("command-palette"))
+        let area = egui::Area::new(egui::Id::new("command-palette"))
             .order(egui::Order::Foreground)
             .fixed_pos(egui::pos2(screen.center().x - 260.0, screen.min.y + 72.0))
             .show(ctx, |ui| {
@@ -179,6 +183,20 @@ impl CommandPalette {
                     }
                 });
             });
+        // A click anywhere else closes it, like any popup.
+        let pass = ctx.cumulative_pass_nr();
+        let first_pass = *self.first_pass.get_or_insert(pass);
+        let clicked_outside = pass > first_pass
+            && ctx.input(|i| {
+                i.pointer.any_pressed()
+                    && i.pointer
+                        .press_origin()
+                        .is_some_and(|p| !area.response.rect.contains(p))
+            });
+        if chosen.is_none() && clicked_outside {
+            self.close();
+            return None;
+        }
         let index = chosen.and_then(|row| ranked.get(row)).map(|&(i, _)| i)?;
         let entry = entries.get(index)?;
         let choice = self.resolve(entry, &mode, add_at);
@@ -334,25 +352,65 @@ fn items(session: &Session) -> Vec<Entry> {
 }
 
 /// Entry indices with their scores, best first. An empty query lists the
-/// entries in order; in the add modes the kind the typed name suggests
-/// (a "… cache" is a cache) comes first.
+/// entries in order.
 fn rank(entries: &[Entry], query: &str, mode: &Mode) -> Vec<(usize, u32)> {
     let query = query.trim();
     if query.is_empty() {
         return (0..entries.len()).map(|i| (i, 0)).collect();
     }
-    let suggested = mode
-        .names_a_card()
-        .then(|| crate::export::kind_from_name(query))
-        .flatten();
+    let mut ranked = if mode.names_a_card() {
+        rank_kinds_for_name(entries, query)
+    } else {
+        rank_fuzzy(entries, query)
+    };
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    ranked
+}
+
+/// The add modes: what is typed is the new card's name, so every kind stays
+/// listed, and the kind the name suggests comes first ("Orders cache" is a
+/// cache, "Payments DB" a relational database), then kinds whose names or
+/// products start with one of its words. Fuzzy matching is no use here: a
+/// name like "Order archive" would fuzzily match almost any description.
+fn rank_kinds_for_name(entries: &[Entry], name: &str) -> Vec<(usize, u32)> {
+    let suggested = crate::export::kind_from_name(name);
+    let words: Vec<String> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3)
+        .map(str::to_lowercase)
+        .collect();
+    entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let EntryChoice::Kind(kind) = e.choice else {
+                return (i, 0);
+            };
+            let info = kind.info();
+            let known = format!("{} {}", info.name, info.examples).to_lowercase();
+            let starts = known
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|k| words.iter().any(|w| k.starts_with(w.as_str())))
+                .count();
+            let score = if Some(kind) == suggested { 10_000 } else { 0 }
+                + 100 * u32::try_from(starts).unwrap_or(u32::MAX / 200)
+                // With no clue in the name, a plain service is the likeliest.
+                + u32::from(kind == ComponentKind::Service);
+            (i, score)
+        })
+        .collect()
+}
+
+/// The other modes: fuzzy matching over labels and keywords; "add redis"
+/// also finds a kind by the products after "add".
+fn rank_fuzzy(entries: &[Entry], query: &str) -> Vec<(usize, u32)> {
     let mut matcher = Matcher::new(Config::DEFAULT);
     let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-    // "add redis": the words after "add" find the kind by its products.
     let after_add = query
         .strip_prefix("add ")
         .map(|rest| Pattern::parse(rest, CaseMatching::Ignore, Normalization::Smart));
     let mut buf = Vec::new();
-    let mut ranked: Vec<(usize, u32)> = entries
+    entries
         .iter()
         .enumerate()
         .filter_map(|(i, e)| {
@@ -363,29 +421,11 @@ fn rank(entries: &[Entry], query: &str, mode: &Mode) -> Vec<(usize, u32)> {
                 (Some(p), true) => p.score(Utf32Str::new(&e.keywords, &mut buf), &mut matcher),
                 _ => None,
             };
-            let boost = match e.choice {
-                EntryChoice::Kind(kind) if Some(kind) == suggested => 10_000,
-                _ => 0,
-            };
             let label_score = pattern.score(Utf32Str::new(&e.label, &mut buf), &mut matcher);
             let best = score.max(kind_score).max(label_score.map(|s| s + 50))?;
-            Some((i, best + boost))
+            Some((i, best))
         })
-        .collect();
-    // In the add modes every kind stays listed: the typed text is a name.
-    if mode.names_a_card() {
-        for (i, entry) in entries.iter().enumerate() {
-            if !ranked.iter().any(|&(j, _)| j == i) {
-                let boost = match entry.choice {
-                    EntryChoice::Kind(kind) if Some(kind) == suggested => 10_000,
-                    _ => 0,
-                };
-                ranked.push((i, boost));
-            }
-        }
-    }
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    ranked
+        .collect()
 }
 
 #[cfg(test)]

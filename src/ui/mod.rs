@@ -935,6 +935,14 @@ fn shortcuts_grid_ui(ui: &mut Ui) {
                 ("Drag, middle drag, scroll", "Pan"),
                 ("Ctrl+scroll, pinch", "Zoom"),
                 ("Double-click", "Rename in place"),
+                ("Double-click empty canvas", "Add a card there"),
+                ("+ on a selected card", "Add a card connected from it"),
+                (
+                    "Alt+arrow keys",
+                    "Select the connected card in that direction",
+                ),
+                ("Alt+drag", "Move without snapping to other cards"),
+                ("/", "Command palette (when not typing)"),
                 ("Escape", "Cancel a drag, then clear the selection"),
             ] {
                 ui.label(keys);

@@ -117,8 +117,9 @@ impl Canvas {
                 .interact_pointer_pos()
                 .or(ui.input(|i| i.pointer.latest_pos()));
             let gesture = std::mem::take(&mut self.gesture);
+            let snap = !ui.input(|i| i.modifiers.alt);
             if let Some(end_screen) = end {
-                self.finish_gesture(gesture, end_screen, session);
+                self.finish_gesture(gesture, end_screen, snap, session);
             }
         }
 
@@ -189,18 +190,30 @@ impl Canvas {
         });
     }
 
-    fn finish_gesture(&mut self, gesture: Gesture, end_screen: Pos2, session: &mut Session) {
+    /// Ends a drag; `snap` is false while Alt is held (no alignment guides).
+    fn finish_gesture(
+        &mut self,
+        gesture: Gesture,
+        end_screen: Pos2,
+        snap: bool,
+        session: &mut Session,
+    ) {
         let end = self.view.to_canvas(end_screen);
         match gesture {
             Gesture::Idle | Gesture::Pan => {}
             Gesture::Move { ids, start } => {
-                match snap_to_guides(
-                    session,
-                    &ids,
-                    end.x - start.x,
-                    end.y - start.y,
-                    self.view.zoom(),
-                ) {
+                let snapped = snap
+                    .then(|| {
+                        snap_to_guides(
+                            session,
+                            &ids,
+                            end.x - start.x,
+                            end.y - start.y,
+                            self.view.zoom(),
+                        )
+                    })
+                    .flatten();
+                match snapped {
                     // Lined up with another card: exactly there, no grid.
                     Some((moves, _)) => {
                         session.send(Command::Place(moves));

@@ -46,7 +46,11 @@ impl Canvas {
         match (&self.gesture, pointer) {
             (Gesture::Move { ids, start }, Some(p)) => {
                 let (dx, dy) = (p.x - start.x, p.y - start.y);
-                match snap_to_guides(session, ids, dx, dy, self.view.zoom()) {
+                let snap = !ui.input(|i| i.modifiers.alt);
+                let snapped = snap
+                    .then(|| snap_to_guides(session, ids, dx, dy, self.view.zoom()))
+                    .flatten();
+                match snapped {
                     Some((moves, lines)) => {
                         moved.extend(moves);
                         guides = lines;
