@@ -3,6 +3,8 @@
 //! several cards at once and every quick fix of a category applied at
 //! once. Each multi-item change must undo in one step.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod ui_common;
 
 use archboard::app::Document;
