@@ -526,4 +526,3 @@ fn ctrl_g_wraps_the_selection_in_a_group_of_the_chosen_kind() {
     undo(&mut h);
     assert!(h.state().session.diagram().groups.is_empty());
 }
-
