@@ -34,6 +34,7 @@ pub enum Action {
     ExportReport,
     NewStep,
     ToggleTimer,
+    InviteInterviewer,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -44,7 +45,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 29] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -73,6 +74,7 @@ impl Action {
         Action::ExportReport,
         Action::NewStep,
         Action::ToggleTimer,
+        Action::InviteInterviewer,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -106,6 +108,7 @@ impl Action {
             Action::ExportReport => "Export session report…",
             Action::NewStep => "New step from selection",
             Action::ToggleTimer => "Interview timer",
+            Action::InviteInterviewer => "Invite interviewer…",
         }
     }
 
@@ -146,6 +149,9 @@ impl Action {
             }
             Action::NewStep => "Add a presentation step that reveals the selected items",
             Action::ToggleTimer => "Show or hide the interview timer bar",
+            Action::InviteInterviewer => {
+                "Share the board with a mock interviewer through a link they open in a browser"
+            }
         }
     }
 
@@ -175,7 +181,10 @@ impl Action {
             Action::TogglePalette | Action::ToggleInspector => None,
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
-            Action::AudienceWindow | Action::ExportReport | Action::ToggleTimer => None,
+            Action::AudienceWindow
+            | Action::ExportReport
+            | Action::ToggleTimer
+            | Action::InviteInterviewer => None,
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
         }
@@ -213,6 +222,7 @@ impl Action {
                 | Action::AudienceWindow
                 | Action::ExportReport
                 | Action::ToggleTimer
+                | Action::InviteInterviewer
         )
     }
 }

@@ -14,6 +14,7 @@ mod files;
 pub mod icons;
 pub mod inspector;
 pub mod interview;
+pub mod live;
 mod native;
 pub mod palette;
 mod present;
@@ -105,6 +106,8 @@ pub struct ArchboardApp {
     /// Whether the window had the focus last frame (regaining it checks the
     /// design's file for changes made elsewhere).
     was_focused: bool,
+    /// The interviewer link: the host while sharing, the invite window.
+    pub live: live::LiveUi,
 }
 
 impl ArchboardApp {
@@ -135,6 +138,7 @@ impl ArchboardApp {
             show_templates: false,
             queued: Vec::new(),
             was_focused: true,
+            live: live::LiveUi::default(),
         };
         app.apply_prefs(Preferences::default());
         app
@@ -187,6 +191,7 @@ impl ArchboardApp {
                     | Action::ZoomToFit
                     | Action::ExportReport
                     | Action::ShowShortcuts
+                    | Action::InviteInterviewer
             ),
             _ => true,
         }
@@ -270,6 +275,10 @@ impl ArchboardApp {
                 self.show_shortcuts = true;
                 return None;
             }
+            Action::InviteInterviewer => {
+                self.live.window_open = true;
+                return None;
+            }
         };
         Some(command)
     }
@@ -289,9 +298,12 @@ impl ArchboardApp {
         self.follow_present_mode();
         if self.session.is_presenting() {
             self.present_keys(&ctx);
+            self.curveball_banner_ui(ui);
             self.present_ui(ui);
+            self.comment_markers_ui(&ctx);
             self.windows_ui(&ctx);
             self.files_ui(ui);
+            self.live_frame();
             return;
         }
 
@@ -308,6 +320,7 @@ impl ArchboardApp {
                 ui.add_space(2.0);
             });
         }
+        self.curveball_banner_ui(ui);
         if self.prefs.show_palette {
             Panel::left("palette")
                 .default_size(220.0)
@@ -347,6 +360,7 @@ impl ArchboardApp {
                     }
                 }
             });
+        self.comment_markers_ui(&ctx);
         if !self.queued.is_empty() {
             ctx.request_repaint();
         }
@@ -364,6 +378,8 @@ impl ArchboardApp {
                 ctx.request_repaint_after(Duration::from_millis(shown_ms - age_ms));
             }
         }
+        // After every command of the frame, so the viewers see them now.
+        self.live_frame();
     }
 
     /// The right-hand panel: inspector, interview and checklist as tabs.
@@ -547,6 +563,8 @@ impl ArchboardApp {
                 self.action_button(ui, Action::AudienceWindow);
                 self.action_button(ui, Action::NewStep);
                 ui.separator();
+                self.action_button(ui, Action::InviteInterviewer);
+                ui.separator();
                 self.action_button(ui, Action::ExportReport);
             });
             ui.menu_button("Help", |ui| {
@@ -585,6 +603,7 @@ impl ArchboardApp {
                 ui.separator();
                 ui.label("Unsaved changes");
             }
+            self.live_status_ui(ui);
             ui.separator();
             let is_error = self.session.status().is_some_and(|s| s.is_error);
             match self.status() {
@@ -602,6 +621,7 @@ impl ArchboardApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
+        self.invite_window_ui(ctx);
         if let Some(template) = template_picker::template_picker_ui(ctx, &mut self.show_templates) {
             self.session
                 .send(Command::File(FileCommand::NewFromTemplate(
