@@ -199,8 +199,8 @@
   function showWho(name) {
     const who = $('who');
     who.textContent = '';
-    const role = state.role === 'interviewer' ? 'Interviewer' : 'Observer (read-only)';
-    who.append(el('span', '', role + ' · '));
+    const role = state.role === 'interviewer' ? 'Interviewer link' : 'Observer link (read-only)';
+    who.append(el('span', '', role + ' · your name'));
     const input = el('input', 'name');
     input.value = name || myName;
     input.maxLength = 40;
@@ -566,8 +566,21 @@
     if (before && state.cards.has(Number(before))) select.value = before;
   }
 
+  function renderTabCounts() {
+    const open = {
+      curveballs: state.interview.curveballs.filter((c) => !c.dismissed).length,
+      comments: state.interview.comments.filter((c) => !c.resolved).length,
+    };
+    for (const tab of document.querySelectorAll('.tab')) {
+      const name = tab.dataset.tab;
+      const label = name.charAt(0).toUpperCase() + name.slice(1);
+      tab.textContent = open[name] ? `${label} (${open[name]})` : label;
+    }
+  }
+
   function renderConsole() {
     if (!state.interview) return;
+    renderTabCounts();
     renderProbes();
     renderCurveballs();
     renderComments();
