@@ -15,7 +15,7 @@ use clap::Args;
 use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, load_or_report};
 use crate::app::{Document, Session};
-use crate::live::relay::{Relay, RelayLimits};
+use crate::live::relay::{LinkStatus, Relay, RelayLimits};
 use crate::live::{DEFAULT_MAX_VIEWERS, Host, HostOptions, Pointer, Role};
 
 #[derive(Debug, Args)]
@@ -70,6 +70,19 @@ pub fn serve(args: &ServeArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    if args.relay.is_some() {
+        // The relay's links work once the room is open.
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while host.relay_status() != LinkStatus::Connected && Instant::now() < deadline {
+            host.wait(Duration::from_millis(50));
+        }
+        if host.relay_status() != LinkStatus::Connected {
+            eprint_line(&terminal_safe(&format!(
+                "the relay is not reachable yet ({:?}); still trying",
+                host.relay_status()
+            )));
+        }
+    }
     let mut out = Stdout::new();
     out.line(&format!(
         "Sharing {}",

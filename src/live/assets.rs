@@ -101,3 +101,66 @@ pub fn same_origin(headers: &axum::http::HeaderMap) -> bool {
         .or_else(|| origin.strip_prefix("https://"));
     authority.is_some_and(|a| a.eq_ignore_ascii_case(host))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(origin: Option<&str>, host: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::HOST,
+            HeaderValue::from_str(host).unwrap_or(HeaderValue::from_static("x")),
+        );
+        if let Some(o) = origin {
+            h.insert(
+                header::ORIGIN,
+                HeaderValue::from_str(o).unwrap_or(HeaderValue::from_static("x")),
+            );
+        }
+        h
+    }
+
+    #[test]
+    fn a_socket_from_another_site_is_refused() {
+        assert!(
+            same_origin(&headers(None, "127.0.0.1:8765")),
+            "no Origin: not a browser page"
+        );
+        assert!(same_origin(&headers(
+            Some("http://127.0.0.1:8765"),
+            "127.0.0.1:8765"
+        )));
+        assert!(same_origin(&headers(
+            Some("https://relay.example"),
+            "relay.example"
+        )));
+        assert!(!same_origin(&headers(
+            Some("http://evil.example"),
+            "127.0.0.1:8765"
+        )));
+        assert!(!same_origin(&headers(
+            Some("http://127.0.0.1:9999"),
+            "127.0.0.1:8765"
+        )));
+        assert!(!same_origin(&headers(Some("null"), "127.0.0.1:8765")));
+    }
+
+    #[test]
+    fn only_the_embedded_files_exist() {
+        for name in ["", "index.html", "app.js", "style.css", "font.ttf"] {
+            assert!(asset(name).is_some(), "{name}");
+        }
+        for name in ["../Cargo.toml", "/etc/passwd", "APP.JS", "app.js/", "ws"] {
+            assert!(asset(name).is_none(), "{name}");
+        }
+        let page = asset("index.html").map(|(_, b)| String::from_utf8_lossy(b).into_owned());
+        let page = page.unwrap_or_default();
+        assert!(
+            !page.contains("<script>"),
+            "no inline script: the policy would block it"
+        );
+        assert!(!page.contains("style="), "no inline style");
+    }
+}
