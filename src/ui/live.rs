@@ -35,8 +35,9 @@ pub struct LiveUi {
     shown_link: usize,
     /// The QR code of a link: (link, modules per side, dark modules).
     qr: Option<(String, usize, Vec<bool>)>,
-    /// The card whose comments are open in a popup.
+    /// The card whose comments are open in a popup, and where its marker is.
     open_comments: Option<Id>,
+    open_at: egui::Pos2,
 }
 
 impl LiveUi {
@@ -131,7 +132,8 @@ impl ArchboardApp {
             format!("Live · {}", names.join(", "))
         };
         ui.separator();
-        let label = RichText::new(format!("● {text}")).color(theme::LIVE_DOT);
+        let label = RichText::new(format!("{} {text}", egui_phosphor::regular::BROADCAST))
+            .color(theme::LIVE_DOT);
         if ui
             .link(label)
             .on_hover_text("The interviewer link: who is connected. Click for the links")
@@ -150,7 +152,7 @@ impl ArchboardApp {
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .default_width(460.0)
+            .min_width(600.0)
             .show(ctx, |ui| {
                 if self.live.host.is_some() {
                     stop = self.sharing_ui(ui);
@@ -387,6 +389,7 @@ impl ArchboardApp {
                     if response.on_hover_text(&name).clicked() {
                         self.live.open_comments =
                             (self.live.open_comments != Some(id)).then_some(id);
+                        self.live.open_at = rect.right_bottom();
                     }
                 });
         }
@@ -404,7 +407,8 @@ impl ArchboardApp {
         let mut resolve = Vec::new();
         let mut keep_open = true;
         egui::Window::new(title)
-            .id(egui::Id::new("comment-popup"))
+            .id(egui::Id::new(("comment-popup", open.0)))
+            .default_pos(self.live.open_at)
             .open(&mut keep_open)
             .collapsible(false)
             .resizable(false)
