@@ -126,6 +126,14 @@ impl Host {
             tokens.clone(),
             options.max_viewers.max(1),
         ));
+        // The design and the interview state reach the hub before any
+        // viewer can join, so the first snapshot is whole.
+        shared.tell(HubEvent::Diagram {
+            doc: session.key().document.get(),
+            diagram: Box::new(session.diagram().clone()),
+        });
+        let first_state = InterviewState::of(session);
+        shared.tell(HubEvent::Interview(Box::new(first_state.clone())));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("archboard-live")
@@ -201,13 +209,12 @@ impl Host {
             requests,
             waiting: VecDeque::new(),
             log,
-            last_interview: None,
+            last_interview: Some(first_state),
             last_pointer: Pointer::default(),
             links,
             local_addr,
             relay_status,
         };
-        host.send_diagram(session);
         Ok(host)
     }
 

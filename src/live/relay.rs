@@ -38,7 +38,7 @@ use tokio_tungstenite::tungstenite;
 use super::assets;
 use super::hub::{HubEvent, Inbox, Outbox};
 use super::protocol::{MAX_VIEWER_MESSAGE_BYTES, Role};
-use super::server::{PING_EVERY, SILENT_FOR};
+use super::server::{PING_EVERY, keep_alive, send_json};
 use super::{Shared, Slot, Tokens, token};
 
 /// What one relay allows.
@@ -303,10 +303,7 @@ async fn serve_host(socket: WebSocket, state: RelayState) {
                     Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                 }
             }
-            _ = ping.tick() => {
-                alive = heard.elapsed() <= SILENT_FOR
-                    && sink.send(Message::Ping(Vec::new().into())).await.is_ok();
-            }
+            _ = ping.tick() => alive = keep_alive(&mut sink, heard).await,
             _ = shutdown.changed() => break,
         }
     }
@@ -464,7 +461,7 @@ async fn relay_viewer(
                         refilled = now;
                         if tokens < 1.0 {
                             let error = serde_json::json!({"t": "error", "error": "too many messages: slow down"});
-                            if sink.send(Message::Text(error.to_string().into())).await.is_err() {
+                            if !send_json(&mut sink, &error).await {
                                 break;
                             }
                             continue;
@@ -473,14 +470,14 @@ async fn relay_viewer(
                         let message = ToHost::Msg { viewer, text: text.as_str().to_owned() };
                         if to_host.try_send(message).is_err() {
                             let error = serde_json::json!({"t": "error", "error": "the host is busy; try again"});
-                            if sink.send(Message::Text(error.to_string().into())).await.is_err() {
+                            if !send_json(&mut sink, &error).await {
                                 break;
                             }
                         }
                     }
                     Some(Ok(Message::Binary(_))) => {
                         let error = serde_json::json!({"t": "error", "error": "messages must be text"});
-                        if sink.send(Message::Text(error.to_string().into())).await.is_err() {
+                        if !send_json(&mut sink, &error).await {
                             break;
                         }
                     }
@@ -489,9 +486,7 @@ async fn relay_viewer(
                 }
             }
             _ = ping.tick() => {
-                if heard.elapsed() > SILENT_FOR
-                    || sink.send(Message::Ping(Vec::new().into())).await.is_err()
-                {
+                if !keep_alive(&mut sink, heard).await {
                     break;
                 }
             }

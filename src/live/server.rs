@@ -92,6 +92,31 @@ async fn socket(
         })
 }
 
+/// The sending half of a socket.
+pub(crate) type Sink = futures_util::stream::SplitSink<WebSocket, Message>;
+
+/// Pings a socket heard from lately. False when it has been silent too
+/// long or the ping could not be sent: the caller closes it.
+pub(crate) async fn keep_alive(sink: &mut Sink, heard: tokio::time::Instant) -> bool {
+    heard.elapsed() <= SILENT_FOR && sink.send(Message::Ping(Vec::new().into())).await.is_ok()
+}
+
+/// Sends one JSON message; false when the socket is gone.
+pub(crate) async fn send_json(sink: &mut Sink, value: &serde_json::Value) -> bool {
+    sink.send(Message::Text(value.to_string().into()))
+        .await
+        .is_ok()
+}
+
+/// Tells a viewer the session ended and closes its socket (courtesies:
+/// the socket is dropped right after either way).
+async fn say_goodbye(sink: &mut Sink) {
+    let bye = serde_json::json!({"t": "bye", "reason": "The candidate ended the session"});
+    if send_json(sink, &bye).await && sink.send(Message::Close(None)).await.is_err() {
+        // Gone already.
+    }
+}
+
 /// Runs one viewer's socket until it closes, the hub lets go or the host
 /// stops: queued messages out, requests in.
 async fn serve_viewer(
@@ -108,7 +133,11 @@ async fn serve_viewer(
     loop {
         tokio::select! {
             out = inbox.next() => {
-                let Some(text) = out else { break };
+                let Some(text) = out else {
+                    // The hub let go: the session is ending.
+                    say_goodbye(&mut sink).await;
+                    break;
+                };
                 if sink.send(Message::Text(text.as_ref().into())).await.is_err() {
                     break;
                 }
@@ -129,21 +158,12 @@ async fn serve_viewer(
                 }
             }
             _ = ping.tick() => {
-                if heard.elapsed() > SILENT_FOR
-                    || sink.send(Message::Ping(Vec::new().into())).await.is_err()
-                {
+                if !keep_alive(&mut sink, heard).await {
                     break;
                 }
             }
             _ = shutdown.changed() => {
-                let bye = serde_json::json!({"t": "bye", "reason": "The candidate ended the session"});
-                // The goodbye and the close frame are courtesies: the socket
-                // is dropped right after either way.
-                if sink.send(Message::Text(bye.to_string().into())).await.is_ok()
-                    && sink.send(Message::Close(None)).await.is_err()
-                {
-                    break;
-                }
+                say_goodbye(&mut sink).await;
                 break;
             }
         }
