@@ -12,14 +12,18 @@
 mod live_common;
 
 use std::io::{BufRead, BufReader};
+
+use base64::Engine as _;
+use serde_json::json;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::{self, Message, stream::MaybeTlsStream};
 
 use archboard::app::{Command as AppCommand, Origin};
 use archboard::interview::{CurveballKind, ProbeRecord, Rating};
 use archboard::live::{Pointer, Role};
-use live_common::Hosted;
+use live_common::{Hosted, PATIENCE, http_get};
 
 /// Ends a child process when the test ends, however it ends.
 struct Killed(Child);
@@ -42,18 +46,130 @@ fn chromium() -> Option<&'static str> {
     })
 }
 
-fn browser(name: &str, profile: &std::path::Path) -> Command {
-    let mut command = Command::new(name);
-    command
-        .arg("--headless")
-        .arg("--no-sandbox")
-        .arg("--disable-gpu")
-        .arg("--no-first-run")
-        .arg("--hide-scrollbars")
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .stderr(Stdio::null());
-    command
+/// Headless Chromium on `url`, driven through its DevTools protocol on
+/// 127.0.0.1: the test waits, in real time, until the page says it is live,
+/// then reads the DOM and takes the screenshot. (Chromium's own
+/// `--dump-dom` and `--screenshot` run on virtual time, which does not wait
+/// for sockets.)
+struct Browser {
+    _child: Killed,
+    cdp: tungstenite::WebSocket<MaybeTlsStream<std::net::TcpStream>>,
+    next_id: u64,
 }
+
+impl Browser {
+    fn open(name: &str, profile: &std::path::Path, url: &str, pump: &mut impl FnMut()) -> Self {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(name)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+            ])
+            .args(["--hide-scrollbars", "--window-size=1440,860"])
+            .arg(format!("--remote-debugging-port={port}"))
+            .arg("--remote-debugging-address=127.0.0.1")
+            .arg(format!("--user-data-dir={}", profile.display()))
+            .arg(url)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let child = Killed(child);
+        let deadline = Instant::now() + PATIENCE;
+        let socket = loop {
+            assert!(
+                Instant::now() < deadline,
+                "the DevTools endpoint did not come up"
+            );
+            pump();
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                let (_, _, body) = http_get(&format!("http://127.0.0.1:{port}/json/list"));
+                let targets: serde_json::Value = serde_json::from_str(&body).unwrap_or_default();
+                let page = targets.as_array().and_then(|list| {
+                    list.iter().find(|t| {
+                        t["type"] == "page" && t["url"].as_str().is_some_and(|u| u.contains("/s/"))
+                    })
+                });
+                if let Some(ws) = page.and_then(|p| p["webSocketDebuggerUrl"].as_str()) {
+                    break ws.to_owned();
+                }
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        let (cdp, _) = tungstenite::connect(socket.as_str()).unwrap();
+        if let MaybeTlsStream::Plain(stream) = cdp.get_ref() {
+            stream
+                .set_read_timeout(Some(Duration::from_millis(10)))
+                .unwrap();
+        }
+        Self {
+            _child: child,
+            cdp,
+            next_id: 0,
+        }
+    }
+
+    /// One DevTools call, pumping the host while it waits.
+    fn call(
+        &mut self,
+        method: &str,
+        params: serde_json::Value,
+        pump: &mut impl FnMut(),
+    ) -> serde_json::Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        let message = json!({"id": id, "method": method, "params": params});
+        self.cdp
+            .send(Message::Text(message.to_string().into()))
+            .unwrap();
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            pump();
+            match self.cdp.read() {
+                Ok(Message::Text(text)) => {
+                    let value: serde_json::Value = serde_json::from_str(text.as_str()).unwrap();
+                    if value["id"] == id {
+                        return value["result"].clone();
+                    }
+                }
+                Ok(_) => {}
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) => {}
+                Err(e) => panic!("DevTools: {e}"),
+            }
+        }
+        panic!("DevTools did not answer {method}");
+    }
+
+    fn eval(&mut self, expression: &str, pump: &mut impl FnMut()) -> serde_json::Value {
+        let params = json!({"expression": expression, "returnByValue": true});
+        self.call("Runtime.evaluate", params, pump)["result"]["value"].clone()
+    }
+
+    /// Waits until `condition` (JavaScript) holds on the page.
+    fn wait_until(&mut self, condition: &str, pump: &mut impl FnMut()) {
+        let deadline = Instant::now() + PATIENCE;
+        while Instant::now() < deadline {
+            if self.eval(condition, pump) == json!(true) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("the page never got to: {condition}");
+    }
+}
+
+/// The page is connected and has drawn the board.
+const LIVE: &str = "document.getElementById('conn').textContent === 'Live' && document.querySelectorAll('#content .card').length > 0";
 
 #[test]
 fn chromium_loads_the_page_that_archboard_serve_prints() {
@@ -87,21 +203,11 @@ fn chromium_loads_the_page_that_archboard_serve_prints() {
     }
     let link = link.expect("serve printed an interviewer link");
 
-    // Headless Chromium's virtual time can run out before the socket has
-    // connected (it does not wait for sockets): try a few times.
-    let mut dom = String::new();
-    for attempt in 0..8 {
-        let out = browser(chromium, &dir.path().join(format!("profile{attempt}")))
-            .arg("--virtual-time-budget=4000")
-            .arg("--dump-dom")
-            .arg(&link)
-            .output()
-            .unwrap();
-        dom = String::from_utf8_lossy(&out.stdout).into_owned();
-        if dom.contains("conn-ok") {
-            break;
-        }
-    }
+    let mut nothing = || {};
+    let mut browser = Browser::open(chromium, &dir.path().join("profile"), &link, &mut nothing);
+    browser.wait_until(LIVE, &mut nothing);
+    let dom = browser.eval("document.documentElement.outerHTML", &mut nothing);
+    let dom = dom.as_str().unwrap_or_default().to_owned();
     assert!(
         dom.contains("class=\"card\""),
         "the board was drawn: {}",
@@ -113,19 +219,6 @@ fn chromium_loads_the_page_that_archboard_serve_prints() {
     assert!(dom.contains("&lt;img src=x"), "the name is shown");
     assert!(!dom.contains("<img"), "and never became an element");
     drop(serve);
-}
-
-/// Pumps the host (with `pointer`) while a browser process runs, bounded.
-fn pump_while(hosted: &mut Hosted, pointer: Pointer, child: &mut Child) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while Instant::now() < deadline {
-        hosted.host.pump(&mut hosted.session, pointer);
-        if let Ok(Some(status)) = child.try_wait() {
-            return status.success();
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    false
 }
 
 #[test]
@@ -210,28 +303,24 @@ fn a_screenshot_of_the_interviewers_page() {
     };
     hosted.host.pump(&mut hosted.session, pointer);
     let link = hosted.link(Role::Interviewer);
-    let shot = dir.path().join("page.png");
-    // As above, a screenshot taken before the socket connected shows an
-    // empty page (a small PNG): try again.
-    let mut png = Vec::new();
-    for attempt in 0..8 {
-        let mut child = browser(chromium, &dir.path().join(format!("profile{attempt}")))
-            .arg("--window-size=1440,860")
-            .arg("--virtual-time-budget=4000")
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg(&link)
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        assert!(
-            pump_while(&mut hosted, pointer, &mut child),
-            "chromium took the screenshot"
-        );
-        png = std::fs::read(&shot).unwrap();
-        if png.len() > 100_000 {
-            break;
-        }
-    }
+    let (session, host) = (&mut hosted.session, &mut hosted.host);
+    let mut pump = || {
+        host.pump(session, pointer);
+    };
+    let mut browser = Browser::open(chromium, &dir.path().join("profile"), &link, &mut pump);
+    browser.wait_until(LIVE, &mut pump);
+    browser.wait_until(
+        "document.getElementById('laser').getAttribute('display') !== 'none'",
+        &mut pump,
+    );
+    let shot = browser.call(
+        "Page.captureScreenshot",
+        json!({"format": "png"}),
+        &mut pump,
+    );
+    let png = base64::engine::general_purpose::STANDARD
+        .decode(shot["data"].as_str().unwrap_or_default())
+        .unwrap();
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
     assert!(
         png.len() > 100_000,

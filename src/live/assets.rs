@@ -12,7 +12,7 @@ const STYLE_CSS: &str = include_str!("../../assets/live/style.css");
 /// The policy for every response: our own script, style, font and images,
 /// sockets back to where the page came from, nothing inline, no frames, no
 /// forms, no plugins.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /// An embedded file by its name in the page's folder.
 pub fn asset(name: &str) -> Option<(&'static str, &'static [u8])> {
