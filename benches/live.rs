@@ -11,6 +11,8 @@
 //! Run with `cargo bench --bench live`; prints median and p99.
 
 mod common;
+#[path = "../tests/live_common/mod.rs"]
+mod live_common;
 
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
@@ -31,11 +33,7 @@ fn read_until(ws: &mut Socket, prefix: &str) -> Option<usize> {
                 return Some(text.len());
             }
             Ok(_) => {}
-            Err(tungstenite::Error::Io(e))
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) => {}
+            Err(e) if live_common::timed_out(&e) => {}
             Err(_) => return None,
         }
     }

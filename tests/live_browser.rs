@@ -139,11 +139,7 @@ impl Browser {
                     }
                 }
                 Ok(_) => {}
-                Err(tungstenite::Error::Io(e))
-                    if matches!(
-                        e.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
+                Err(e) if live_common::timed_out(&e) => {}
                 Err(e) => panic!("DevTools: {e}"),
             }
         }

@@ -11,36 +11,14 @@ mod ui_common;
 
 use std::time::{Duration, Instant};
 
-use archboard::catalog::ComponentKind;
 use archboard::live::Role;
-use archboard::model::{Component, Diagram, Id, Point};
+use archboard::model::Id;
 use archboard::ui::ArchboardApp;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use live_common::{PATIENCE, Viewer};
 use serde_json::json;
-use ui_common::{harness_on, undo};
-
-fn two_cards() -> Diagram {
-    let mut d = Diagram::new("Shared");
-    for (i, (kind, name, x)) in [
-        (ComponentKind::Service, "Orders API", 0.0),
-        (ComponentKind::RelationalDb, "Orders DB", 400.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        d.components.push(Component {
-            id: Id(i as u64 + 1),
-            kind,
-            name: name.to_owned(),
-            position: Point::new(x, 0.0),
-            properties: kind.default_properties(),
-        });
-    }
-    d.next_id = 3;
-    d
-}
+use ui_common::{harness_on, two_cards, undo};
 
 /// Runs frames (the app pumps the host in each) until `done`, reading the
 /// viewer's socket in between so it never backs up.

@@ -55,6 +55,14 @@ pub fn socket_url(page: &str) -> String {
     format!("{}ws", page.replacen("http://", "ws://", 1))
 }
 
+/// Whether a read failed only because nothing came within the timeout.
+pub fn timed_out(err: &tungstenite::Error) -> bool {
+    matches!(err, tungstenite::Error::Io(e) if matches!(
+        e.kind(),
+        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+    ))
+}
+
 /// A connected viewer.
 pub struct Viewer {
     pub ws: tungstenite::WebSocket<MaybeTlsStream<TcpStream>>,
@@ -96,14 +104,7 @@ impl Viewer {
                 Some(value)
             }
             Ok(_) => None,
-            Err(tungstenite::Error::Io(err))
-                if matches!(
-                    err.kind(),
-                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                ) =>
-            {
-                None
-            }
+            Err(err) if timed_out(&err) => None,
             Err(err) => panic!("the socket failed: {err}"),
         }
     }
@@ -120,11 +121,7 @@ impl Viewer {
                 }
                 Ok(Message::Close(_)) => {}
                 Ok(_) => {}
-                Err(tungstenite::Error::Io(err))
-                    if matches!(
-                        err.kind(),
-                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                    ) => {}
+                Err(err) if timed_out(&err) => {}
                 Err(_) => return true,
             }
         }
