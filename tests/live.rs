@@ -702,3 +702,26 @@ fn a_relay_address_that_cannot_work_is_refused() {
         );
     }
 }
+
+#[test]
+fn the_host_can_let_an_observer_rate_and_take_it_back() {
+    let mut hosted = Hosted::new(design(2));
+    let (mut viewer, welcome, _) = join_as(&mut hosted, Role::Observer);
+    let id = welcome["viewer"].as_u64().unwrap();
+    hosted.host.grant(id, Role::Interviewer);
+    let welcome = wait_for(&mut hosted, &mut viewer, "the new role", |m| {
+        m["t"] == "welcome" && m["role"] == "interviewer"
+    });
+    assert_eq!(welcome["viewer"].as_u64(), Some(id));
+    viewer.send(&json!({"t": "pin", "req": "g1", "component": 1, "text": "Allowed now"}));
+    let reply = wait_for(&mut hosted, &mut viewer, "g1", |m| m["req"] == "g1");
+    assert_eq!(reply["ok"], true);
+    hosted.host.grant(id, Role::Observer);
+    wait_for(&mut hosted, &mut viewer, "the role taken back", |m| {
+        m["t"] == "welcome" && m["role"] == "observer"
+    });
+    viewer.send(&json!({"t": "pin", "req": "g2", "component": 1, "text": "Not any more"}));
+    let reply = wait_for(&mut hosted, &mut viewer, "g2", |m| m["req"] == "g2");
+    assert_eq!(reply["ok"], false);
+    assert_eq!(hosted.session.interview().comments.len(), 1);
+}

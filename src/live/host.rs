@@ -237,6 +237,12 @@ impl Host {
             .unwrap_or_default()
     }
 
+    /// Lets a viewer do more (an observer may rate and comment) or less.
+    /// The viewer's page is told and its console follows.
+    pub fn grant(&self, viewer: u64, role: Role) {
+        self.shared.tell(HubEvent::Grant { viewer, role });
+    }
+
     /// How the link to the relay is doing (when there is one).
     pub fn relay_status(&self) -> relay::LinkStatus {
         self.relay_status

@@ -157,6 +157,11 @@ pub(crate) enum HubEvent {
         viewer: u64,
         error: ProtocolError,
     },
+    /// The host changes what a viewer may do.
+    Grant {
+        viewer: u64,
+        role: Role,
+    },
     /// The UI thread ran a viewer's request.
     Reply {
         viewer: u64,
@@ -307,6 +312,14 @@ impl Hub {
                 dirty.viewers = true;
             }
             HubEvent::Text { viewer, text } => self.on_text(viewer, &text, dirty),
+            HubEvent::Grant { viewer, role } => {
+                if let Some(v) = self.viewers.get_mut(&viewer) {
+                    v.role = role;
+                    let welcome = welcome_json(viewer, role, &v.name);
+                    v.out.offer(&welcome);
+                    dirty.viewers = true;
+                }
+            }
             HubEvent::Lagged { viewer } => {
                 if let Some(v) = self.viewers.get_mut(&viewer) {
                     v.needs_snapshot = true;

@@ -276,12 +276,27 @@ impl ArchboardApp {
         } else {
             ui.label(RichText::new("Watching").strong());
             for v in &viewers {
-                let how = if v.via_relay {
-                    ", through the relay"
-                } else {
-                    ""
-                };
-                ui.label(format!("{} ({}{how})", v.name, v.role.label()));
+                ui.horizontal(|ui| {
+                    let how = if v.via_relay {
+                        ", through the relay"
+                    } else {
+                        ""
+                    };
+                    ui.label(format!("{} ({}{how})", v.name, v.role.label()));
+                    let mut can_act = v.role == Role::Interviewer;
+                    let r = ui
+                        .checkbox(&mut can_act, "Can rate and comment")
+                        .on_hover_text("Observers watch only unless you allow more");
+                    super::label_for(&r, &format!("{} can rate and comment", v.name));
+                    if r.changed() {
+                        let role = if can_act {
+                            Role::Interviewer
+                        } else {
+                            Role::Observer
+                        };
+                        host.grant(v.id, role);
+                    }
+                });
             }
         }
         ui.add_space(6.0);
