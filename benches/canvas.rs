@@ -523,18 +523,33 @@ fn rebuild_bench() {
     let diagram = common::generate(5_000);
     let mut index = SpatialIndex::default();
     let mut wires = WireGeometry::default();
+    // Captions are measured with the app's fonts, as the canvas does.
+    let ctx = egui::Context::default();
+    archboard::ui::icons::install(&ctx);
+    let _ = ctx.run_ui(egui::RawInput::default(), |_| {});
+    let font = egui::FontId::proportional(12.0);
     let (mut cards, mut curves) = (Vec::new(), Vec::new());
     for _ in 1..=30 {
         let t = Instant::now();
         index.rebuild(&diagram);
         cards.push(t.elapsed());
         let t = Instant::now();
-        wires.rebuild(&diagram, wire_caption, 12.0);
+        ctx.fonts_mut(|fonts| {
+            let mut measure = |text: &str| {
+                fonts
+                    .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                    .size()
+            };
+            wires.rebuild(&diagram, wire_caption, &mut measure);
+        });
         curves.push(t.elapsed());
     }
     for (what, samples) in [
         ("card index (`SpatialIndex::rebuild`)", cards),
-        ("wire geometry (`WireGeometry::rebuild`)", curves),
+        (
+            "wire geometry with caption placement (`WireGeometry::rebuild`)",
+            curves,
+        ),
     ] {
         let (m, p10, p90) = stats(samples);
         println!("| {what} | {m:.2} | {p10:.2} | {p90:.2} |");

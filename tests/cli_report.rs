@@ -138,8 +138,58 @@ fn the_report_never_overwrites_the_design() {
 #[test]
 fn usage_errors_exit_two() {
     let (_dir, design) = folder_with_design();
-    let out = run(&["report", s(&design)]);
-    assert_eq!(out.status.code(), Some(2), "the output is required");
+    let out = run(&["report", s(&design), "--session", "0"]);
+    assert_eq!(out.status.code(), Some(2), "sessions count from 1");
+    let out = run(&["report", s(&design), "--session", "1"]);
+    assert_eq!(out.status.code(), Some(2), "there is no session 1");
+    assert!(
+        stderr(&out).contains("no recorded sessions"),
+        "{}",
+        stderr(&out)
+    );
     let out = run(&["report"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_recorded_session_prints_its_scorecard() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = root.join("examples/sessions/url-shortener-interview.ron");
+    let out = run(&["report", s(&design), "--session", "latest"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("## Scorecard"), "{text}");
+    let docs = std::fs::read_to_string(root.join("docs/example-session-report.md")).unwrap();
+    assert_eq!(text, docs, "the CLI prints what docs/ shows");
+    let third = run(&["report", s(&design), "-s", "3"]);
+    assert_eq!(third.stdout, text.as_bytes());
+    let first = run(&["report", s(&design), "-s", "1"]);
+    assert_ne!(first.stdout, text.as_bytes());
+    let out = run(&["report", s(&design), "--session", "4"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("3 recorded sessions"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_scorecard_is_data_for_other_tools() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let design = root.join("examples/sessions/url-shortener-interview.ron");
+    let out = run(&["report", s(&design), "-s", "2", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(value["session"], 2);
+    assert_eq!(
+        value["scorecard"]["dimensions"].as_array().unwrap().len(),
+        6
+    );
+    let first = &value["scorecard"]["dimensions"][0];
+    assert_eq!(first["dimension"], "RequirementsAndScope");
+    assert_eq!(first["weight"], 15);
+    assert!(first["criteria"][0]["met"].is_boolean());
+    let out = run(&["report", s(&design), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2), "json needs a session");
 }

@@ -186,6 +186,8 @@ fn every_gesture_is_one_logged_command_whose_inverse_restores_the_diagram() {
             h.run();
             h.get_by_label(finding).click();
             h.run();
+            h.get_by_label("Add a dead-letter queue").scroll_to_me();
+            h.run();
             h.get_by_label("Add a dead-letter queue").click();
             h.run();
         },

@@ -60,6 +60,9 @@ pub enum Command {
         dx: f32,
         dy: f32,
     },
+    /// Moves items to these top-left corners exactly (a drag that snapped
+    /// to an alignment guide).
+    Place(Vec<(Id, Point)>),
     /// Nudges the selection (arrow keys).
     MoveSelection {
         dx: f32,
@@ -105,6 +108,41 @@ pub enum Command {
         rule_id: String,
         subject: Subject,
     },
+    /// Adds a component of `kind` beside `from` (to the right, or below when
+    /// there is no room), connected from it with the kind that fits them,
+    /// selected; named `name` (or after its kind). One undo step.
+    AddConnected {
+        from: Id,
+        kind: ComponentKind,
+        name: Option<String>,
+    },
+    /// Adds a component of `kind` named `name` near a point.
+    AddNamed {
+        kind: ComponentKind,
+        name: String,
+        near: Point,
+    },
+    /// Lays out the design (or these items) left to right along the data
+    /// flow, groups kept together and sized to their contents, notes left
+    /// where they are. One undo step.
+    Tidy {
+        ids: Option<Vec<Id>>,
+    },
+    /// Lines the selected cards, groups and notes up on one edge or centre.
+    Align(Alignment),
+    /// Spreads the selected cards evenly between the outermost two.
+    Distribute(Axis),
+    /// Sets one property on several components at once: one undo step.
+    SetPropertyOfMany {
+        ids: Vec<Id>,
+        key: PropKey,
+        value: PropValue,
+    },
+    /// Applies the quick fix of every open finding (of one category) that
+    /// has one, as one undo step.
+    ApplyAllFixes {
+        category: Option<crate::rules::Category>,
+    },
     Cut,
     Paste,
     Duplicate,
@@ -148,9 +186,29 @@ pub enum Command {
     DismissCurveball {
         id: u64,
     },
+    /// Recorded interview sessions.
+    Session(SessionCommand),
 
     // ----- Files -----
     File(FileCommand),
+}
+
+/// Which edge or centre [`Command::Align`] lines items up on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Alignment {
+    Left,
+    CenterX,
+    Right,
+    Top,
+    CenterY,
+    Bottom,
+}
+
+/// The direction [`Command::Distribute`] spreads items along.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Axis {
+    Horizontal,
+    Vertical,
 }
 
 /// A change of the selection.
@@ -183,6 +241,20 @@ pub enum TimerCommand {
         phase: Phase,
         minutes: f64,
     },
+}
+
+/// Recorded interview sessions (see `app::sessions`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SessionCommand {
+    /// Ends the session being recorded: it is scored and saved, and the
+    /// clock and probe notes start afresh for the next one.
+    End,
+    /// Notes a remark of the interviewer, or a curveball, in the session
+    /// being recorded (starting one if none is).
+    Comment { text: String, curveball: bool },
+    /// Makes the design what it was `offset_ms` into recorded session
+    /// `session` (1-based): one undoable step.
+    RestoreVersion { session: usize, offset_ms: u64 },
 }
 
 /// Present mode.
@@ -259,6 +331,7 @@ impl Command {
                 | Command::ResolveComment { .. }
                 | Command::ThrowCurveball { .. }
                 | Command::DismissCurveball { .. }
+                | Command::Session(SessionCommand::Comment { .. })
         )
     }
 

@@ -59,6 +59,17 @@ impl Document {
         doc
     }
 
+    /// One moment of a replayed session: every moment of one replay shares
+    /// the identity `id`, and `revision` names the moment, so derived data
+    /// (findings, the canvas's indexes) is recomputed exactly when the
+    /// moment shown changes.
+    pub(super) fn replayed(diagram: Diagram, id: DocumentId, revision: u64) -> Self {
+        let mut doc = Self::new(diagram);
+        doc.id = id;
+        doc.revision = revision;
+        doc
+    }
+
     pub fn diagram(&self) -> &Diagram {
         &self.diagram
     }

@@ -163,6 +163,7 @@ pub fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         previous(info);
+        super::sessions::write_crash_snapshot();
         // try_lock: the panic may have happened while the lock was held.
         let Ok(guard) = CRASH_SNAPSHOTS.try_lock() else {
             return;
@@ -204,6 +205,14 @@ impl Session {
             }
             Err(err) => self.set_error(format!("Autosave is off: {err}")),
         }
+        // Interview sessions of a design that had no file are kept beside
+        // the recovery files; they come back with a restored design.
+        let pathless = self
+            .files
+            .offers
+            .iter()
+            .any(|o| o.recovered.as_ref().is_ok_and(|r| r.source_path.is_none()));
+        self.offer_recovered_sessions(Some(&dir), pathless);
         self
     }
 
@@ -413,6 +422,7 @@ impl Session {
             Pending::OpenPath(path) => self.open_path(&path),
             Pending::Quit => {
                 // The work is saved or discarded: nothing left to recover.
+                self.keep_sessions();
                 self.release_slot();
                 self.files.quit = true;
                 Ok(Change::None)
@@ -423,6 +433,7 @@ impl Session {
     /// Shows `doc` instead of the current document, whose work has been
     /// saved or discarded (callers asked first), so its recovery file goes.
     fn replace(&mut self, doc: Document, stamp: Option<FileStamp>) -> Change {
+        self.keep_sessions();
         self.release_slot();
         self.files.untitled_key = None;
         self.files.slot_failed = false;
@@ -430,6 +441,8 @@ impl Session {
         self.files.disk = None;
         let change = self.replace_document(doc);
         self.files.autosaved = Some(self.key());
+        self.forget_session_recovery();
+        self.load_sessions();
         change
     }
 
@@ -489,6 +502,7 @@ impl Session {
         self.files.stamp = Some(stamp);
         self.files.disk = None;
         self.clear_recovery();
+        self.sessions_saved();
         self.set_status(format!("Saved {}", file_name(path)));
         Ok(())
     }
@@ -567,6 +581,7 @@ impl Session {
         );
         self.files.slot = slot.map(Arc::new);
         self.files.autosaved = None;
+        self.adopt_recovered_sessions();
         self.set_status("Restored unsaved work; save it to keep it");
         Ok(change)
     }
@@ -634,6 +649,7 @@ impl Session {
         {
             self.set_error(format!("Could not remove the recovery file: {err}"));
         }
+        self.forget_session_recovery();
         self.files.autosaved = Some(self.key());
     }
 
@@ -660,7 +676,8 @@ impl Session {
     /// dirty design to its recovery file at its first change and then every
     /// [`AUTOSAVE_INTERVAL`]. Returns how long until it wants to run again
     /// when it has work pending (the UI schedules a repaint for then).
-    pub fn tick(&mut self) -> Option<Duration> {
+    /// [`Session::tick`] runs it with the sessions' own autosave.
+    pub(super) fn tick_design(&mut self) -> Option<Duration> {
         if !self.is_dirty() {
             // Undone back to the saved state: nothing is left to recover.
             if self.files.autosaved != Some(self.key()) {

@@ -16,17 +16,20 @@ mod clock;
 mod command;
 mod derived;
 mod document;
+mod drawing;
 mod files;
 mod history;
 mod log;
 mod present;
 mod session;
+mod sessions;
 
 /// The example design, built in code (tests and benchmarks use it).
 pub use crate::templates::example;
 pub use clock::{Clock, ManualClock, SystemClock, Timestamp};
 pub use command::{
-    Command, FileCommand, Origin, PresentCommand, PromptAnswer, SelectionChange, TimerCommand,
+    Alignment, Axis, Command, FileCommand, Origin, PresentCommand, PromptAnswer, SelectionChange,
+    SessionCommand, TimerCommand,
 };
 pub use derived::{Derived, DocKey, DocumentId};
 pub use document::Document;
@@ -39,6 +42,7 @@ pub use present::{revealed, step_from_selection};
 pub use session::{
     Checked, CommandError, GRID, Outcome, Session, Status, free_spot, fresh_name, snap,
 };
+pub use sessions::{ReplayView, SessionSummary, edit_towards};
 
 #[cfg(test)]
 mod tests;

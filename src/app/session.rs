@@ -58,6 +58,12 @@ pub enum CommandError {
     NoQuickFix { rule_id: String },
     #[error("nothing is selected")]
     NothingSelected,
+    #[error("no interview session is being recorded")]
+    NoSession,
+    #[error("there is no recorded session {0}")]
+    NoSuchSession(usize),
+    #[error("a comment needs some text")]
+    EmptyComment,
     /// A file could not be opened, saved or written; the open design and the
     /// file on disk are unchanged.
     #[error("{0}")]
@@ -128,12 +134,14 @@ pub struct Session {
     /// How many times the clipboard has been pasted (each paste shifts further).
     pastes: u32,
     snap_to_grid: bool,
-    interview: InterviewSession,
+    pub(super) interview: InterviewSession,
     /// The step shown while presenting (`None`: not presenting).
     present_step: Option<usize>,
     checked: Derived<Checked>,
     probes: Derived<Vec<Probe>>,
     pub(super) files: FileFlow,
+    /// Recorded interview sessions of this design (`app::sessions`).
+    pub(super) sessions: super::sessions::Sessions,
     log: CommandLog,
     clock: Arc<dyn Clock>,
     status: Option<Status>,
@@ -159,11 +167,13 @@ impl Session {
             checked: Derived::default(),
             probes: Derived::default(),
             files: FileFlow::default(),
+            sessions: Default::default(),
             log: CommandLog::default(),
             clock: Arc::new(SystemClock),
             status: None,
         };
         session.refresh();
+        session.load_sessions();
         session
     }
 
@@ -311,10 +321,12 @@ impl Session {
         if self.is_presenting() && edits_the_design(&command) {
             return Err(CommandError::Presenting);
         }
+        let interview_before = self.interview_before(&command);
         let (outcome, change) = self.run(&command)?;
         self.refresh();
         if !command.is_local_view() {
             let at = self.now();
+            self.record(at, origin, &command, &change, interview_before);
             let document = self.doc.id().get();
             self.log.emit(at, origin, document, command, change);
         }
@@ -388,7 +400,20 @@ impl Session {
     fn run(&mut self, command: &Command) -> Result<(Outcome, Change), CommandError> {
         let none = |outcome| Ok((outcome, Change::None));
         match command {
-            Command::AddComponent { kind, near } => self.add_component(*kind, *near),
+            Command::AddComponent { kind, near } => self.add_component(*kind, *near, None),
+            Command::AddNamed { kind, name, near } => {
+                self.add_component(*kind, *near, Some(name.clone()))
+            }
+            Command::AddConnected { from, kind, name } => {
+                self.add_connected(*from, *kind, name.clone())
+            }
+            Command::Tidy { ids } => self.tidy(ids.as_deref()),
+            Command::Align(alignment) => self.align(*alignment),
+            Command::Distribute(axis) => self.distribute(*axis),
+            Command::SetPropertyOfMany { ids, key, value } => {
+                self.set_property_of_many(ids, *key, value)
+            }
+            Command::ApplyAllFixes { category } => self.apply_all_fixes(*category),
             Command::AddGroup { kind, rect } => {
                 let rect = self.wrapping_selection().unwrap_or(*rect);
                 let id = self.diagram().next_free_id();
@@ -413,6 +438,24 @@ impl Session {
             Command::Delete(ids) => self.delete(ids.clone()),
             Command::DeleteSelection => self.delete(self.selection.iter().copied().collect()),
             Command::MoveBy { ids, dx, dy } => self.move_by(ids, *dx, *dy),
+            Command::Place(moves) => {
+                let d = self.diagram();
+                let moves: Vec<(Id, Point)> = moves
+                    .iter()
+                    .copied()
+                    .filter(|(id, to)| d.item(*id).and_then(|i| i.origin()) != Some(*to))
+                    .collect();
+                if moves.is_empty() {
+                    return none(Outcome::default());
+                }
+                let label = if moves.len() == 1 {
+                    "Move"
+                } else {
+                    "Move items"
+                };
+                self.apply(label, Edit::SetPositions(moves), None, None)
+                    .map(done)
+            }
             Command::MoveSelection { dx, dy } => {
                 let ids: Vec<Id> = self.selection.iter().copied().collect();
                 self.move_by(&ids, *dx, *dy)
@@ -658,13 +701,14 @@ impl Session {
                 self.interview.dismiss_curveball(*id)?;
                 none(Outcome::default())
             }
+            Command::Session(command) => self.session_command(command),
             Command::File(file) => self.file(file),
         }
     }
 
     /// Applies one edit through the history. The selection becomes
     /// `selection_after` (or stays), minus items that no longer exist.
-    fn apply(
+    pub(super) fn apply(
         &mut self,
         label: &str,
         edit: Edit,
@@ -701,22 +745,38 @@ impl Session {
         Ok((Outcome { created: Some(id) }, change))
     }
 
-    fn add_component(
-        &mut self,
+    /// A new component of `kind` centred on the free spot nearest `near`,
+    /// named `name` (or after its kind).
+    pub(super) fn new_component(
+        &self,
         kind: ComponentKind,
         near: Point,
-    ) -> Result<(Outcome, Change), CommandError> {
+        name: Option<String>,
+    ) -> Component {
         let diagram = self.diagram();
         let center = free_spot(diagram, near);
         let position =
             self.place(center.offset(-COMPONENT_SIZE[0] / 2.0, -COMPONENT_SIZE[1] / 2.0));
-        let component = Component {
+        let name = name
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| fresh_name(diagram, kind));
+        Component {
             id: diagram.next_free_id(),
             kind,
-            name: fresh_name(diagram, kind),
+            name,
             position,
             properties: kind.default_properties(),
-        };
+        }
+    }
+
+    fn add_component(
+        &mut self,
+        kind: ComponentKind,
+        near: Point,
+        name: Option<String>,
+    ) -> Result<(Outcome, Change), CommandError> {
+        let component = self.new_component(kind, near, name);
         let label = format!("Add {}", kind.name().to_lowercase());
         self.insert_one(&label, Item::Component(component))
     }
@@ -979,6 +1039,8 @@ fn edits_the_design(command: &Command) -> bool {
             | Command::ThrowCurveball { .. }
             | Command::DismissCurveball { .. }
             | Command::Present(_)
+            | Command::Session(super::command::SessionCommand::End)
+            | Command::Session(super::command::SessionCommand::Comment { .. })
             | Command::File(_)
     )
 }
@@ -1001,16 +1063,40 @@ pub fn fresh_name(diagram: &Diagram, kind: ComponentKind) -> String {
         .unwrap_or_else(|| base.to_owned())
 }
 
-/// A centre point near `wanted` where a new card would not cover an existing
-/// one: tries `wanted`, then steps down and right.
+/// The nearest centre point to `wanted` where a new card covers no other
+/// card (with a little room around it): `wanted` itself when it is free,
+/// else the closest free slot on a grid of card-sized steps around it
+/// (right before left and below before above at equal distance), so a new
+/// card lands beside what the user is looking at.
 pub fn free_spot(diagram: &Diagram, wanted: Point) -> Point {
     let [w, h] = COMPONENT_SIZE;
+    const ROOM: f32 = 20.0;
     let covers = |center: Point| {
-        let r = Rect::new(center.x - w / 2.0, center.y - h / 2.0, w, h);
+        let r = Rect::new(
+            center.x - w / 2.0 - ROOM,
+            center.y - h / 2.0 - ROOM,
+            w + 2.0 * ROOM,
+            h + 2.0 * ROOM,
+        );
         diagram.components.iter().any(|c| c.rect().intersects(r))
     };
-    (0..40)
-        .map(|step| wanted.offset(step as f32 * 30.0, step as f32 * (h + 24.0)))
+    let (step_x, step_y) = (w + 2.0 * ROOM, h + 2.0 * ROOM);
+    let mut slots: Vec<(i32, i32)> = (-8..=8)
+        .flat_map(|i| (-8..=8).map(move |j| (i, j)))
+        .collect();
+    let distance = |&(i, j): &(i32, i32)| {
+        let (x, y) = (i as f32 * step_x, j as f32 * step_y);
+        x * x + y * y
+    };
+    slots.sort_by(|a, b| {
+        distance(a)
+            .total_cmp(&distance(b))
+            .then((b.0 > 0).cmp(&(a.0 > 0)))
+            .then((b.1 > 0).cmp(&(a.1 > 0)))
+    });
+    slots
+        .into_iter()
+        .map(|(i, j)| wanted.offset(i as f32 * step_x, j as f32 * step_y))
         .find(|&p| !covers(p))
         .unwrap_or(wanted)
 }

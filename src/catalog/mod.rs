@@ -312,6 +312,21 @@ impl ComponentKind {
             health_checks: Some(false),
             ..telemetry.clone()
         };
+        // Components that take balanced traffic: how they deploy and when
+        // an instance is ready matter.
+        let serving = Properties {
+            zero_downtime_deploys: Some(false),
+            readiness_checks: Some(false),
+            ..compute.clone()
+        };
+        // Code that may mint ids or publish events next to its writes.
+        let minting = |base: Properties| Properties {
+            id_scheme: Some(String::new()),
+            collision_handling: Some(false),
+            outbox: Some(false),
+            identity_propagation: Some(false),
+            ..base
+        };
         match self {
             K::Client => Properties::default(),
             K::TrafficManager => Properties {
@@ -322,11 +337,15 @@ impl ComponentKind {
             K::Cdn => Properties {
                 ttl_s: Some(3600),
                 invalidation: Some(Invalidation::Ttl),
+                rate_limiting: Some(false),
+                tls: Some(true),
+                stampede_protection: Some(false),
                 ..Properties::default()
             },
             K::LoadBalancer => Properties {
                 health_checks: Some(false),
                 sticky_sessions: Some(false),
+                rate_limiting: Some(false),
                 tls: Some(true),
                 ..Properties::default()
             },
@@ -334,26 +353,30 @@ impl ComponentKind {
                 authentication: Some(false),
                 rate_limiting: Some(false),
                 tls: Some(true),
-                ..compute
+                ..serving
             },
             K::Service => Properties {
                 stateless: Some(true),
                 validates_tokens: Some(false),
                 service_identity: Some(false),
-                ..compute
+                rate_limiting: Some(false),
+                tls: Some(true),
+                ..minting(serving)
             },
             K::Worker => Properties {
                 idempotent: Some(false),
                 service_identity: Some(false),
-                ..compute
+                ..minting(compute)
             },
             K::RealtimeHub => Properties {
                 backplane: Some(Backplane::None),
                 sticky_sessions: Some(false),
                 validates_tokens: Some(false),
+                rate_limiting: Some(false),
+                tls: Some(true),
                 presence: Some(false),
                 offline_delivery: Some(false),
-                ..compute
+                ..serving
             },
             K::Cache => Properties {
                 cache_pattern: Some(CachePattern::CacheAside),
@@ -362,6 +385,8 @@ impl ComponentKind {
                 eviction: Some(Eviction::Lru),
                 replicas: Some(0),
                 metrics: Some(false),
+                hot_key_handling: Some(false),
+                stampede_protection: Some(false),
                 ..Properties::default()
             },
             K::RelationalDb => Properties {
@@ -378,6 +403,7 @@ impl ComponentKind {
                 replicas: Some(0),
                 backups: Some(true),
                 metrics: Some(false),
+                hot_key_handling: Some(false),
                 ..Properties::default()
             },
             K::ObjectStorage => Properties {

@@ -62,13 +62,22 @@ pub enum Command {
     /// Run the design checklist on a file.
     Check(CheckArgs),
     /// Write the Markdown session report of a design: requirements,
-    /// estimates, components, open findings, trade-offs and probes.
+    /// estimates, components, open findings, trade-offs and probes; with
+    /// --session, the report and scorecard of a recorded interview.
     Report {
-        /// The design file (.ron).
+        /// The design file (.ron); its sessions are read from beside it.
         path: PathBuf,
-        /// Where to write the report (.md); `-` or /dev/stdout prints it.
-        #[arg(short = 'o', long)]
+        /// Where to write the report (.md); `-` (the default) or /dev/stdout
+        /// prints it.
+        #[arg(short = 'o', long, default_value = "-")]
         output: PathBuf,
+        /// A recorded session: its number (1 is the oldest) or `latest`.
+        #[arg(short = 's', long)]
+        session: Option<report::SessionChoice>,
+        /// `markdown` (the report), or `json`: the session's scorecard as
+        /// data (with --session).
+        #[arg(long, value_enum, default_value_t = report::ReportFormat::Markdown)]
+        format: report::ReportFormat,
     },
     /// List the built-in templates: name and interview question.
     Templates,
@@ -94,7 +103,12 @@ pub fn run(command: Command) -> u8 {
     match command {
         Command::Validate { path } => validate::run(&path),
         Command::Check(args) => check::run(&args),
-        Command::Report { path, output } => report::run(&path, &output),
+        Command::Report {
+            path,
+            output,
+            session,
+            format,
+        } => report::run(&path, &output, session, format),
         Command::Templates => templates::list(),
         Command::New(args) => templates::new(&args),
         Command::Export(args) => export::run(&args),

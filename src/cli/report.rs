@@ -1,10 +1,14 @@
-//! `archboard report PATH -o OUT.md`: writes the Markdown session report of
-//! a design file. A headless run has no interview session, so the probes are
-//! listed unasked and no time is recorded; the app's export includes both.
+//! `archboard report PATH [-o OUT.md] [--session N|latest] [--format
+//! markdown|json]`: the Markdown report of a design file, or of one of its
+//! recorded interview sessions (read from the sessions file beside it) with
+//! its scorecard; `--format json` gives a recorded session's scorecard as
+//! data. Without `--session` there is no interview, so the probes are listed
+//! unasked and no time is recorded.
 //!
 //! Where the report goes:
 //!
-//! - `-o -` or `-o /dev/stdout` prints it (a closed pipe ends it quietly);
+//! - `-o -` (the default) or `-o /dev/stdout` prints it (a closed pipe ends
+//!   it quietly);
 //! - a regular file, new or old, is written by [`crate::io::write_atomically`],
 //!   the routine design saves use: a temporary file beside it, synced, then
 //!   renamed over it, so a failure never leaves a half-written report or
@@ -23,17 +27,72 @@ use std::path::Path;
 
 use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED, load_or_report};
+use crate::interview::recording::load_sessions;
+use crate::interview::report::recorded_session_report;
 use crate::interview::{InterviewSession, session_report};
 
 /// Paths that mean "standard output".
 const STDOUT_PATHS: [&str; 4] = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
 
+/// What `report` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Markdown,
+    /// The scorecard of a recorded session as JSON, for other tools (the
+    /// interviewer's console).
+    Json,
+}
+
+/// The JSON form of a recorded session's scorecard.
+#[derive(serde::Serialize)]
+struct ScorecardJson<'a> {
+    session: usize,
+    started_at_ms: u64,
+    duration_ms: u64,
+    finished: bool,
+    scorecard: &'a crate::interview::Scorecard,
+}
+
+/// Which recorded session to report on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionChoice {
+    Number(usize),
+    Latest,
+}
+
+impl std::str::FromStr for SessionChoice {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        if text.eq_ignore_ascii_case("latest") {
+            return Ok(Self::Latest);
+        }
+        match text.parse::<usize>() {
+            Ok(n) if n >= 1 => Ok(Self::Number(n)),
+            _ => Err("expected a session number from 1, or `latest`".to_owned()),
+        }
+    }
+}
+
 /// Runs the command and returns the exit code.
-pub fn run(path: &Path, output: &Path) -> u8 {
+pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>, format: ReportFormat) -> u8 {
     let Some(diagram) = load_or_report(path) else {
         return EXIT_LOAD_FAILED;
     };
-    let report = session_report(&diagram, &InterviewSession::new(), 0.0);
+    let report = match (session, format) {
+        (None, ReportFormat::Json) => {
+            eprint_line("--format json needs --session: only a recorded session has a scorecard");
+            return EXIT_USAGE;
+        }
+        (None, ReportFormat::Markdown) => session_report(&diagram, &InterviewSession::new(), 0.0),
+        (Some(choice), format) => match recorded(path, choice, format) {
+            Ok(report) => report,
+            Err((code, message)) => {
+                eprint_line(&terminal_safe(&message));
+                return code;
+            }
+        },
+    };
     let mut out = Stdout::new();
     if STDOUT_PATHS.iter().any(|p| output == Path::new(p)) {
         out.print(&report);
@@ -72,4 +131,75 @@ fn write_directly(output: &Path, text: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new().write(true).open(output)?;
     file.write_all(text.as_bytes())?;
     file.flush()
+}
+
+/// The report of a recorded session of the design at `path`, or the exit
+/// code and message when there is none.
+fn recorded(
+    path: &Path,
+    choice: SessionChoice,
+    format: ReportFormat,
+) -> Result<String, (u8, String)> {
+    let sidecar = crate::io::sessions::sidecar_path(path);
+    let sessions = match load_sessions(&sidecar) {
+        Ok(Some(file)) => file.sessions,
+        Ok(None) => Vec::new(),
+        Err(err) => {
+            return Err((
+                EXIT_LOAD_FAILED,
+                format!("could not load the sessions: {err}"),
+            ));
+        }
+    };
+    let number = match choice {
+        SessionChoice::Latest => sessions.len(),
+        SessionChoice::Number(n) => n,
+    };
+    let Some(session) = number.checked_sub(1).and_then(|i| sessions.get(i)) else {
+        let have = match sessions.len() {
+            0 => "no recorded sessions".to_owned(),
+            1 => "1 recorded session".to_owned(),
+            n => format!("{n} recorded sessions"),
+        };
+        return Err((
+            EXIT_USAGE,
+            format!("the design has {have}: {}", sidecar.display()),
+        ));
+    };
+    let cannot = |err: crate::interview::ReplayError| {
+        (
+            EXIT_LOAD_FAILED,
+            format!(
+                "session {number} cannot be replayed: {err}: {}",
+                sidecar.display()
+            ),
+        )
+    };
+    match format {
+        ReportFormat::Markdown => recorded_session_report(session, number).map_err(cannot),
+        ReportFormat::Json => {
+            let card = match &session.scorecard {
+                Some(card) => card.clone(),
+                None => crate::interview::score_session(session).map_err(cannot)?,
+            };
+            let data = ScorecardJson {
+                session: number,
+                started_at_ms: session.started_at_ms,
+                duration_ms: session.duration_ms(),
+                finished: session.finished,
+                scorecard: &card,
+            };
+            serde_json::to_string_pretty(&data)
+                .map(|mut text| {
+                    text.push('\n');
+                    text
+                })
+                .map_err(|err| {
+                    (
+                        EXIT_WRITE_FAILED,
+                        format!("could not encode the scorecard: {err}"),
+                    )
+                })
+        }
+    }
 }

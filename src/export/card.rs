@@ -89,9 +89,16 @@ pub fn chips(c: &Component) -> Vec<String> {
         }
     }
     if let Some(key) = p.partition_key.as_deref()
-        && !key.is_empty()
+        && !key.trim().is_empty()
     {
-        out.push(format!("/{key}"));
+        // Cosmos DB writes partition keys as paths ("/customerId"); a key
+        // typed without the slash gets one, a key typed with it keeps one.
+        let key = key.trim();
+        out.push(if key.starts_with('/') {
+            key.to_owned()
+        } else {
+            format!("/{key}")
+        });
     }
     if flag(p.tracing) {
         out.push("traced".to_owned());

@@ -1,5 +1,6 @@
 //! Interview mode without the UI: back-of-the-envelope estimates, the phase
-//! timer, the mock interviewer's probes and the Markdown session report.
+//! timer, the mock interviewer's probes, the Markdown session report, and
+//! recorded sessions: their saved form, replay, rubric and progress.
 //!
 //! Like `model`, `catalog` and `rules`, this module never imports egui or
 //! eframe; the panels in `ui::requirements` and `ui::interview` draw it, and
@@ -8,9 +9,13 @@
 pub mod estimates;
 mod members;
 pub mod probes;
+pub mod progress;
 pub mod quantity;
 pub mod remote;
+pub mod recording;
+pub mod replay;
 pub mod report;
+pub mod rubric;
 pub mod timer;
 
 use std::collections::BTreeMap;
@@ -20,7 +25,10 @@ use serde::{Deserialize, Serialize};
 pub use estimates::{Estimate, EstimateKind, Estimates, Unit};
 pub use probes::{Probe, ProbeRecord, ProbeSource, Rating, probes, probes_from};
 pub use remote::{Comment, Curveball, CurveballKind, RemoteError};
+pub use recording::{Author, Event, EventKind, SavedSession, SessionFile, TimerEvent, format_utc};
+pub use replay::{Replay, ReplayError};
 pub use report::session_report;
+pub use rubric::{CriterionResult, Dimension, DimensionScore, Scorecard, score, score_session};
 pub use timer::{Phase, PhaseTime, Timer};
 
 /// The state of one mock interview: the clock and what the interviewer

@@ -254,7 +254,7 @@ fn kind_question(c: &Component) -> Option<KindQuestion> {
                 "How does {name} stay in step with the data behind it, and what shields the store when many popular entries expire at once?"
             ),
             "TTL or event-driven invalidation, jittered expiry, request coalescing, hot keys",
-            &["SCALE-002"],
+            &["SCALE-002", "SCALE-010"],
         ),
         K::RelationalDb => q(
             format!(
@@ -277,7 +277,7 @@ fn kind_question(c: &Component) -> Option<KindQuestion> {
             q(
                 question,
                 "High-cardinality keys, hot partitions, cross-partition queries, consistency level",
-                &["SCALE-003", "SCALE-004"],
+                &["SCALE-003", "SCALE-004", "SCALE-009"],
             )
         }
         K::ObjectStorage => q(
@@ -297,7 +297,7 @@ fn kind_question(c: &Component) -> Option<KindQuestion> {
                 "Why does the design need {name}, and what happens to a message that fails every time it is processed?"
             ),
             "Decoupling and buffering peaks; dead-letter queue, max delivery count, alerting on it",
-            &["MSG-001", "MSG-002"],
+            &["MSG-001", "MSG-002", "MSG-006"],
         ),
         K::EventStore => q(
             format!(

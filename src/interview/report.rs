@@ -27,6 +27,9 @@ use super::InterviewSession;
 use super::estimates::{Estimates, count_text, lower_first, plain};
 use super::members::Members;
 use super::probes::{self, Probe, ProbeRecord};
+use super::recording::{self, SavedSession};
+use super::replay::{Replay, ReplayError};
+use super::rubric;
 use super::timer::format_clock;
 
 /// Renders the report for `diagram` and the interview `session`, with the
@@ -163,6 +166,64 @@ fn remote_section(out: &mut String, diagram: &Diagram, session: &InterviewSessio
         }
         out.push('\n');
     }
+}
+
+/// The report of recorded session `number` (1-based): when it was held and
+/// for how long, its scorecard (the one stored when it ended, or computed
+/// now for a session that was not ended), the interviewer's comments, then
+/// the session report of the design as it was at the end.
+pub fn recorded_session_report(
+    session: &SavedSession,
+    number: usize,
+) -> Result<String, ReplayError> {
+    let replay = Replay::new(session)?;
+    let card = session
+        .scorecard
+        .clone()
+        .unwrap_or_else(|| rubric::score(session, &replay));
+    let interview = session.interview_at_end();
+    let base = session_report(
+        replay.final_diagram(),
+        &interview,
+        recording::secs(session.ended_at_ms),
+    );
+    let (head, rest) = base.split_once("## Requirements").unwrap_or((&base, ""));
+    let mut out = String::new();
+    out.push_str(head.trim_end());
+    out.push_str(
+        "
+
+",
+    );
+    let _ = writeln!(
+        out,
+        "Session {number} · {} · {} long · {} · score {} of 100{}\n",
+        recording::format_utc(session.started_at_ms),
+        format_clock(session.duration_ms() as f64 / 1000.0),
+        count(session.change_count(), "design change", "design changes"),
+        card.total_text(),
+        if session.finished { "" } else { " (not ended)" }
+    );
+    out.push_str(&rubric::scorecard_markdown(&card));
+    let comments: Vec<(u64, &str, bool)> = session.comments().collect();
+    if !comments.is_empty() {
+        let _ = writeln!(out, "## Interviewer comments\n");
+        for (at, text, curveball) in comments {
+            let _ = writeln!(
+                out,
+                "- {}{}: {}",
+                format_clock(at as f64 / 1000.0),
+                if curveball { " (curveball)" } else { "" },
+                md(text)
+            );
+        }
+        out.push('\n');
+    }
+    if !rest.is_empty() {
+        out.push_str("## Requirements");
+        out.push_str(rest);
+    }
+    Ok(out)
 }
 
 fn requirements_section(out: &mut String, req: &Requirements) {
@@ -620,7 +681,7 @@ fn code(text: &str) -> String {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(super) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -847,96 +908,32 @@ mod tests {
     }
 }
 
-/// The example report under `docs/`, kept in step with the code: the test
-/// fails when the rendering changes, and `ARCHBOARD_BLESS=1 cargo test
-/// example_report` rewrites the file.
+/// The example report under `docs/`, kept in step with the code: the report
+/// of the example recorded session in `examples/sessions/` (itself kept up
+/// to date by `tests/example_session.rs`). The test fails when the rendering
+/// changes, and `ARCHBOARD_BLESS=1 cargo test example_report` rewrites the
+/// file.
 #[cfg(test)]
 mod example {
     use super::*;
-    use crate::interview::Phase;
-    use crate::interview::probes::Rating;
-    use crate::model::{ConsistencyNeed, Decision, DecisionStatus, Subject};
 
     const PATH: &str = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/docs/example-session-report.md"
     );
-
-    /// The starter chat design after a 40-minute mock interview.
-    fn scenario() -> (Diagram, InterviewSession, f64) {
-        let mut d = crate::templates::example::example_design();
-        d.requirements
-            .functional
-            .push("Users see their last 30 days of history on any device".to_owned());
-        let req = &mut d.requirements;
-        req.daily_active_users = Some(5_000_000);
-        req.requests_per_user_per_day = Some(40.0);
-        req.peak_factor = Some(4.0);
-        req.read_write_ratio = Some(3.0);
-        req.payload_bytes = Some(1_000);
-        req.retention_days = Some(365);
-        req.latency_target_ms = Some(200);
-        req.availability_percent = Some(99.9);
-        req.consistency = ConsistencyNeed::Mixed;
-        req.regions = Some(1);
-        req.compliance = "GDPR: messages of EU users stay in the EU".to_owned();
-        d.decisions.push(Decision {
-            rule_id: "FAIL-009".to_owned(),
-            subject: Subject::Component(crate::model::Id(4)),
-            status: DecisionStatus::AcceptedTradeOff,
-            note: "A practice build: one instance is fine until the hub scales out".to_owned(),
-        });
-
-        let mut session = InterviewSession::new();
-        let t = &mut session.timer;
-        t.start(0.0);
-        t.next(6.0 * 60.0 + 20.0);
-        t.next(10.0 * 60.0 + 5.0);
-        t.next(27.0 * 60.0);
-        t.next(39.0 * 60.0 + 30.0);
-        t.pause(43.0 * 60.0);
-        let mut rate = |key: &str, rating: Option<Rating>, note: &str| {
-            let record = session.record_mut(key);
-            record.asked = true;
-            record.rating = rating;
-            record.note = note.to_owned();
-        };
-        rate(
-            "RT-001:component:3",
-            Some(Rating::Strong),
-            "Proposed a Redis backplane, then Azure SignalR Service to drop the sticky-session work",
-        );
-        rate(
-            "MSG-001:component:6",
-            Some(Rating::Partial),
-            "Dead-letter queue yes; no plan for alerting on it or replaying from it",
-        );
-        rate(
-            "FAIL-001:connection:16",
-            Some(Rating::Missed),
-            "Assumed the hub always answers; no timeout on delivery",
-        );
-        rate(
-            "kind:DocumentDb:5",
-            Some(Rating::Strong),
-            "chatId spreads the load; raised very large group chats as a hot-partition risk unprompted",
-        );
-        rate("design:trade-offs", None, "");
-        let _ = Phase::ALL;
-        (d, session, 43.0 * 60.0)
-    }
+    const SESSIONS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/sessions/url-shortener-interview.sessions.ron"
+    );
 
     #[test]
     fn example_report_in_docs_is_up_to_date() {
-        let (d, session, now_s) = scenario();
-        let probes = probes::probes(&d);
-        for key in session.records.keys() {
-            assert!(
-                probes.iter().any(|p| &p.key == key),
-                "the scenario rates {key}, which the example design does not raise"
-            );
-        }
-        let report = session_report(&d, &session, now_s);
+        let file = recording::load_sessions(std::path::Path::new(SESSIONS))
+            .unwrap()
+            .unwrap();
+        let session = file.sessions.last().unwrap();
+        let report = recorded_session_report(session, file.sessions.len()).unwrap();
+        assert!(report.contains("## Scorecard"), "{report}");
         if std::env::var_os("ARCHBOARD_BLESS").is_some() {
             std::fs::write(PATH, &report).unwrap();
         }

@@ -28,6 +28,7 @@ pub mod migrate;
 mod names;
 mod nesting;
 pub mod recovery;
+pub mod sessions;
 mod stamp;
 mod write;
 

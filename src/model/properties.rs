@@ -270,6 +270,17 @@ properties! {
     refresh_tokens: bool => RefreshTokens, "Refresh tokens", "Clients renew short-lived access tokens without signing in again";
     sla: String => Sla, "SLA", "The availability the provider promises, e.g. 99.9%";
     async_indexing: bool => AsyncIndexing, "Asynchronous indexing", "Index updates arrive through a queue or change feed, off the write path";
+    // The checklist's judgment (issue 17): mechanisms the rules weigh against
+    // what the drawing, its labels and the requirements say. Each starts off
+    // and only matters where the design shows the risk it answers.
+    hot_key_handling: bool => HotKeyHandling, "Hot keys handled", "Keys that draw far more traffic than the rest (a celebrity account, one event everyone books) are split, replicated or served another way";
+    stampede_protection: bool => StampedeProtection, "Stampede protection", "Concurrent misses for one key are coalesced, expiries are jittered or stale entries are served while one refresh runs";
+    id_scheme: String => IdScheme, "Id scheme", "How this component mints ids or keys, e.g. a sequence, Snowflake, UUID, 8 random base62 characters or a hash; weighed against how many items there will be";
+    collision_handling: bool => CollisionHandling, "Handles id collisions", "A minted id that already exists is detected (insert if absent) and another one is drawn, so nothing is overwritten or skipped";
+    outbox: bool => Outbox, "Transactional outbox", "Events are recorded in the same transaction as the data and published from there, so a crash can neither lose nor invent one";
+    identity_propagation: bool => IdentityPropagation, "Propagates user identity", "Calls other services on behalf of the signed-in user (token exchange, on-behalf-of), so they authorise the user and not only the caller";
+    zero_downtime_deploys: bool => ZeroDowntimeDeploys, "Zero-downtime deploys", "New versions roll out a few instances at a time (rolling, blue-green or canary) with connection draining, so a deployment never stops every instance";
+    readiness_checks: bool => ReadinessChecks, "Readiness checks", "A separate readiness probe checks the instance's dependencies, so it gets traffic only once it can serve it";
     compensation: bool => Compensation, "Compensation steps", "Each step of the workflow has an undo action for when a later step fails";
     // Capacity and placement, read only by the what-if simulation
     // (`crate::sim`). Unlike the properties above, `None` here means "the

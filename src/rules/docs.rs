@@ -42,3 +42,19 @@ pub fn render_markdown() -> String {
     }
     md
 }
+
+/// Test helper: `rendered` must be what `path` (relative to the crate)
+/// holds, unless `UPDATE_DOCS` is set, in which case it is written there.
+#[cfg(test)]
+pub(super) fn assert_doc_up_to_date(path: &str, rendered: &str) {
+    let full = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        std::fs::write(&full, rendered).unwrap_or_else(|e| panic!("{path}: {e}"));
+        return;
+    }
+    let committed = std::fs::read_to_string(&full).unwrap_or_default();
+    assert!(
+        committed == rendered,
+        "{path} is out of date: run `UPDATE_DOCS=1 cargo test --lib rules` and commit the result"
+    );
+}

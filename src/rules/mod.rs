@@ -14,6 +14,7 @@
 //! the diagram.
 
 mod context;
+pub mod coverage;
 mod data;
 mod docs;
 mod failure;
@@ -24,6 +25,7 @@ mod scalability;
 mod security;
 #[cfg(test)]
 mod tests;
+mod text;
 
 use std::collections::HashMap;
 
@@ -78,7 +80,9 @@ impl Severity {
 }
 
 /// What a rule is about. The order is the order of the panel and the docs.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Category {
     FailureHandling,
@@ -223,9 +227,69 @@ pub fn check(diagram: &Diagram) -> Vec<Finding> {
     security::check(&ctx, &mut sink);
     realtime::check(&ctx, &mut sink);
     messaging::check(&ctx, &mut sink);
-    let mut findings = sink.findings;
-    findings.sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    findings
+    sorted(sink.findings)
+}
+
+/// Findings in their deterministic order. A finding is large (its quick
+/// fix holds a whole component), so the order is found on small keys and
+/// each finding is moved once, instead of being swapped around by the sort.
+/// The key packs severity, category, the rule's place in [`rules`] (which
+/// lists ids in order within a category) and the subject into one number;
+/// ids too large to pack fall back to comparing the full key.
+fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
+    // Rules are statics: their addresses identify them, and comparing a
+    // few dozen addresses is cheaper than hashing the id.
+    static RULE_ADDRESSES: std::sync::OnceLock<Vec<usize>> = std::sync::OnceLock::new();
+    let addresses =
+        RULE_ADDRESSES.get_or_init(|| rules().map(|r| std::ptr::from_ref(r) as usize).collect());
+    let rule_index = |rule: &'static Rule| {
+        let address = std::ptr::from_ref(rule) as usize;
+        addresses
+            .iter()
+            .position(|&a| a == address)
+            .map(|i| i as u64)
+    };
+    let packed = |f: &Finding| -> Option<u64> {
+        let (id, variant) = match f.subject {
+            Subject::Design => (0, 0),
+            Subject::Component(id) => (id.0 + 1, 1),
+            Subject::Connection(id) => (id.0 + 1, 2),
+            Subject::Group(id) => (id.0 + 1, 3),
+        };
+        let rule = rule_index(f.rule)?;
+        (id < 1 << 40 && rule < 1 << 8).then_some(
+            (f.severity as u64) << 62
+                | (f.rule.category as u64) << 58
+                | rule << 50
+                | id << 2
+                | variant,
+        )
+    };
+    let keys: Option<Vec<(u64, usize)>> = findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| packed(f).map(|k| (k, i)))
+        .collect();
+    let order: Vec<usize> = match keys {
+        Some(mut keys) => {
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+        None => {
+            let mut keys: Vec<_> = findings
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (f.sort_key(), i))
+                .collect();
+            keys.sort_unstable();
+            keys.into_iter().map(|(_, i)| i).collect()
+        }
+    };
+    let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
 }
 
 /// Findings split by what the user decided about them.
@@ -303,10 +367,14 @@ impl<'a> Sink<'a> {
     fn new(diagram: &'a Diagram) -> Self {
         Self {
             diagram,
-            findings: Vec::new(),
+            // About one finding per component is typical; reserving avoids
+            // copying large findings while the vector grows.
+            findings: Vec::with_capacity(diagram.components.len() + diagram.connections.len() / 2),
         }
     }
 
+    /// Records a finding at the rule's default severity and returns it, so
+    /// a rule that grades its findings can set another severity.
     fn push(
         &mut self,
         rule: &'static Rule,
@@ -314,7 +382,8 @@ impl<'a> Sink<'a> {
         subject_name: String,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
+        let index = self.findings.len();
         self.findings.push(Finding {
             rule,
             severity: rule.severity,
@@ -323,6 +392,7 @@ impl<'a> Sink<'a> {
             message,
             fix,
         });
+        &mut self.findings[index]
     }
 
     fn component(
@@ -331,14 +401,14 @@ impl<'a> Sink<'a> {
         component: &crate::model::Component,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
         self.push(
             rule,
             Subject::Component(component.id),
             component.name.clone(),
             message,
             fix,
-        );
+        )
     }
 
     fn connection(
@@ -347,13 +417,98 @@ impl<'a> Sink<'a> {
         link: &context::Link<'_>,
         message: String,
         fix: Option<QuickFix>,
-    ) {
+    ) -> &mut Finding {
         let name = format!("{} → {}", link.from.name, link.to.name);
-        self.push(rule, Subject::Connection(link.conn.id), name, message, fix);
+        self.push(rule, Subject::Connection(link.conn.id), name, message, fix)
     }
 
-    fn design(&mut self, rule: &'static Rule, message: String) {
+    fn design(&mut self, rule: &'static Rule, message: String) -> &mut Finding {
         let name = self.diagram.title.clone();
-        self.push(rule, Subject::Design, name, message, None);
+        self.push(rule, Subject::Design, name, message, None)
+    }
+}
+
+/// One component's share of a gap that a rule may report design-wide.
+struct Gap<'a> {
+    component: &'a crate::model::Component,
+    /// Builds the per-component message, only when the gap is reported
+    /// per component.
+    message: Box<dyn FnOnce() -> String + 'a>,
+    fix: Option<QuickFix>,
+}
+
+/// How many components must share a gap before it is reported once for
+/// the design.
+const DESIGN_WIDE_AT: usize = 3;
+
+impl Sink<'_> {
+    /// Reports one rule's per-component gaps: once for the design (naming
+    /// the components, with one fix for all of them) when every one of the
+    /// `eligible` components has the gap and there are at least
+    /// [`DESIGN_WIDE_AT`], otherwise once per component. `summary` gets the
+    /// count and the joined names.
+    fn gaps(
+        &mut self,
+        rule: &'static Rule,
+        severity: Severity,
+        eligible: usize,
+        gaps: Vec<Gap<'_>>,
+        summary: impl FnOnce(usize, &str) -> String,
+        fix_label: &'static str,
+    ) {
+        if gaps.len() >= DESIGN_WIDE_AT && gaps.len() == eligible {
+            let names: Vec<&str> = gaps.iter().map(|g| g.component.name.as_str()).collect();
+            let message = summary(gaps.len(), &text::join_and(&names));
+            let edits: Vec<Edit> = gaps
+                .into_iter()
+                .filter_map(|g| g.fix.map(|f| f.edit))
+                .collect();
+            let finding = self.design(rule, message);
+            finding.at(severity);
+            if !edits.is_empty() {
+                finding.with_fix(QuickFix {
+                    label: fix_label,
+                    edit: Edit::Batch(edits),
+                });
+            }
+            return;
+        }
+        for gap in gaps {
+            self.component(rule, gap.component, (gap.message)(), gap.fix)
+                .at(severity);
+        }
+    }
+}
+
+impl Sink<'_> {
+    /// A mechanism the component's text states but its property does not:
+    /// an info whose quick fix sets the property (see
+    /// [`text::written_but_unset`] for the wording).
+    fn written_but_unset(
+        &mut self,
+        rule: &'static Rule,
+        component: &crate::model::Component,
+        says: (&str, &str),
+        quote: &str,
+        unset: &str,
+        fix: Option<QuickFix>,
+    ) {
+        let message = text::written_but_unset(&component.name, says, Some(quote), unset);
+        self.component(rule, component, message, fix)
+            .at(Severity::Info);
+    }
+}
+
+impl Finding {
+    /// Sets the severity of a graded finding.
+    fn at(&mut self, severity: Severity) -> &mut Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Attaches a quick fix (design findings get theirs this way).
+    fn with_fix(&mut self, fix: QuickFix) -> &mut Self {
+        self.fix = Some(fix);
+        self
     }
 }

@@ -5,7 +5,8 @@
 //! or tracing backend.
 
 use super::context::{Context, off, update_component};
-use super::{Category, QuickFix, Rule, Severity, Sink};
+use super::text::verb;
+use super::{Category, Gap, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 
 const CAT: Category = Category::Observability;
@@ -67,41 +68,62 @@ pub static OBS_005: Rule = Rule {
 
 pub(super) static RULES: &[&Rule] = &[&OBS_001, &OBS_002, &OBS_003, &OBS_004, &OBS_005];
 
+/// Per-component gaps of one rule, with how many components it judged.
+type Gaps<'a> = (usize, Vec<Gap<'a>>);
+
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
+    let mut unlogged: Gaps<'_> = (0, Vec::new());
+    let mut unmeasured: Gaps<'_> = (0, Vec::new());
+    let mut untraced: Gaps<'_> = (0, Vec::new());
     for (i, c, node) in ctx.components() {
         let props = &c.properties;
         let name = &c.name;
         let runs_code = c.kind.is_compute() || c.kind == K::Workflow;
 
-        if runs_code && off(props.logging) && !node.logs {
-            sink.component(
-                &OBS_001,
-                c,
-                format!("{name} sends no structured logs to a central store"),
-                Some(QuickFix {
-                    label: "Turn on structured logging",
-                    edit: update_component(c, |p| p.logging = Some(true)),
-                }),
-            );
+        if runs_code && props.logging.is_some() {
+            unlogged.0 += 1;
+            if off(props.logging) && !node.logs {
+                unlogged.1.push(Gap {
+                    component: c,
+                    message: Box::new(move || {
+                        format!(
+                            "{name} {} no structured logs to a central store",
+                            verb(name, "sends", "send")
+                        )
+                    }),
+                    fix: Some(QuickFix {
+                        label: "Turn on structured logging",
+                        edit: update_component(c, |p| p.logging = Some(true)),
+                    }),
+                });
+            }
         }
 
-        if runs_code && off(props.metrics) && !node.metrics {
-            sink.component(
-                &OBS_002,
-                c,
-                format!("{name} publishes no metrics"),
-                Some(QuickFix {
-                    label: "Turn on metrics",
-                    edit: update_component(c, |p| p.metrics = Some(true)),
-                }),
-            );
+        if runs_code && props.metrics.is_some() {
+            unmeasured.0 += 1;
+            if off(props.metrics) && !node.metrics {
+                unmeasured.1.push(Gap {
+                    component: c,
+                    message: Box::new(move || {
+                        format!("{name} {} no metrics", verb(name, "publishes", "publish"))
+                    }),
+                    fix: Some(QuickFix {
+                        label: "Turn on metrics",
+                        edit: update_component(c, |p| p.metrics = Some(true)),
+                    }),
+                });
+            }
         }
 
         if c.kind == K::Metrics && off(props.alerts) {
             sink.component(
                 &OBS_003,
                 c,
-                format!("{name} collects metrics but alerts nobody"),
+                format!(
+                    "{name} {} metrics but {} nobody",
+                    verb(name, "collects", "collect"),
+                    verb(name, "alerts", "alert")
+                ),
                 Some(QuickFix {
                     label: "Turn on alerts",
                     edit: update_component(c, |p| p.alerts = Some(true)),
@@ -109,20 +131,26 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             );
         }
 
-        if c.kind.is_compute() && off(props.tracing) && !node.traces {
+        if c.kind.is_compute() && props.tracing.is_some() {
             let on_shared_path = ctx.touching(i).any(|l| {
                 l.conn.kind.is_synchronous() && l.from.kind.is_compute() && l.to.kind.is_compute()
             });
             if on_shared_path {
-                sink.component(
-                    &OBS_004,
-                    c,
-                    format!("{name} shares a request path with other services but does not propagate traces"),
-                    Some(QuickFix {
-                        label: "Turn on distributed tracing",
-                        edit: update_component(c, |p| p.tracing = Some(true)),
-                    }),
-                );
+                untraced.0 += 1;
+                if off(props.tracing) && !node.traces {
+                    untraced.1.push(Gap {
+                        component: c,
+                        message: Box::new(move || format!(
+                            "{name} {} a request path with other services but {} not propagate traces",
+                            verb(name, "shares", "share"),
+                            verb(name, "does", "do")
+                        )),
+                        fix: Some(QuickFix {
+                            label: "Turn on distributed tracing",
+                            edit: update_component(c, |p| p.tracing = Some(true)),
+                        }),
+                    });
+                }
             }
         }
 
@@ -141,4 +169,32 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             );
         }
     }
+    sink.gaps(
+        &OBS_001,
+        OBS_001.severity,
+        unlogged.0,
+        unlogged.1,
+        |n, names| {
+            format!("None of the {n} services sends structured logs to a central store: {names}")
+        },
+        "Turn on structured logging everywhere",
+    );
+    sink.gaps(
+        &OBS_002,
+        OBS_002.severity,
+        unmeasured.0,
+        unmeasured.1,
+        |n, names| format!("None of the {n} services publishes metrics: {names}"),
+        "Turn on metrics everywhere",
+    );
+    sink.gaps(
+        &OBS_004,
+        OBS_004.severity,
+        untraced.0,
+        untraced.1,
+        |n, names| {
+            format!("None of the {n} services on shared request paths propagates traces: {names}")
+        },
+        "Turn on distributed tracing everywhere",
+    );
 }

@@ -1,7 +1,12 @@
 //! Real-time: persistent connections held by hub instances, and how a
 //! message reaches a user connected to another instance.
+//!
+//! Components are judged by role: a plain service that pushes to clients
+//! over WebSockets holds connections just like a real-time hub, so it is
+//! asked the same questions (a backplane, affinity at the balancer).
 
 use super::context::{Context, instances, is_scaled_out, off, on, update_component};
+use super::text::verb;
 use super::{Category, QuickFix, Rule, Severity, Sink};
 use crate::catalog::ComponentKind as K;
 use crate::model::{Backplane, ConnectionKind};
@@ -43,11 +48,30 @@ pub static RT_003: Rule = Rule {
 
 pub(super) static RULES: &[&Rule] = &[&RT_001, &RT_002, &RT_003];
 
+/// Words that say instances exchange messages with each other.
+const BACKPLANE_WORDS: &[&str] = &[
+    "backplane",
+    "pub/sub",
+    "pubsub",
+    "every instance subscribes",
+    "all instances subscribe",
+    "each instance subscribes",
+    "broadcast to every instance",
+    "azure signalr",
+    "redis pub",
+    "fans out to every instance",
+    "fan out to all instances",
+];
+
+/// Words that say a balancer keeps a client on one instance.
+const STICKY_WORDS: &[&str] = &["sticky", "affinity", "session affinity", "arr affinity"];
+
 pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
     for (i, c, _) in ctx.components() {
-        if c.kind != K::RealtimeHub {
+        if !ctx.holds_connections(i) {
             continue;
         }
+        let hub = c.kind == K::RealtimeHub;
         let props = &c.properties;
         let name = &c.name;
         let backplane = props.backplane.unwrap_or_default();
@@ -57,36 +81,102 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
         } else {
             "autoscaled instances".to_owned()
         };
+        let runs = verb(name, "runs", "run");
 
         if scaled_out && backplane == Backplane::None {
-            sink.component(
-                &RT_001,
-                c,
-                format!("{name} runs {how} but has no backplane"),
-                Some(QuickFix {
-                    label: "Add a Redis backplane",
-                    edit: update_component(c, |p| p.backplane = Some(Backplane::Redis)),
-                }),
-            );
+            // A link to a cache that serves as a backplane says it as well
+            // as any label.
+            let stated = ctx.says(i, BACKPLANE_WORDS).or_else(|| {
+                ctx.touching(i)
+                    .map(|l| {
+                        if l.from_index == i {
+                            (l.to, l.to_index)
+                        } else {
+                            (l.from, l.from_index)
+                        }
+                    })
+                    .find(|&(_, j)| ctx.is_backplane(j))
+                    .map(|(other, _)| format!("linked to {}", other.name))
+            });
+            match (hub, stated) {
+                (true, Some(quote)) => {
+                    sink.written_but_unset(
+                        &RT_001,
+                        c,
+                        ("has a backplane", "have a backplane"),
+                        &quote,
+                        "Backplane is None",
+                        Some(QuickFix {
+                            label: "Add a Redis backplane",
+                            edit: update_component(c, |p| p.backplane = Some(Backplane::Redis)),
+                        }),
+                    );
+                }
+                (true, None) => {
+                    sink.component(
+                        &RT_001,
+                        c,
+                        format!(
+                            "{name} {runs} {how} but {} no backplane",
+                            verb(name, "has", "have")
+                        ),
+                        Some(QuickFix {
+                            label: "Add a Redis backplane",
+                            edit: update_component(c, |p| p.backplane = Some(Backplane::Redis)),
+                        }),
+                    );
+                }
+                (false, Some(_)) => {}
+                (false, None) => {
+                    sink.component(
+                        &RT_001,
+                        c,
+                        format!(
+                            "{name} {} clients' WebSockets on {how}, but nothing carries a message to the clients connected to the other instances: each update reaches only the watchers of the instance that got it. Add a backplane (Redis pub/sub, every instance subscribed to a topic) or move the connections to a managed real-time service",
+                            verb(name, "holds", "hold")
+                        ),
+                        None,
+                    );
+                }
+            }
         }
 
-        let balancer_sticks = ctx
+        let balancers: Vec<_> = ctx
             .incoming(i)
-            .any(|l| l.from.kind == K::LoadBalancer && on(l.from.properties.sticky_sessions));
+            .filter(|l| l.from.kind == K::LoadBalancer)
+            .map(|l| l.from)
+            .collect();
+        let balancer_sticks = balancers.iter().any(|b| on(b.properties.sticky_sessions));
+        let own_sticky_off = if hub {
+            off(props.sticky_sessions)
+        } else {
+            props.sticky_sessions.is_none()
+        };
         if scaled_out
             && backplane != Backplane::ManagedService
-            && off(props.sticky_sessions)
+            && own_sticky_off
             && !balancer_sticks
+            && ctx.says(i, STICKY_WORDS).is_none()
         {
-            sink.component(
-                &RT_002,
-                c,
-                format!("{name} runs {how} without sticky sessions"),
+            let fix = if hub {
                 Some(QuickFix {
                     label: "Turn on sticky sessions",
                     edit: update_component(c, |p| p.sticky_sessions = Some(true)),
-                }),
-            );
+                })
+            } else {
+                balancers.first().map(|b| QuickFix {
+                    label: "Turn on sticky sessions at the balancer",
+                    edit: update_component(b, |p| p.sticky_sessions = Some(true)),
+                })
+            };
+            if hub || fix.is_some() {
+                sink.component(
+                    &RT_002,
+                    c,
+                    format!("{name} {runs} {how} without sticky sessions"),
+                    fix,
+                );
+            }
         }
 
         let pushes_to_clients = ctx.touching(i).any(|l| l.conn.kind == ConnectionKind::Push);
@@ -94,7 +184,10 @@ pub(super) fn check(ctx: &Context<'_>, sink: &mut Sink<'_>) {
             sink.component(
                 &RT_003,
                 c,
-                format!("{name} drops messages for users who are not connected"),
+                format!(
+                    "{name} {} messages for users who are not connected",
+                    verb(name, "drops", "drop")
+                ),
                 Some(QuickFix {
                     label: "Turn on offline delivery",
                     edit: update_component(c, |p| p.offline_delivery = Some(true)),

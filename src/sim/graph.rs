@@ -46,7 +46,7 @@ pub(super) struct Edge<'a> {
 pub(super) struct Graph<'a> {
     pub diagram: &'a Diagram,
     pub edges: Vec<Edge<'a>>,
-    index: ComponentIndex<'a>,
+    index: ComponentIndex,
     out_start: Vec<usize>,
     out_list: Vec<usize>,
     in_start: Vec<usize>,
@@ -87,7 +87,7 @@ fn role_of(conn: &Connection, from: &Component, to: &Component) -> EdgeRole {
 impl<'a> Graph<'a> {
     pub fn new(diagram: &'a Diagram) -> Self {
         let components = &diagram.components;
-        let index = ComponentIndex::new(components);
+        let index = ComponentIndex::new(components, components.len() + diagram.connections.len());
         let position = |id: Id| index.position(id);
         let edges: Vec<Edge<'a>> = diagram
             .connections

@@ -35,6 +35,21 @@ pub enum Action {
     NewStep,
     ToggleTimer,
     InviteInterviewer,
+    CommandPalette,
+    Find,
+    AddConnected,
+    TidyUp,
+    GroupSelection,
+    ZoomToSelection,
+    ApplyAllFixes,
+    AlignLeft,
+    AlignCenter,
+    AlignRight,
+    AlignTop,
+    AlignMiddle,
+    AlignBottom,
+    DistributeHorizontally,
+    DistributeVertically,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -45,7 +60,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 44] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -75,6 +90,21 @@ impl Action {
         Action::NewStep,
         Action::ToggleTimer,
         Action::InviteInterviewer,
+        Action::CommandPalette,
+        Action::Find,
+        Action::AddConnected,
+        Action::TidyUp,
+        Action::GroupSelection,
+        Action::ZoomToSelection,
+        Action::ApplyAllFixes,
+        Action::AlignLeft,
+        Action::AlignCenter,
+        Action::AlignRight,
+        Action::AlignTop,
+        Action::AlignMiddle,
+        Action::AlignBottom,
+        Action::DistributeHorizontally,
+        Action::DistributeVertically,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -101,7 +131,7 @@ impl Action {
             Action::ZoomToFit => "Zoom to fit",
             Action::ToggleSnap => "Snap to grid",
             Action::TogglePalette => "Palette",
-            Action::ToggleInspector => "Inspector",
+            Action::ToggleInspector => "Side panel",
             Action::ShowShortcuts => "Keyboard shortcuts",
             Action::Present => "Present",
             Action::AudienceWindow => "Open audience window",
@@ -109,6 +139,21 @@ impl Action {
             Action::NewStep => "New step from selection",
             Action::ToggleTimer => "Interview timer",
             Action::InviteInterviewer => "Invite interviewer…",
+            Action::CommandPalette => "Command palette…",
+            Action::Find => "Find…",
+            Action::AddConnected => "Add connected card…",
+            Action::TidyUp => "Tidy up",
+            Action::GroupSelection => "Group selection…",
+            Action::ZoomToSelection => "Zoom to selection",
+            Action::ApplyAllFixes => "Apply all quick fixes",
+            Action::AlignLeft => "Align left edges",
+            Action::AlignCenter => "Align centres",
+            Action::AlignRight => "Align right edges",
+            Action::AlignTop => "Align top edges",
+            Action::AlignMiddle => "Align middles",
+            Action::AlignBottom => "Align bottom edges",
+            Action::DistributeHorizontally => "Distribute horizontally",
+            Action::DistributeVertically => "Distribute vertically",
         }
     }
 
@@ -138,8 +183,10 @@ impl Action {
             Action::ZoomToFit => "Fit the whole design in the window",
             Action::ToggleSnap => "Snap moved and added items to a 20-unit grid",
             Action::TogglePalette => "Show or hide the component palette",
-            Action::ToggleInspector => "Show or hide the inspector",
-            Action::ShowShortcuts => "List every keyboard shortcut",
+            Action::ToggleInspector => {
+                "Show or hide the side panel (inspector, interview, checklist)"
+            }
+            Action::ShowShortcuts => "List every keyboard shortcut (F1 again or Esc closes it)",
             Action::Present => "Show the design full-window, one step at a time (Esc leaves)",
             Action::AudienceWindow => {
                 "Present in a second window to share on a call, keeping your notes here"
@@ -152,6 +199,29 @@ impl Action {
             Action::InviteInterviewer => {
                 "Share the board with a mock interviewer through a link they open in a browser"
             }
+            Action::CommandPalette => {
+                "Search every action, component kind, item and template (also Ctrl+Shift+P)"
+            }
+            Action::Find => "Find an item of the design by name and show it",
+            Action::AddConnected => {
+                "Add a card beside the selected one, connected from it (Tab); type its name"
+            }
+            Action::TidyUp => {
+                "Lay the design (or the selection) out left to right along the data flow"
+            }
+            Action::GroupSelection => {
+                "Wrap the selection in a region, zone, network, cluster or tenant"
+            }
+            Action::ZoomToSelection => "Fit the selected items in the window",
+            Action::ApplyAllFixes => "Apply the quick fix of every open finding that has one",
+            Action::AlignLeft => "Line the selected items up on their left edges",
+            Action::AlignCenter => "Line the selected items up on their vertical centre line",
+            Action::AlignRight => "Line the selected items up on their right edges",
+            Action::AlignTop => "Line the selected items up on their top edges",
+            Action::AlignMiddle => "Line the selected items up on their horizontal centre line",
+            Action::AlignBottom => "Line the selected items up on their bottom edges",
+            Action::DistributeHorizontally => "Space three or more selected items evenly across",
+            Action::DistributeVertically => "Space three or more selected items evenly down",
         }
     }
 
@@ -178,15 +248,29 @@ impl Action {
             Action::ZoomReset => s(CMD, Key::Num0),
             Action::ZoomToFit => s(Modifiers::SHIFT, Key::Num1),
             Action::ToggleSnap => s(CMD_SHIFT, Key::G),
-            Action::TogglePalette | Action::ToggleInspector => None,
+            Action::TogglePalette => s(CMD, Key::B),
+            Action::ToggleInspector => s(CMD, Key::I),
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
-            Action::AudienceWindow
-            | Action::ExportReport
-            | Action::ToggleTimer
-            | Action::InviteInterviewer => None,
+            Action::ToggleTimer => s(CMD, Key::T),
+            Action::AudienceWindow | Action::ExportReport | Action::InviteInterviewer => None,
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
+            Action::CommandPalette => s(CMD, Key::K),
+            Action::Find => s(CMD, Key::F),
+            Action::AddConnected => s(Modifiers::NONE, Key::Tab),
+            Action::TidyUp => s(CMD, Key::L),
+            Action::GroupSelection => s(CMD, Key::G),
+            Action::ZoomToSelection => s(Modifiers::SHIFT, Key::Num2),
+            Action::ApplyAllFixes
+            | Action::AlignLeft
+            | Action::AlignCenter
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom
+            | Action::DistributeHorizontally
+            | Action::DistributeVertically => None,
         }
     }
 
@@ -198,7 +282,9 @@ impl Action {
         // On most layouts Shift+1 arrives as the "!" key.
         const BANG: KeyboardShortcut =
             KeyboardShortcut::new(Modifiers::SHIFT, Key::Exclamationmark);
+        const PALETTE_P: KeyboardShortcut = KeyboardShortcut::new(CMD_SHIFT, Key::P);
         match self {
+            Action::CommandPalette => &[PALETTE_P],
             Action::ZoomToFit => &[BANG],
             Action::Redo => &[REDO_Y],
             Action::Delete => &[BACKSPACE],
@@ -223,6 +309,7 @@ impl Action {
                 | Action::ExportReport
                 | Action::ToggleTimer
                 | Action::InviteInterviewer
+                | Action::CommandPalette
         )
     }
 }

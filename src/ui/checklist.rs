@@ -41,6 +41,8 @@ pub enum ChecklistAction {
     },
     /// Remove the decision so the finding counts as open again.
     Reopen { rule_id: String, subject: Subject },
+    /// Apply every quick fix of a category's open findings at once.
+    FixAll(Category),
 }
 
 impl From<ChecklistAction> for PanelOutput {
@@ -64,6 +66,9 @@ impl From<ChecklistAction> for PanelOutput {
             ChecklistAction::Reopen { rule_id, subject } => {
                 out.send(Command::ReopenFinding { rule_id, subject });
             }
+            ChecklistAction::FixAll(category) => out.send(Command::ApplyAllFixes {
+                category: Some(category),
+            }),
         }
         out
     }
@@ -169,6 +174,24 @@ pub fn checklist_ui(
                     .id_salt(("checklist-category", category))
                     .default_open(true)
                     .show(ui, |ui| {
+                        let fixable = visible.iter().filter(|f| f.fix.is_some()).count();
+                        if fixable > 1 {
+                            let button = ui
+                                .button(format!(
+                                    "{}  Apply {fixable} quick fixes",
+                                    icon::MAGIC_WAND
+                                ))
+                                .on_hover_text(
+                                    "Apply every quick fix in this category as one undoable step",
+                                );
+                            crate::ui::label_for(
+                                &button,
+                                &format!("Apply all {} fixes", category.label().to_lowercase()),
+                            );
+                            if button.clicked() {
+                                action = Some(ChecklistAction::FixAll(category));
+                            }
+                        }
                         let limit = if state.show_all.contains(&category) {
                             usize::MAX
                         } else {
@@ -391,7 +414,8 @@ fn finding_ui(
 }
 
 fn detail_ui(ui: &mut Ui, heading: &str, text: &str) {
-    ui.label(RichText::new(heading).weak().small());
+    ui.add_space(2.0);
+    ui.label(RichText::new(heading).strong());
     ui.label(text);
 }
 
@@ -490,23 +514,29 @@ mod tests {
         let mut diagram = Diagram::new("Many services");
         let kind = ComponentKind::Service;
         for i in 0..20u64 {
+            let mut properties = kind.default_properties();
+            // One service logs, so the other 19 are listed one by one
+            // rather than as one design-wide gap.
+            if i == 0 {
+                properties.logging = Some(true);
+            }
             diagram.components.push(Component {
                 id: Id(i + 1),
                 kind,
                 name: format!("Service {i:02}"),
                 position: Point::new(i as f32 * 300.0, 0.0),
-                properties: kind.default_properties(),
+                properties,
             });
         }
         diagram.next_id = 21;
         let mut h = harness(diagram);
         h.run();
-        // 20 services without logs: more than one screenful in Observability.
+        // 19 services without logs: more than one screenful in Observability.
         let shown = |h: &Harness<'_, Panel>| {
             h.query_all_by_label_contains("sends no structured logs")
                 .count()
         };
-        assert!(shown(&h) < 20, "cut to the first rows");
+        assert!(shown(&h) < 19, "cut to the first rows");
         let label = h
             .query_all_by_label_contains(" more")
             .find_map(|n| {
@@ -526,7 +556,7 @@ mod tests {
     fn shows_a_summary_and_the_dlq_finding() {
         let mut h = harness(queue_diagram());
         h.run();
-        assert!(h.query_by_label("1 error, 1 warning").is_some());
+        assert!(h.query_by_label("1 error, 2 warnings").is_some());
         assert!(h.query_by_label(DLQ_MESSAGE).is_some());
     }
 
@@ -597,7 +627,7 @@ mod tests {
         });
         let mut h = harness(diagram);
         h.run();
-        assert!(h.query_by_label("1 warning, 1 accepted").is_some());
+        assert!(h.query_by_label("2 warnings, 1 accepted").is_some());
         assert!(
             h.query_by_label("Replayable from the event store")
                 .is_some()

@@ -37,6 +37,7 @@ pub fn inspector_ui(ui: &mut Ui, session: &Session) -> PanelOutput {
                 many => {
                     ui.heading(format!("{} items selected", many.len()));
                     ui.add_space(6.0);
+                    shared_properties_ui(ui, d, many, &mut out);
                     for &id in many.iter().take(30) {
                         // The default font has no arrow glyph; the icon font does.
                         if let Some(name) = d
@@ -56,6 +57,78 @@ pub fn inspector_ui(ui: &mut Ui, session: &Session) -> PanelOutput {
             }
         });
     out
+}
+
+/// The properties every selected card has, edited for all of them at once
+/// (one undo step per change); a property whose values differ shows as
+/// mixed until it is set.
+fn shared_properties_ui(
+    ui: &mut Ui,
+    d: &crate::model::Diagram,
+    selection: &[Id],
+    out: &mut PanelOutput,
+) {
+    let cards: Vec<&Component> = selection.iter().filter_map(|&id| d.component(id)).collect();
+    let [first, rest @ ..] = cards.as_slice() else {
+        return;
+    };
+    if rest.is_empty() {
+        return;
+    }
+    let keys: Vec<PropKey> = first
+        .kind
+        .property_keys()
+        .into_iter()
+        .filter(|&key| rest.iter().all(|c| c.properties.value(key).is_some()))
+        .collect();
+    if keys.is_empty() {
+        return;
+    }
+    section(ui, &format!("Shared by {} cards", cards.len()));
+    let ids: Vec<Id> = cards.iter().map(|c| c.id).collect();
+    form_grid("shared-props").striped(true).show(ui, |ui| {
+        for key in keys {
+            let values: Vec<PropValue> = cards
+                .iter()
+                .filter_map(|c| c.properties.value(key))
+                .collect();
+            let common = values
+                .first()
+                .filter(|v| values.iter().all(|w| w == *v))
+                .cloned();
+            ui.label(key.label()).on_hover_text(key.help());
+            let new = match (&common, values.first()) {
+                (Some(value), _) => property_widget(ui, key, value.clone()),
+                (None, Some(PropValue::Bool(_))) => {
+                    // Mixed: a click sets it on for all.
+                    let mut on = false;
+                    let r = ui.add(egui::Checkbox::new(&mut on, "").indeterminate(true));
+                    crate::ui::label_for(&r, &format!("{} (mixed)", key.label()));
+                    r.changed().then_some(PropValue::Bool(true))
+                }
+                (None, Some(sample)) => {
+                    ui.horizontal(|ui| {
+                        ui.weak("Mixed");
+                        let set = ui.small_button("Set all").on_hover_text(
+                            "Give every selected card the first card's value, then edit it",
+                        );
+                        crate::ui::label_for(&set, &format!("Set all {}", key.label()));
+                        set.clicked().then(|| sample.clone())
+                    })
+                    .inner
+                }
+                (None, None) => None,
+            };
+            if let Some(value) = new {
+                out.send(Command::SetPropertyOfMany {
+                    ids: ids.clone(),
+                    key,
+                    value,
+                });
+            }
+            ui.end_row();
+        }
+    });
 }
 
 /// The two-column label/widget grid every inspector form uses.

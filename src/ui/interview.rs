@@ -14,6 +14,17 @@ impl ArchboardApp {
             .id_salt("interview-tab")
             .auto_shrink([false, false])
             .show(ui, |ui| {
+                // Open from the start only when there is something to list;
+                // the title says when a session is being recorded.
+                let has_sessions = self.session.recorded_sessions().next().is_some();
+                let title = match self.session.recording() {
+                    Some(_) => format!("Sessions  {}  recording", egui_phosphor::regular::RECORD),
+                    None => "Sessions".to_owned(),
+                };
+                let header = egui::CollapsingHeader::new(RichText::new(title).strong())
+                    .id_salt("sessions-section")
+                    .default_open(has_sessions);
+                header.show(ui, |ui| self.sessions_section_ui(ui));
                 egui::CollapsingHeader::new(RichText::new("Requirements and estimates").strong())
                     .default_open(true)
                     .show(ui, |ui| {
@@ -34,6 +45,89 @@ impl ArchboardApp {
                         self.probes_list_ui(ui);
                     });
             });
+    }
+
+    /// The recorded sessions: the list, the one being recorded.
+    fn sessions_section_ui(&mut self, ui: &mut Ui) {
+        let out = super::sessions::sessions_ui(ui, &self.session, &mut self.sessions_panel);
+        for command in out.commands {
+            self.session.send(command);
+        }
+        if let Some(request) = out.request {
+            self.open_sessions_request(request);
+        }
+    }
+
+    /// Opens what the sessions list or the scorecard asked for.
+    pub(super) fn open_sessions_request(&mut self, request: super::sessions::SessionsRequest) {
+        use super::sessions::{ScorecardWindow, SessionsRequest};
+        match request {
+            SessionsRequest::Replay { number, offset_ms } => match self.session.replay(number) {
+                Some(Ok(view)) => {
+                    let mut state = super::replay::ReplayState::new(view);
+                    state.seek(offset_ms, self.session.now());
+                    self.replay = Some(state);
+                    self.session
+                        .send(Command::Select(crate::app::SelectionChange::Clear));
+                }
+                Some(Err(err)) => {
+                    self.replay_error = Some(format!("Session {number} cannot be replayed: {err}"));
+                }
+                None => {}
+            },
+            SessionsRequest::Scorecard(number) => match self.session.scorecard(number) {
+                Ok(Some(card)) => self.scorecard = Some(ScorecardWindow { number, card }),
+                Ok(None) => {}
+                Err(err) => {
+                    self.replay_error = Some(format!("Session {number} cannot be scored: {err}"));
+                }
+            },
+            SessionsRequest::Progress => self.progress = Some(self.session.progress()),
+        }
+    }
+
+    /// The scrubber under the canvas while a replay is shown.
+    pub(super) fn scrubber_panel_ui(&mut self, ui: &mut Ui) {
+        let Some(state) = &mut self.replay else {
+            return;
+        };
+        let now = self.session.now();
+        let out = egui::Panel::bottom("replay-scrubber")
+            .show(ui, |ui| super::replay::scrubber_ui(ui, state, now))
+            .inner;
+        if let Some(command) = out.restore {
+            if self.session.send(command).is_some() {
+                self.replay = None;
+            }
+        } else if out.close {
+            self.replay = None;
+        }
+    }
+
+    /// The scorecard, progress and replay-error windows.
+    pub(super) fn session_windows_ui(&mut self, ctx: &egui::Context) {
+        if let Some(request) = super::sessions::scorecard_window_ui(ctx, &mut self.scorecard) {
+            self.open_sessions_request(request);
+        }
+        if let Some(progress) = &self.progress {
+            let mut open = true;
+            super::sessions::progress_window_ui(ctx, &mut open, progress);
+            if !open {
+                self.progress = None;
+            }
+        }
+        if let Some(error) = self.replay_error.clone() {
+            let mut open = true;
+            egui::Window::new("Cannot replay")
+                .open(&mut open)
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    ui.label(error);
+                });
+            if !open {
+                self.replay_error = None;
+            }
+        }
     }
 
     /// The probes in a scroll area; a clicked subject is selected and shown

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod canvas;
 pub mod checklist;
+pub mod command_palette;
 pub mod file_dialog;
 mod files;
 pub mod icons;
@@ -20,7 +21,9 @@ pub mod palette;
 mod present;
 pub mod probes;
 pub mod quantity;
+pub mod replay;
 pub mod requirements;
+pub mod sessions;
 pub mod template_picker;
 pub mod theme;
 pub mod timer;
@@ -60,6 +63,10 @@ pub struct Preferences {
     pub show_inspector: bool,
     /// Whether the interview timer bar is shown under the menu.
     pub show_timer: bool,
+    /// Side panel widths the user set by dragging their edge (`None`: the
+    /// default). Content never widens a panel.
+    pub palette_width: Option<f32>,
+    pub side_panel_width: Option<f32>,
     /// Recently opened or saved designs, newest first.
     pub recent: Vec<PathBuf>,
 }
@@ -72,12 +79,42 @@ impl Default for Preferences {
             show_palette: true,
             show_inspector: true,
             show_timer: true,
+            palette_width: None,
+            side_panel_width: None,
             recent: Vec::new(),
         }
     }
 }
 
 const PREFERENCES_KEY: &str = "archboard-preferences";
+
+/// Default and limits of the side panels' widths, in points.
+pub const PALETTE_WIDTH: f32 = 220.0;
+pub const PALETTE_WIDTHS: std::ops::RangeInclusive<f32> = 160.0..=360.0;
+pub const SIDE_PANEL_WIDTH: f32 = 320.0;
+pub const SIDE_PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 260.0..=560.0;
+
+/// Keeps a side panel at `width` unless the user is dragging its edge, so
+/// wide content (a long finding, a table) can never widen it. Returns the
+/// width the user dragged it to, when they did this frame.
+fn pin_panel_width(ctx: &egui::Context, id: egui::Id, width: f32) -> Option<f32> {
+    use egui::containers::panel::PanelState;
+    let handle = ctx.read_response(id.with("__resize"));
+    let dragging = handle
+        .as_ref()
+        .is_some_and(|r| r.dragged() || r.drag_stopped());
+    let state = ctx.data_mut(|d| d.get_persisted::<PanelState>(id));
+    if dragging {
+        return state.map(|s| s.outer_rect.width());
+    }
+    if let Some(mut state) = state
+        && (state.outer_rect.width() - width).abs() > 0.5
+    {
+        state.outer_rect.set_width(width);
+        ctx.data_mut(|d| d.insert_persisted(id, state));
+    }
+    None
+}
 
 /// What the right-hand panel shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -103,11 +140,21 @@ pub struct ArchboardApp {
     show_about: bool,
     show_templates: bool,
     queued: Vec<Action>,
+    /// The command palette and the pickers that share it.
+    pub command_palette: command_palette::CommandPalette,
     /// Whether the window had the focus last frame (regaining it checks the
     /// design's file for changes made elsewhere).
     was_focused: bool,
     /// The interviewer link: the host while sharing, the invite window.
     pub live: live::LiveUi,
+    /// A recorded session being replayed under the canvas.
+    pub replay: Option<replay::ReplayState>,
+    /// Why the last replay could not open.
+    replay_error: Option<String>,
+    sessions_panel: sessions::SessionsPanel,
+    pub scorecard: Option<sessions::ScorecardWindow>,
+    /// The progress window, while open.
+    pub progress: Option<crate::interview::progress::Progress>,
 }
 
 impl ArchboardApp {
@@ -139,6 +186,12 @@ impl ArchboardApp {
             queued: Vec::new(),
             was_focused: true,
             live: live::LiveUi::default(),
+            command_palette: command_palette::CommandPalette::default(),
+            replay: None,
+            replay_error: None,
+            sessions_panel: sessions::SessionsPanel::default(),
+            scorecard: None,
+            progress: None,
         };
         app.apply_prefs(Preferences::default());
         app
@@ -174,12 +227,40 @@ impl ArchboardApp {
         let session = &self.session;
         let has_selection = !session.selection().is_empty();
         match action {
+            // While a replay is shown, the open design is hidden: nothing
+            // may change it unseen.
+            Action::Undo
+            | Action::Redo
+            | Action::Cut
+            | Action::Paste
+            | Action::Duplicate
+            | Action::Delete
+            | Action::SelectAll
+            | Action::Rename
+            | Action::NewStep
+            | Action::Present
+            | Action::AudienceWindow
+                if self.replay.is_some() =>
+            {
+                false
+            }
             Action::Undo => session.undo_label().is_some(),
             Action::Redo => session.redo_label().is_some(),
             Action::Cut | Action::Copy | Action::Duplicate | Action::Delete => has_selection,
             Action::Paste => session.has_clipboard(),
             Action::Rename => session.selection().len() == 1,
             Action::NewStep => has_selection && !session.is_presenting(),
+            Action::AddConnected => self.single_card().is_some() && !session.is_presenting(),
+            Action::GroupSelection | Action::ZoomToSelection => has_selection,
+            Action::AlignLeft
+            | Action::AlignCenter
+            | Action::AlignRight
+            | Action::AlignTop
+            | Action::AlignMiddle
+            | Action::AlignBottom => session.selection().len() >= 2,
+            Action::DistributeHorizontally | Action::DistributeVertically => {
+                session.selection().len() >= 3
+            }
             _ if session.is_presenting() => matches!(
                 action,
                 Action::Present
@@ -272,13 +353,56 @@ impl ArchboardApp {
                 return None;
             }
             Action::ShowShortcuts => {
-                self.show_shortcuts = true;
+                self.show_shortcuts = !self.show_shortcuts;
                 return None;
             }
             Action::InviteInterviewer => {
                 self.live.window_open = true;
                 return None;
             }
+            Action::CommandPalette | Action::Find | Action::GroupSelection => {
+                self.command_palette.open(match action {
+                    Action::Find => command_palette::Mode::Find,
+                    Action::GroupSelection => command_palette::Mode::GroupKind,
+                    _ => command_palette::Mode::Everything,
+                });
+                return None;
+            }
+            Action::AddConnected => {
+                if let Some(from) = self.single_card() {
+                    self.command_palette
+                        .open(command_palette::Mode::AddConnected { from });
+                }
+                return None;
+            }
+            Action::ZoomToSelection => {
+                let d = self.session.diagram();
+                let bounds = self
+                    .session
+                    .selection()
+                    .iter()
+                    .filter_map(|&id| d.item_rect(id))
+                    .reduce(crate::model::Rect::union);
+                if let Some(bounds) = bounds {
+                    self.canvas.fit_to(bounds);
+                }
+                return None;
+            }
+            Action::TidyUp => {
+                let selection: Vec<_> = self.session.selection().iter().copied().collect();
+                Command::Tidy {
+                    ids: (selection.len() >= 2).then_some(selection),
+                }
+            }
+            Action::ApplyAllFixes => Command::ApplyAllFixes { category: None },
+            Action::AlignLeft => Command::Align(crate::app::Alignment::Left),
+            Action::AlignCenter => Command::Align(crate::app::Alignment::CenterX),
+            Action::AlignRight => Command::Align(crate::app::Alignment::Right),
+            Action::AlignTop => Command::Align(crate::app::Alignment::Top),
+            Action::AlignMiddle => Command::Align(crate::app::Alignment::CenterY),
+            Action::AlignBottom => Command::Align(crate::app::Alignment::Bottom),
+            Action::DistributeHorizontally => Command::Distribute(crate::app::Axis::Horizontal),
+            Action::DistributeVertically => Command::Distribute(crate::app::Axis::Vertical),
         };
         Some(command)
     }
@@ -322,14 +446,19 @@ impl ArchboardApp {
         }
         self.curveball_banner_ui(ui);
         if self.prefs.show_palette {
+            let width = self.prefs.palette_width.unwrap_or(PALETTE_WIDTH);
+            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("palette"), width) {
+                self.prefs.palette_width = Some(dragged);
+            }
             Panel::left("palette")
-                .default_size(220.0)
-                .size_range(160.0..=360.0)
+                .resizable(true)
+                .default_size(width)
+                .size_range(PALETTE_WIDTHS)
                 .show(ui, |ui| {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Components").strong());
                     if let Some(item) = self.palette.ui(ui) {
-                        let at = self.canvas.center();
+                        let at = self.add_point();
                         if let Some(id) = canvas::add_palette_item(&mut self.session, item, at)
                             && let Some(rect) = self.session.diagram().item_rect(id)
                         {
@@ -339,14 +468,32 @@ impl ArchboardApp {
                 });
         }
         if self.prefs.show_inspector {
+            let width = self.prefs.side_panel_width.unwrap_or(SIDE_PANEL_WIDTH);
+            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("inspector"), width) {
+                self.prefs.side_panel_width = Some(dragged);
+            }
             Panel::right("inspector")
-                .default_size(320.0)
-                .size_range(260.0..=520.0)
+                .resizable(true)
+                .default_size(width)
+                .size_range(SIDE_PANEL_WIDTHS)
                 .show(ui, |ui| self.side_panel_ui(ui));
         }
+        self.scrubber_panel_ui(ui);
         egui::CentralPanel::default()
             .frame(egui::Frame::NONE)
             .show(ui, |ui| {
+                if let Some(state) = &mut self.replay {
+                    let caption = format!(
+                        "Replay: session {} at {}, not the open design",
+                        state.view.number(),
+                        crate::interview::timer::format_clock(
+                            state.view.offset_ms() as f64 / 1000.0
+                        )
+                    );
+                    let view = state.view.session();
+                    state.canvas.view_ui(ui, view, "Replay canvas", &caption);
+                    return;
+                }
                 let selection_before = self.session.selection().clone();
                 let requests = self.canvas.ui(ui, &mut self.session);
                 // Picking something on the canvas means "show me its fields".
@@ -357,6 +504,13 @@ impl ArchboardApp {
                 for request in requests {
                     match request {
                         CanvasRequest::ContextAction(action) => self.queued.push(action),
+                        CanvasRequest::AddConnected(from) => self
+                            .command_palette
+                            .open(command_palette::Mode::AddConnected { from }),
+                        CanvasRequest::AddAt(at) => {
+                            self.command_palette
+                                .open(command_palette::Mode::AddAt { at });
+                        }
                     }
                 }
             });
@@ -365,6 +519,7 @@ impl ArchboardApp {
             ctx.request_repaint();
         }
         self.windows_ui(&ctx);
+        self.session_windows_ui(&ctx);
         self.files_ui(ui);
 
         // A gesture ends when nothing is being dragged or typed.
@@ -409,10 +564,16 @@ impl ArchboardApp {
             .into_iter()
             .find(|(_, n)| *n > 0);
             if let Some((severity, count)) = worst {
+                // A pill in the severity's colour, readable on the selected tab.
                 text.append(
-                    &format!("{} {count}", checklist::severity_icon(severity)),
+                    &format!(" {} {count} ", checklist::severity_icon(severity)),
                     6.0,
-                    egui::TextFormat::simple(font, checklist::severity_color(ui, severity)),
+                    egui::TextFormat {
+                        font_id: font,
+                        color: egui::Color32::WHITE,
+                        background: checklist::severity_color(ui, severity),
+                        ..Default::default()
+                    },
                 );
             }
             let tab = ui.selectable_label(self.side_tab == SideTab::Checklist, text);
@@ -446,6 +607,68 @@ impl ArchboardApp {
         }
         if let Some(id) = out.reveal {
             self.reveal(id);
+        }
+    }
+
+    /// The one selected card, if exactly one component is selected.
+    fn single_card(&self) -> Option<crate::model::Id> {
+        match self
+            .session
+            .selection()
+            .iter()
+            .collect::<Vec<_>>()
+            .as_slice()
+        {
+            [id] if self.session.diagram().component(**id).is_some() => Some(**id),
+            _ => None,
+        }
+    }
+
+    /// Runs what the command palette chose.
+    fn palette_choice(&mut self, choice: command_palette::Choice) {
+        use command_palette::Choice;
+        match choice {
+            Choice::Action(action) => self.queued.push(action),
+            Choice::Reveal(id) => self.reveal(id),
+            Choice::Template(name) => {
+                self.session
+                    .send(Command::File(FileCommand::NewFromTemplate(name)));
+            }
+            Choice::Command(command) => {
+                let command = *command;
+                let unnamed = matches!(
+                    command,
+                    Command::AddConnected { name: None, .. } | Command::AddComponent { .. }
+                );
+                if let Some(id) = self.session.send(command).and_then(|o| o.created) {
+                    if let Some(rect) = self.session.diagram().item_rect(id) {
+                        self.canvas.reveal(rect);
+                    }
+                    // A card added without a name is ready to be named.
+                    if unnamed {
+                        self.canvas.start_rename(self.session.diagram(), id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where a click in the palette adds: beside the selected card, or in
+    /// the middle of the view (the session moves it to the nearest free spot).
+    fn add_point(&self) -> crate::model::Point {
+        let d = self.session.diagram();
+        let selected = self
+            .session
+            .selection()
+            .iter()
+            .rev()
+            .find_map(|&id| d.component(id));
+        match selected {
+            Some(c) => {
+                let r = c.rect();
+                crate::model::Point::new(r.x + r.w * 1.5 + 80.0, r.y + r.h / 2.0)
+            }
+            None => self.canvas.center(),
         }
     }
 
@@ -529,6 +752,30 @@ impl ArchboardApp {
                 ui.separator();
                 self.action_button(ui, Action::SelectAll);
                 self.action_button(ui, Action::Rename);
+                self.action_button(ui, Action::AddConnected);
+                ui.separator();
+                self.action_button(ui, Action::CommandPalette);
+                self.action_button(ui, Action::Find);
+            });
+            ui.menu_button("Arrange", |ui| {
+                self.action_button(ui, Action::TidyUp);
+                self.action_button(ui, Action::GroupSelection);
+                ui.separator();
+                for action in [
+                    Action::AlignLeft,
+                    Action::AlignCenter,
+                    Action::AlignRight,
+                    Action::AlignTop,
+                    Action::AlignMiddle,
+                    Action::AlignBottom,
+                ] {
+                    self.action_button(ui, action);
+                }
+                ui.separator();
+                self.action_button(ui, Action::DistributeHorizontally);
+                self.action_button(ui, Action::DistributeVertically);
+                ui.separator();
+                self.action_button(ui, Action::ApplyAllFixes);
             });
             ui.menu_button("View", |ui| {
                 for action in [
@@ -536,6 +783,7 @@ impl ArchboardApp {
                     Action::ZoomOut,
                     Action::ZoomReset,
                     Action::ZoomToFit,
+                    Action::ZoomToSelection,
                 ] {
                     self.action_button(ui, action);
                 }
@@ -622,44 +870,36 @@ impl ArchboardApp {
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
         self.invite_window_ui(ctx);
+        let add_at = self.add_point();
+        if let Some(choice) = self.command_palette.ui(ctx, &self.session, add_at) {
+            self.palette_choice(choice);
+        }
         if let Some(template) = template_picker::template_picker_ui(ctx, &mut self.show_templates) {
             self.session
                 .send(Command::File(FileCommand::NewFromTemplate(
                     template.name.to_owned(),
                 )));
         }
+        if self.show_shortcuts
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape))
+        {
+            self.show_shortcuts = false;
+        }
+        // Below the menu bar, never over it; a long list scrolls.
+        let screen = ctx.content_rect();
+        let below_menu = screen.with_min_y(screen.min.y + 28.0);
         egui::Window::new("Keyboard shortcuts")
             .open(&mut self.show_shortcuts)
             .collapsible(false)
             .resizable(false)
+            .constrain_to(below_menu)
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(egui::pos2(below_menu.center().x, below_menu.min.y + 12.0))
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .striped(true)
-                    .spacing([24.0, 4.0])
-                    .show(ui, |ui| {
-                        for action in Action::ALL {
-                            let Some(shortcut) = action.shortcut() else {
-                                continue;
-                            };
-                            ui.label(actions::shortcut_text(&shortcut));
-                            ui.label(action.hint());
-                            ui.end_row();
-                        }
-                        for (keys, what) in [
-                            ("Arrow keys", "Nudge the selection by one grid step"),
-                            ("Shift+click", "Add to or remove from the selection"),
-                            ("Shift+drag", "Box-select"),
-                            ("Drag, middle drag, scroll", "Pan"),
-                            ("Ctrl+scroll, pinch", "Zoom"),
-                            ("Double-click", "Rename in place"),
-                            ("Escape", "Cancel a drag, then clear the selection"),
-                        ] {
-                            ui.label(keys);
-                            ui.label(what);
-                            ui.end_row();
-                        }
-                    });
+                ui.weak("F1 or Esc closes this list");
+                egui::ScrollArea::vertical()
+                    .max_height((below_menu.height() - 90.0).max(120.0))
+                    .show(ui, shortcuts_grid_ui);
             });
         egui::Window::new("About Archboard")
             .open(&mut self.show_about)
@@ -690,4 +930,36 @@ impl PanelOutput {
 /// "1 component", "3 components".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Every shortcut: the actions' own, then what the canvas does with the
+/// mouse and keys.
+fn shortcuts_grid_ui(ui: &mut Ui) {
+    egui::Grid::new("shortcuts")
+        .num_columns(2)
+        .striped(true)
+        .spacing([24.0, 4.0])
+        .show(ui, |ui| {
+            for action in Action::ALL {
+                let Some(shortcut) = action.shortcut() else {
+                    continue;
+                };
+                ui.label(actions::shortcut_text(&shortcut));
+                ui.label(action.hint());
+                ui.end_row();
+            }
+            for (keys, what) in [
+                ("Arrow keys", "Nudge the selection by one grid step"),
+                ("Shift+click", "Add to or remove from the selection"),
+                ("Shift+drag", "Box-select"),
+                ("Drag, middle drag, scroll", "Pan"),
+                ("Ctrl+scroll, pinch", "Zoom"),
+                ("Double-click", "Rename in place"),
+                ("Escape", "Cancel a drag, then clear the selection"),
+            ] {
+                ui.label(keys);
+                ui.label(what);
+                ui.end_row();
+            }
+        });
 }

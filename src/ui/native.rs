@@ -31,6 +31,13 @@ impl eframe::App for NativeApp {
         }
     }
 
+    /// The window starts as designed each time (palette scrolled to the top,
+    /// panels at their default or user-set width): what should outlast a
+    /// restart is in [`Preferences`].
+    fn persist_egui_memory(&self) -> bool {
+        false
+    }
+
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, PREFERENCES_KEY, &self.app.prefs);
     }

@@ -25,14 +25,19 @@ impl Palette {
     pub fn ui(&mut self, ui: &mut Ui) -> Option<PaletteItem> {
         let mut clicked = None;
         ui.add_space(4.0);
+        let mut enter = false;
         ui.horizontal(|ui| {
             ui.label(egui_phosphor::regular::MAGNIFYING_GLASS);
-            ui.add(
+            let field = ui.add(
                 egui::TextEdit::singleline(&mut self.search)
                     .hint_text("Search components")
                     .desired_width(f32::INFINITY),
             );
+            crate::ui::label_for(&field, "Search components");
+            // Enter adds the first match.
+            enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         });
+        let mut first = None;
         ui.add_space(4.0);
         let colors = CanvasColors::from_visuals(ui.visuals());
         egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
@@ -56,6 +61,7 @@ impl Palette {
                     .open(if self.search.trim().is_empty() { None } else { Some(true) })
                     .show(ui, |ui| {
                         for kind in kinds {
+                            first.get_or_insert(PaletteItem::Component(kind));
                             let info = kind.info();
                             let text = format!("{}  {}", icons::glyph(info.icon), info.name);
                             let tooltip = format!("{}\n\nFor example: {}\n\nClick to add, or drag onto the canvas", info.description, info.examples);
@@ -79,6 +85,7 @@ impl Palette {
                     .open(if self.search.trim().is_empty() { None } else { Some(true) })
                     .show(ui, |ui| {
                         for (item, label, name, hint) in annotations {
+                            first.get_or_insert(item);
                             let tooltip = format!("{hint}\n\nClick to add, or drag onto the canvas");
                             if let Some(item) = item_button(ui, &label, name, &tooltip, ui.visuals().weak_text_color(), item) {
                                 clicked = Some(item);
@@ -90,6 +97,9 @@ impl Palette {
                 ui.weak("Nothing matches the search");
             }
         });
+        if enter && !self.search.trim().is_empty() {
+            clicked = clicked.or(first);
+        }
         clicked
     }
 }

@@ -182,9 +182,17 @@ impl ArchboardApp {
         let mut builder = egui::ViewportBuilder::default()
             .with_title(title)
             .with_inner_size([1280.0, 800.0]);
-        // Open beside the main window: on a second screen to its right, if any.
-        if let Some(main) = ctx.input(|i| i.viewport().outer_rect) {
-            builder = builder.with_position(main.right_top());
+        // Beside the main window when a second screen to its right has room
+        // for it; on the same screen, offset a little, when there is one.
+        let (main, monitor) = ctx.input(|i| (i.viewport().outer_rect, i.viewport().monitor_size));
+        if let Some(main) = main {
+            let fits_beside = monitor.is_none_or(|m| main.right() + 640.0 <= m.x);
+            let at = if fits_beside {
+                main.right_top()
+            } else {
+                main.left_top() + egui::vec2(48.0, 48.0)
+            };
+            builder = builder.with_position(at);
         }
         ctx.show_viewport_immediate(
             egui::ViewportId::from_hash_of("archboard-audience"),

@@ -172,3 +172,38 @@ pub const CURVEBALL_TEXT: Color32 = Color32::from_rgb(154, 52, 18);
 pub const LIVE_DOT: Color32 = Color32::from_rgb(22, 163, 74);
 /// Size of one module of the join link's QR code, in points.
 pub const QR_MODULE: f32 = 3.0;
+/// Height of the replay scrubber's timeline, in points.
+pub const SCRUBBER_HEIGHT: f32 = 34.0;
+/// Height of the progress charts, one per rubric dimension, in points.
+pub const PROGRESS_CHART_HEIGHT: f32 = 120.0;
+
+/// The colour of an interview phase on the replay timeline.
+pub fn phase_color(phase: crate::interview::Phase, dark: bool) -> Color32 {
+    use crate::interview::Phase;
+    let (r, g, b) = match phase {
+        Phase::Clarify => (59, 130, 246),
+        Phase::Estimate => (20, 184, 166),
+        Phase::HighLevelDesign => (139, 92, 246),
+        Phase::DeepDive => (234, 88, 12),
+        Phase::WrapUp => (34, 197, 94),
+    };
+    let color = Color32::from_rgb(r, g, b);
+    if dark {
+        color.gamma_multiply(0.75)
+    } else {
+        color.gamma_multiply(0.55)
+    }
+}
+
+/// The colour of a met or missed rubric criterion.
+pub fn criterion_color(met: bool, visuals: &Visuals) -> Color32 {
+    if met {
+        if visuals.dark_mode {
+            Color32::from_rgb(74, 222, 128)
+        } else {
+            Color32::from_rgb(21, 128, 61)
+        }
+    } else {
+        visuals.error_fg_color
+    }
+}

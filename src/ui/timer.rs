@@ -13,6 +13,11 @@ use crate::interview::timer::format_clock;
 use crate::interview::{Phase, Timer};
 use crate::ui::label_for;
 
+/// Room for the longest phase name ("1/5  Clarify requirements").
+const PHASE_WIDTH: f32 = 200.0;
+/// Room for the longest time ("-59:59 over" in 18-point monospace).
+const TIME_WIDTH: f32 = 130.0;
+
 /// One line with the current phase, the time left in it and the clock's
 /// buttons, and the phase's reminder below; returns the button pressed. Overrunning turns the time to
 /// the theme's warning colour. While the clock runs, a repaint is scheduled
@@ -24,15 +29,21 @@ pub fn timer_bar_ui(ui: &mut Ui, timer: &Timer, now_s: f64) -> Option<TimerComma
     let overrun = timer.is_overrun(now_s);
     ui.horizontal(|ui| {
         let position = Phase::ALL.iter().position(|&p| p == phase).unwrap_or(0) + 1;
-        ui.label(
-            RichText::new(format!(
-                "{position}/{}  {}",
-                Phase::ALL.len(),
-                phase.label()
-            ))
-            .strong(),
-        )
-        .on_hover_text(phase.reminder());
+        // Fixed widths, so the buttons keep their place when the phase name
+        // or the time's length changes.
+        let height = ui.spacing().interact_size.y;
+        ui.allocate_ui(egui::vec2(PHASE_WIDTH, height), |ui| {
+            ui.set_min_width(PHASE_WIDTH);
+            ui.label(
+                RichText::new(format!(
+                    "{position}/{}  {}",
+                    Phase::ALL.len(),
+                    phase.label()
+                ))
+                .strong(),
+            )
+            .on_hover_text(phase.reminder());
+        });
 
         let (text, color) = if overrun {
             (
@@ -46,7 +57,11 @@ pub fn timer_bar_ui(ui: &mut Ui, timer: &Timer, now_s: f64) -> Option<TimerComma
             )
         };
         let time = ui
-            .label(RichText::new(text).monospace().size(18.0).color(color))
+            .allocate_ui(egui::vec2(TIME_WIDTH, height), |ui| {
+                ui.set_min_width(TIME_WIDTH);
+                ui.label(RichText::new(text).monospace().size(18.0).color(color))
+            })
+            .inner
             .on_hover_text(format!(
                 "Planned {} · spent {} in this phase · {} in total",
                 format_clock(timer.planned_s(phase)),

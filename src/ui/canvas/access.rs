@@ -35,6 +35,24 @@ impl Canvas {
                 node.add_action(egui::accesskit::Action::Click);
             });
         };
+        if let Some(id) = self.add_handle_card(session)
+            && let Some(c) = diagram.component(id)
+        {
+            let center = super::hit::add_handle_center(self.view.rect_to_screen(c.rect()));
+            let r = super::hit::ADD_HANDLE_RADIUS;
+            // Not `add`: this node is a plain button, never "selected".
+            ctx.accesskit_node_builder(ui.id().with(("add-handle", id.0)), |node| {
+                node.set_role(egui::accesskit::Role::Button);
+                node.set_label(format!("Add a card connected from {}", c.name));
+                node.set_bounds(egui::accesskit::Rect {
+                    x0: (center.x - r).into(),
+                    y0: (center.y - r).into(),
+                    x1: (center.x + r).into(),
+                    y1: (center.y + r).into(),
+                });
+                node.add_action(egui::accesskit::Action::Click);
+            });
+        }
         for &i in &self.index().query(visible) {
             if let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) {
                 add(c.id, c.name.clone(), self.view.rect_to_screen(c.rect()));

@@ -48,16 +48,32 @@ pub fn badges_from(open: &[&Finding]) -> HashMap<Id, Badge> {
     out
 }
 
+/// One badge on screen: the items whose findings it stands for (a card's
+/// and its wires' badges that would overlap are drawn as one).
+#[derive(Clone, Debug, PartialEq)]
+pub struct BadgeSpot {
+    pub ids: Vec<Id>,
+    pub pos: Pos2,
+}
+
+impl BadgeSpot {
+    /// The badge's circle on screen, for overlap checks.
+    pub fn rect(&self) -> egui::Rect {
+        egui::Rect::from_center_size(self.pos, vec2(2.0 * RADIUS, 2.0 * RADIUS))
+    }
+}
+
 impl Canvas {
-    /// The badges to draw this frame with their screen positions: only items
-    /// in view (found through the card and wire indexes), and none at far
-    /// zoom, where cards are plain blocks.
-    fn visible_badges(&self, diagram: &Diagram) -> Vec<(Id, Pos2)> {
+    /// The badges to draw this frame: only items in view (found through the
+    /// card and wire indexes), none at far zoom (cards are plain blocks),
+    /// and badges that would overlap merged into the first of them (cards
+    /// before wires, then by id).
+    pub fn badge_spots(&self, diagram: &Diagram) -> Vec<BadgeSpot> {
         if self.badges().is_empty() || self.view.zoom() < crate::ui::theme::LOD_ZOOM {
             return Vec::new();
         }
         let visible = self.view.rect_to_canvas(self.screen_rect);
-        let mut out = Vec::new();
+        let mut wanted: Vec<(Id, Pos2)> = Vec::new();
         let mut near = Vec::new();
         self.index().query_into(visible, &mut near);
         for &i in &near {
@@ -66,51 +82,71 @@ impl Canvas {
             };
             if self.badges().contains_key(&c.id) && self.shows(c.id) {
                 let r = self.view.rect_to_screen(c.rect());
-                out.push((c.id, r.right_top() + vec2(-RADIUS * 0.4, RADIUS * 0.4)));
+                wanted.push((c.id, component_badge_point(r)));
             }
         }
         near.clear();
         self.wires().query_into(visible, 0.0, &mut near);
+        let cards = wanted.len();
         for &i in &near {
             let (Some(conn), Some(curve)) = (diagram.connections.get(i), self.wires().curve(i))
             else {
                 continue;
             };
             if self.badges().contains_key(&conn.id) && self.shows_wire(conn) {
-                let caption_chars = self.wires().caption(i).chars().count();
-                out.push((conn.id, self.wire_badge_pos(curve, caption_chars)));
+                wanted.push((conn.id, self.wire_badge_pos(curve, i)));
             }
         }
-        out.sort_unstable_by_key(|(id, _)| *id);
-        out
+        wanted[..cards].sort_unstable_by_key(|(id, _)| *id);
+        wanted[cards..].sort_unstable_by_key(|(id, _)| *id);
+        let mut spots: Vec<BadgeSpot> = Vec::new();
+        for (id, pos) in wanted {
+            let apart = 2.0 * RADIUS + 3.0;
+            match spots.iter_mut().find(|s| s.pos.distance(pos) < apart) {
+                Some(spot) => spot.ids.push(id),
+                None => spots.push(BadgeSpot { ids: vec![id], pos }),
+            }
+        }
+        spots
     }
 
-    /// On the middle of a wire, or just left of its caption when it has
-    /// one (captions are centred on the middle and laid out horizontally).
-    fn wire_badge_pos(&self, curve: &Curve, caption_chars: usize) -> Pos2 {
-        let mid = self.view.screen_from_canvas * curve.sample(0.5);
-        if caption_chars == 0 {
-            return mid;
+    /// Just left of the wire's caption where it has one on screen, else the
+    /// middle of the wire.
+    fn wire_badge_pos(&self, curve: &Curve, wire: usize) -> Pos2 {
+        match self.wires().placed_caption(wire) {
+            Some(caption) => {
+                let r = self.view.rect_to_screen(caption.rect());
+                pos2(r.left() - RADIUS - 2.0, r.center().y)
+            }
+            None => self.view.screen_from_canvas * curve.sample(0.5),
         }
-        // About half an em per character, plus the caption's padding.
-        let font = crate::ui::theme::WIRE_LABEL_SIZE * self.view.zoom();
-        let half_width = caption_chars as f32 * font * 0.55 / 2.0 + 6.0;
-        mid - vec2(half_width + RADIUS + 2.0, 0.0)
     }
 
     /// The badge under the screen point `p`.
-    pub(super) fn badge_at(&self, diagram: &Diagram, p: Pos2) -> Option<Id> {
-        self.visible_badges(diagram)
+    pub(super) fn badge_at(&self, diagram: &Diagram, p: Pos2) -> Option<BadgeSpot> {
+        self.badge_spots(diagram)
             .into_iter()
-            .find(|(_, pos)| pos.distance(p) <= RADIUS + 2.0)
-            .map(|(id, _)| id)
+            .find(|spot| spot.pos.distance(p) <= RADIUS + 2.0)
+    }
+
+    /// The findings one spot stands for, worst first.
+    pub(super) fn spot_badge(&self, spot: &BadgeSpot) -> Option<Badge> {
+        let mut badges = spot.ids.iter().filter_map(|id| self.badges().get(id));
+        let mut merged = badges.next()?.clone();
+        for badge in badges {
+            merged.severity = merged.severity.min(badge.severity);
+            merged.lines.extend(badge.lines.iter().cloned());
+        }
+        merged.lines.sort_by_key(|(severity, _)| *severity);
+        Some(merged)
     }
 
     pub(super) fn paint_badges(&self, painter: &egui::Painter, ui: &Ui, diagram: &Diagram) {
-        for (id, pos) in self.visible_badges(diagram) {
-            let Some(badge) = self.badges().get(&id) else {
+        for spot in self.badge_spots(diagram) {
+            let Some(badge) = self.spot_badge(&spot) else {
                 continue;
             };
+            let pos = spot.pos;
             let color = severity_color(ui, badge.severity);
             let background = ui.visuals().extreme_bg_color;
             painter.circle(pos, RADIUS, background, Stroke::new(1.5, color));

@@ -136,6 +136,13 @@ impl Canvas {
         };
     }
 
+    /// Fits `bounds` (canvas units) in the visible area, up to 100%.
+    pub fn fit_to(&mut self, bounds: Rect) {
+        if self.screen_rect.width() > 1.0 {
+            self.view = View::fitting(bounds, self.screen_rect, 48.0, theme::MIN_ZOOM, 1.0);
+        }
+    }
+
     /// Fits what is drawn: the whole design, or while presenting the items
     /// revealed so far (so the picture grows with the steps).
     pub(super) fn fit(&mut self, diagram: &Diagram, rect: egui::Rect) {

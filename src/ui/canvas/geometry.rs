@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use egui::{Pos2, Vec2, pos2, vec2};
 
+use super::captions::PlacedCaption;
 use crate::model::{COMPONENT_SIZE, Component, Diagram, Id, Point, Rect};
 
 /// Which side of a card a connection leaves or enters.
@@ -297,50 +298,31 @@ pub struct WireGeometry {
     bounds: Vec<Rect>,
     /// The caption text of each wire (label and policy icons).
     captions: Vec<String>,
+    /// Where each caption is shown (and what of it), if anywhere.
+    placed: Vec<Option<PlacedCaption>>,
     /// Per component index: the connections that touch it.
     attached: Vec<Vec<usize>>,
     grid: RectGrid,
 }
 
-/// Conservative room for a wire caption of `chars` characters, in canvas
-/// units: the caption is laid out at `size × zoom` points, so its extent in
-/// canvas units does not depend on the zoom, padding aside.
-fn caption_extent(chars: usize, size: f32) -> Vec2 {
-    // Proportional glyphs and the icon font stay under 1.2 em wide and a row
-    // under 1.6 em high; the box adds at most 6 points of padding and a
-    // 1-point border on each side, which is 13 canvas units at the smallest
-    // zoom that lays text out (5.5 points of a 12-point font).
-    let pad = 2.0 * 16.0;
-    vec2(chars as f32 * size * 1.2 + pad, size * 1.6 + pad)
-}
-
-/// Where a wire along `curve` with caption `caption` may paint, in canvas
-/// units, before the stroke and arrowhead margin (which is in points).
-pub fn wire_bounds(curve: &Curve, caption: &str, caption_size: f32) -> Rect {
+/// Where a wire along `curve` may paint, in canvas units, before the
+/// stroke and arrowhead margin (which is in points): the curve and its
+/// caption box, wherever the caption was placed.
+pub fn wire_bounds(curve: &Curve, caption: Option<&PlacedCaption>) -> Rect {
     let b = curve.bounds();
-    if caption.is_empty() {
-        return b;
-    }
-    let mid = curve.sample(0.5);
-    let half = caption_extent(caption.chars().count(), caption_size) / 2.0;
-    b.union(Rect::new(
-        mid.x - half.x,
-        mid.y - half.y,
-        2.0 * half.x,
-        2.0 * half.y,
-    ))
+    caption.map_or(b, |c| b.union(c.rect()))
 }
 
 impl WireGeometry {
     /// Recomputes everything for `diagram` (the canvas keeps the geometry
     /// in an `app::Derived`, so this runs once per document state).
-    /// `caption` gives the text shown on a wire, `caption_size` its size in
-    /// canvas units.
+    /// `caption` gives the text shown on a wire; `measure` the size of a
+    /// caption's text in canvas units.
     pub fn rebuild(
         &mut self,
         diagram: &Diagram,
         caption: impl Fn(&crate::model::Connection) -> String,
-        caption_size: f32,
+        measure: &mut dyn FnMut(&str) -> Vec2,
     ) {
         let n = diagram.connections.len();
         self.curves.clear();
@@ -380,7 +362,7 @@ impl WireGeometry {
                     self.points.extend(
                         (0..=WIRE_SEGMENTS).map(|k| curve.sample(k as f32 / WIRE_SEGMENTS as f32)),
                     );
-                    self.bounds.push(wire_bounds(&curve, &text, caption_size));
+                    self.bounds.push(curve.bounds());
                 }
                 None => {
                     self.points
@@ -390,6 +372,12 @@ impl WireGeometry {
             }
             self.curves.push(curve);
             self.captions.push(text);
+        }
+        self.placed = super::captions::place(diagram, &self.curves, &self.captions, measure);
+        for (bounds, placed) in self.bounds.iter_mut().zip(&self.placed) {
+            if let Some(placed) = placed {
+                *bounds = bounds.union(placed.rect());
+            }
         }
         let drawn = self
             .bounds
@@ -424,8 +412,14 @@ impl WireGeometry {
             .unwrap_or(&[])
     }
 
+    /// The whole caption of connection `i` (label and policy icons).
     pub fn caption(&self, i: usize) -> &str {
         self.captions.get(i).map_or("", String::as_str)
+    }
+
+    /// Where the caption of connection `i` is shown, if it is.
+    pub fn placed_caption(&self, i: usize) -> Option<&PlacedCaption> {
+        self.placed.get(i)?.as_ref()
     }
 
     /// Where connection `i` may paint (curve, caption), in canvas units.
@@ -466,6 +460,11 @@ pub fn card_rect(c: &Component, moved: &HashMap<Id, Point>) -> Rect {
 mod tests {
     use super::*;
     use crate::catalog::ComponentKind;
+
+    /// A caption's size without fonts: 0.6 em per character of 12 points.
+    fn estimate(text: &str) -> Vec2 {
+        vec2(text.chars().count() as f32 * 7.2, 14.0)
+    }
 
     fn diagram_with_grid(n: usize) -> Diagram {
         let mut d = Diagram::new("grid");
@@ -542,7 +541,7 @@ mod tests {
         let mut d = diagram_with_grid(1000);
         connect_grid(&mut d);
         let mut wires = WireGeometry::default();
-        wires.rebuild(&d, |c| c.label.clone(), 12.0);
+        wires.rebuild(&d, |c| c.label.clone(), &mut estimate);
         assert_eq!(wires.len(), d.connections.len());
         let viewports = [
             Rect::new(-10.0, -10.0, 1280.0, 800.0),
@@ -575,15 +574,11 @@ mod tests {
                         conn.id
                     );
                 }
-                // The caption box sits on the curve's midpoint.
-                if !conn.label.is_empty() {
-                    let mid = curve.sample(0.5);
-                    let half = caption_extent(conn.label.chars().count(), 12.0) / 2.0;
-                    let caption =
-                        Rect::new(mid.x - half.x, mid.y - half.y, 2.0 * half.x, 2.0 * half.y);
-                    if caption.intersects(viewport) {
-                        assert!(found.contains(&i), "caption of {} hidden", conn.id);
-                    }
+                // The caption box, wherever it was placed.
+                if let Some(placed) = wires.placed_caption(i)
+                    && placed.rect().intersects(viewport)
+                {
+                    assert!(found.contains(&i), "caption of {} hidden", conn.id);
                 }
             }
         }
@@ -595,7 +590,7 @@ mod tests {
         let mut d = diagram_with_grid(50);
         connect_grid(&mut d);
         let mut wires = WireGeometry::default();
-        wires.rebuild(&d, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), &mut estimate);
         let conn = &d.connections[0];
         let (a, b) = (
             d.component(conn.from).unwrap().clone(),
@@ -605,7 +600,7 @@ mod tests {
         assert_eq!(wires.polyline(0).len(), WIRE_SEGMENTS + 1);
         // Rebuilt after a move: the moved card's wires follow it.
         d.components[0].position = Point::new(9000.0, 9000.0);
-        wires.rebuild(&d, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), &mut estimate);
         let moved = d.component(Id(1)).unwrap().rect();
         assert_eq!(
             wires.curve(0).unwrap().points[0],
@@ -614,7 +609,7 @@ mod tests {
         assert!(wires.attached(0).contains(&0));
         // A dangling connection is never drawn nor found.
         d.components.remove(1);
-        wires.rebuild(&d, |_| String::new(), 12.0);
+        wires.rebuild(&d, |_| String::new(), &mut estimate);
         assert!(wires.curve(0).is_none() && wires.polyline(0).is_empty());
         let mut found = Vec::new();
         wires.query_into(Rect::new(-1e6, -1e6, 2e6, 2e6), 0.0, &mut found);

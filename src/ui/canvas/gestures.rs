@@ -64,6 +64,7 @@ impl Canvas {
             };
             self.gesture = match hit {
                 _ if !primary => Gesture::Pan,
+                Some(Hit::AddHandle(_)) => Gesture::Idle,
                 Some(Hit::Port(id, side)) => Gesture::Connect { from: id, side },
                 Some(Hit::NoteResize(id) | Hit::GroupResize(id)) => {
                     let start_rect = session
@@ -125,6 +126,9 @@ impl Canvas {
             let pos = response.interact_pointer_pos();
             let hit = pos.and_then(|p| self.hit_test(session, p));
             match hit {
+                Some(Hit::AddHandle(id)) if response.clicked() => {
+                    requests.push(CanvasRequest::AddConnected(id));
+                }
                 Some(hit) => {
                     let id = hit.item();
                     if response.secondary_clicked() {
@@ -143,13 +147,18 @@ impl Canvas {
         }
 
         if response.double_clicked()
-            && let Some(hit) = response
-                .interact_pointer_pos()
-                .and_then(|p| self.hit_test(session, p))
+            && let Some(p) = response.interact_pointer_pos()
         {
-            let id = hit.item();
-            select_only(session, id);
-            self.start_rename(session.diagram(), id);
+            match self.hit_test(session, p) {
+                Some(Hit::AddHandle(_)) => {}
+                Some(hit) => {
+                    let id = hit.item();
+                    select_only(session, id);
+                    self.start_rename(session.diagram(), id);
+                }
+                // The empty canvas: pick a card to add right here.
+                None => requests.push(CanvasRequest::AddAt(self.view.to_canvas(p))),
+            }
         }
 
         response.context_menu(|ui| {
@@ -185,11 +194,25 @@ impl Canvas {
         match gesture {
             Gesture::Idle | Gesture::Pan => {}
             Gesture::Move { ids, start } => {
-                session.send(Command::MoveBy {
-                    ids,
-                    dx: end.x - start.x,
-                    dy: end.y - start.y,
-                });
+                match snap_to_guides(
+                    session,
+                    &ids,
+                    end.x - start.x,
+                    end.y - start.y,
+                    self.view.zoom(),
+                ) {
+                    // Lined up with another card: exactly there, no grid.
+                    Some((moves, _)) => {
+                        session.send(Command::Place(moves));
+                    }
+                    None => {
+                        session.send(Command::MoveBy {
+                            ids,
+                            dx: end.x - start.x,
+                            dy: end.y - start.y,
+                        });
+                    }
+                }
             }
             Gesture::Connect { from, .. } => {
                 if let Some(Hit::Component(to) | Hit::Port(to, _)) =
@@ -255,6 +278,22 @@ impl Canvas {
             }
             self.gesture = Gesture::Idle;
         }
+        // Alt+arrow: to the connected card in that direction.
+        for (key, dir) in [
+            (Key::ArrowLeft, egui::vec2(-1.0, 0.0)),
+            (Key::ArrowRight, egui::vec2(1.0, 0.0)),
+            (Key::ArrowUp, egui::vec2(0.0, -1.0)),
+            (Key::ArrowDown, egui::vec2(0.0, 1.0)),
+        ] {
+            if ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, key))
+                && let Some(to) = neighbour_towards(session, dir)
+            {
+                select_only(session, to);
+                if let Some(c) = session.diagram().component(to) {
+                    self.reveal(c.rect());
+                }
+            }
+        }
         let step = crate::app::GRID;
         let nudges = [
             (Key::ArrowLeft, -step, 0.0),
@@ -278,6 +317,99 @@ impl Canvas {
             add_palette_item(session, *kind, at);
         }
     }
+}
+
+/// The connected card of the one selected card that lies most nearly in
+/// direction `dir` (within 60° of it).
+fn neighbour_towards(session: &Session, dir: egui::Vec2) -> Option<Id> {
+    let d = session.diagram();
+    let [id] = session.selection().iter().copied().collect::<Vec<_>>()[..] else {
+        return None;
+    };
+    let from = d.component(id)?.rect().center();
+    d.connections_of(id)
+        .map(|c| if c.from == id { c.to } else { c.from })
+        .filter_map(|other| {
+            let to = d.component(other)?.rect().center();
+            let delta = egui::vec2(to.x - from.x, to.y - from.y);
+            let cos = delta.normalized().dot(dir);
+            (cos > 0.5).then_some((other, cos, delta.length()))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.2.total_cmp(&a.2)))
+        .map(|(other, _, _)| other)
+}
+
+/// Alignment guides of a drag: canvas x of vertical lines, y of horizontal.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Guides {
+    pub xs: Vec<f32>,
+    pub ys: Vec<f32>,
+}
+
+/// How close (screen points) a dragged card's edge or centre must come to
+/// another card's to snap to it.
+const GUIDE_SNAP_PX: f32 = 6.0;
+
+/// Where the dragged items land when the anchor (the first card dragged)
+/// comes within [`GUIDE_SNAP_PX`] of another card's left, centre or right
+/// (top, middle or bottom) line, with the guides to show; `None` when it
+/// lines up with nothing.
+pub(super) fn snap_to_guides(
+    session: &Session,
+    ids: &[Id],
+    dx: f32,
+    dy: f32,
+    zoom: f32,
+) -> Option<(Vec<(Id, Point)>, Guides)> {
+    let d = session.diagram();
+    let anchor = ids.iter().find_map(|&id| d.component(id))?;
+    let moving: std::collections::HashSet<Id> = ids.iter().copied().collect();
+    let r = anchor.rect().translated(dx, dy);
+    let tolerance = GUIDE_SNAP_PX / zoom.max(0.05);
+    let lines = |a: f32, size: f32| [a, a + size / 2.0, a + size];
+    let (mine_x, mine_y) = (lines(r.x, r.w), lines(r.y, r.h));
+    let mut best_x: Option<(f32, f32)> = None;
+    let mut best_y: Option<(f32, f32)> = None;
+    for other in d.components.iter().filter(|c| !moving.contains(&c.id)) {
+        let o = other.rect();
+        for theirs in lines(o.x, o.w) {
+            for mine in mine_x {
+                let shift = theirs - mine;
+                if shift.abs() <= tolerance && best_x.is_none_or(|(s, _)| shift.abs() < s.abs()) {
+                    best_x = Some((shift, theirs));
+                }
+            }
+        }
+        for theirs in lines(o.y, o.h) {
+            for mine in mine_y {
+                let shift = theirs - mine;
+                if shift.abs() <= tolerance && best_y.is_none_or(|(s, _)| shift.abs() < s.abs()) {
+                    best_y = Some((shift, theirs));
+                }
+            }
+        }
+    }
+    if best_x.is_none() && best_y.is_none() {
+        return None;
+    }
+    // The axis without a guide follows the grid as usual.
+    let grid = session.moved_positions(ids, dx, dy);
+    let grid_shift = grid
+        .iter()
+        .find(|(id, _)| *id == anchor.id)
+        .map(|(_, p)| (p.x - anchor.position.x, p.y - anchor.position.y))
+        .unwrap_or((dx, dy));
+    let sx = best_x.map_or(grid_shift.0, |(shift, _)| dx + shift);
+    let sy = best_y.map_or(grid_shift.1, |(shift, _)| dy + shift);
+    let moves = ids
+        .iter()
+        .filter_map(|&id| Some((id, d.item(id)?.origin()?.offset(sx, sy))))
+        .collect();
+    let guides = Guides {
+        xs: best_x.map(|(_, x)| x).into_iter().collect(),
+        ys: best_y.map(|(_, y)| y).into_iter().collect(),
+    };
+    Some((moves, guides))
 }
 
 /// The selected items that move together, plus everything inside a

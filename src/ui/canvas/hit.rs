@@ -12,6 +12,8 @@ use crate::ui::theme;
 /// What is under the pointer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Hit {
+    /// The "+" handle of the selected card: add a connected card.
+    AddHandle(Id),
     Port(Id, Side),
     Component(Id),
     Connection(Id),
@@ -24,7 +26,8 @@ pub enum Hit {
 impl Hit {
     pub fn item(self) -> Id {
         match self {
-            Hit::Port(id, _)
+            Hit::AddHandle(id)
+            | Hit::Port(id, _)
             | Hit::Component(id)
             | Hit::Connection(id)
             | Hit::Note(id)
@@ -35,7 +38,28 @@ impl Hit {
     }
 }
 
+/// Radius of the "+" handle, screen points.
+pub const ADD_HANDLE_RADIUS: f32 = 9.0;
+
+/// Where a card's "+" handle sits: just outside its bottom-right corner, clear
+/// of the ports (side midpoints) and the badge (top-right corner).
+pub fn add_handle_center(card: egui::Rect) -> Pos2 {
+    card.right_bottom() + egui::vec2(ADD_HANDLE_RADIUS + 3.0, 0.0)
+}
+
 impl Canvas {
+    /// The card that shows a "+" handle: the only selected one, when cards
+    /// are drawn in full.
+    pub(super) fn add_handle_card(&self, session: &Session) -> Option<Id> {
+        if self.read_only || self.view.zoom() < theme::LOD_ZOOM {
+            return None;
+        }
+        match session.selection().iter().collect::<Vec<_>>().as_slice() {
+            [id] if session.diagram().component(**id).is_some() => Some(**id),
+            _ => None,
+        }
+    }
+
     /// The topmost item at screen position `p`.
     pub(super) fn hit_test(&self, session: &Session, p: Pos2) -> Option<Hit> {
         let diagram = session.diagram();
@@ -59,6 +83,14 @@ impl Canvas {
             if r.contains(p) {
                 return Some(Hit::Note(n.id));
             }
+        }
+        // The "+" handle of the one selected card.
+        if let Some(id) = self.add_handle_card(session)
+            && let Some(c) = diagram.component(id)
+            && add_handle_center(view.rect_to_screen(c.rect())).distance(p)
+                <= ADD_HANDLE_RADIUS + 2.0
+        {
+            return Some(Hit::AddHandle(id));
         }
         // Ports and cards: look only at components near the pointer.
         let margin = theme::PORT_RADIUS * 2.0 / zoom;

@@ -17,6 +17,7 @@
 mod access;
 pub mod badges;
 pub mod camera;
+pub mod captions;
 pub mod geometry;
 mod gestures;
 mod hit;
@@ -24,6 +25,7 @@ mod labels;
 pub mod layout;
 pub mod paint;
 mod rename;
+mod replay;
 mod scene;
 
 use std::collections::{HashMap, HashSet};
@@ -44,6 +46,10 @@ use rename::Rename;
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum CanvasRequest {
     ContextAction(crate::ui::actions::Action),
+    /// Add a card connected from this one (the "+" handle was clicked).
+    AddConnected(Id),
+    /// Add a card here (the empty canvas was double-clicked).
+    AddAt(Point),
 }
 
 /// Canvas state that lives between frames.
@@ -134,6 +140,20 @@ impl Canvas {
         self.wires.value()
     }
 
+    /// Where each wire's caption was placed (canvas units), for checks that
+    /// captions cover no card.
+    pub fn placed_captions(
+        &self,
+        diagram: &crate::model::Diagram,
+    ) -> Vec<(Id, captions::PlacedCaption)> {
+        diagram
+            .connections
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| Some((c.id, self.wires().placed_caption(i)?.clone())))
+            .collect()
+    }
+
     /// Checklist badges by item, of the document state last drawn.
     pub fn badges(&self) -> &HashMap<Id, badges::Badge> {
         self.badges.value()
@@ -141,7 +161,7 @@ impl Canvas {
 
     /// Brings the card index, wire geometry and badges up to the session's
     /// document state (a no-op when nothing changed).
-    fn refresh(&mut self, session: &Session) {
+    fn refresh(&mut self, ctx: &egui::Context, session: &Session) {
         let key = session.key();
         if self.document != Some(key.document) {
             if self.document.is_some() {
@@ -154,7 +174,15 @@ impl Canvas {
         let diagram = session.diagram();
         self.index.update(key, |index| index.rebuild(diagram));
         self.wires.update(key, |wires| {
-            wires.rebuild(diagram, paint::wire_caption, theme::WIRE_LABEL_SIZE);
+            let font = egui::FontId::proportional(theme::WIRE_LABEL_SIZE);
+            ctx.fonts_mut(|fonts| {
+                let mut measure = |text: &str| {
+                    fonts
+                        .layout_no_wrap(text.to_owned(), font.clone(), egui::Color32::WHITE)
+                        .size()
+                };
+                wires.rebuild(diagram, paint::wire_caption, &mut measure);
+            });
         });
         self.badges.get(key, || {
             badges::badges_from(&crate::rules::review(diagram, session.findings()).open)
@@ -171,7 +199,7 @@ impl Canvas {
         self.screen_rect = rect;
         response.widget_info(|| egui::WidgetInfo::labeled(egui::WidgetType::Other, true, "Canvas"));
 
-        self.refresh(session);
+        self.refresh(ui.ctx(), session);
         if self.fit_pending && rect.width() > 1.0 {
             self.fit(session.diagram(), rect);
             self.fit_pending = false;
@@ -193,11 +221,14 @@ impl Canvas {
             self.handle_keys(ui, session);
             self.handle_drop(ui, &response, session);
             // Input may have changed the design: draw what it is now.
-            self.refresh(session);
+            self.refresh(ui.ctx(), session);
         }
 
         let painter = ui.painter_at(rect);
         let truncated = self.paint(&painter, ui, rect, session);
+        if session.diagram().components.is_empty() && !self.read_only {
+            empty_board_hint(&painter, ui, rect);
+        }
         if !self.read_only {
             let diagram = session.diagram();
             self.paint_badges(&painter, ui, diagram);
@@ -206,11 +237,25 @@ impl Canvas {
                 && idle
                 && let Some(badge) = self
                     .badge_at(diagram, p)
-                    .and_then(|id| self.badges().get(&id))
+                    .and_then(|spot| self.spot_badge(&spot))
             {
                 response
                     .clone()
-                    .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, badge));
+                    .on_hover_ui_at_pointer(|ui| Self::badge_tooltip_ui(ui, &badge));
+            } else if idle
+                && let Some(Hit::Connection(id)) = self.hovered
+                && let Ok(i) = diagram.connections.binary_search_by_key(&id, |c| c.id)
+                && !self.wires().caption(i).is_empty()
+                && self
+                    .wires()
+                    .placed_caption(i)
+                    .is_none_or(|placed| placed.shortened)
+            {
+                // The whole caption of a wire that shows it cut short or not at all.
+                let caption = self.wires().caption(i).to_owned();
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    ui.label(caption);
+                });
             } else if idle
                 && let Some(Hit::Component(id)) = self.hovered
                 && truncated.contains(&id)
@@ -291,5 +336,32 @@ impl Canvas {
         if let Some((p, _)) = self.laser.last() {
             painter.circle_filled(self.view.to_screen(*p), 6.0, color);
         }
+    }
+}
+
+/// What an empty board says: how to start.
+fn empty_board_hint(painter: &egui::Painter, ui: &Ui, rect: egui::Rect) {
+    let color = ui.visuals().weak_text_color();
+    let lines = [
+        ("An empty board", 20.0),
+        (
+            "Click a component in the palette, or drag it here, to start",
+            14.0,
+        ),
+        (
+            "Or begin from a classic question: File → New from template…",
+            14.0,
+        ),
+    ];
+    let mut y = rect.center().y - 36.0;
+    for (text, size) in lines {
+        painter.text(
+            egui::pos2(rect.center().x, y),
+            egui::Align2::CENTER_TOP,
+            text,
+            egui::FontId::proportional(size),
+            color,
+        );
+        y += size * 1.7;
     }
 }

@@ -242,9 +242,16 @@ pub fn badges(c: &Component) -> Vec<String> {
         out.push("idempotent".to_owned());
     }
     if let Some(key) = p.partition_key.as_deref()
-        && !key.is_empty()
+        && !key.trim().is_empty()
     {
-        out.push(format!("/{key}"));
+        // Cosmos DB writes partition keys as paths ("/customerId"); a key
+        // typed without the slash gets one, a key typed with it keeps one.
+        let key = key.trim();
+        out.push(if key.starts_with('/') {
+            key.to_owned()
+        } else {
+            format!("/{key}")
+        });
     }
     if p.tracing == Some(true) {
         out.push("traced".to_owned());
@@ -392,6 +399,31 @@ pub fn component(
     truncated
 }
 
+/// The "+" handle beside the selected card: click it to add a card
+/// connected from this one.
+pub fn add_handle(painter: &Painter, look: &Look, center: Pos2, radius: f32, active: bool) {
+    let fill = if active {
+        look.colors.selection
+    } else {
+        look.colors.card_fill
+    };
+    painter.circle(
+        center,
+        radius,
+        fill,
+        Stroke::new(1.5, look.colors.selection),
+    );
+    let arm = radius * 0.5;
+    let color = if active {
+        Color32::WHITE
+    } else {
+        look.colors.selection
+    };
+    let stroke = Stroke::new(1.8, color);
+    painter.line_segment([center - vec2(arm, 0.0), center + vec2(arm, 0.0)], stroke);
+    painter.line_segment([center - vec2(0.0, arm), center + vec2(0.0, arm)], stroke);
+}
+
 /// The ports of a card, shown while it is hovered or selected.
 pub fn ports(painter: &Painter, look: &Look, rect: crate::model::Rect, active: Option<Side>) {
     for side in Side::ALL {
@@ -421,7 +453,7 @@ pub fn connection(
     look: &Look,
     conn: &Connection,
     points: &[Pos2],
-    caption: &str,
+    caption: Option<&super::captions::PlacedCaption>,
     clip: egui::Rect,
     selected: bool,
     hovered: bool,
@@ -492,11 +524,11 @@ pub fn connection(
             ));
         }
     }
-    if !caption.is_empty()
+    if let Some(caption) = caption
         && let Some(font) = look.font(theme::WIRE_LABEL_SIZE)
     {
-        let mid = to_screen(points[points.len() / 2]);
-        let galley = painter.layout_no_wrap(caption.to_owned(), font, look.colors.text);
+        let mid = to_screen(caption.center);
+        let galley = painter.layout_no_wrap(caption.text.clone(), font, look.colors.text);
         let pad = vec2(6.0, 3.0) * z.min(1.0);
         let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
         captions.push(Shape::rect_filled(rect, 4.0, look.colors.background));
@@ -761,20 +793,22 @@ mod tests {
         segments.iter().map(|(a, b)| a.distance(*b)).sum()
     }
 
-    /// The culling bounds of a wire must hold its caption box as actually
-    /// laid out, at every zoom that draws text, for wide text and icons.
+    /// The placed caption box (what culling and the "no caption covers a
+    /// card" rule use) must hold the caption as actually drawn, at every
+    /// zoom that draws text, for wide text and icons.
     #[test]
-    fn caption_boxes_fit_in_the_culling_bounds() {
-        use super::super::geometry::{Curve, wire_bounds};
+    fn drawn_captions_fit_in_their_placed_boxes() {
+        use super::super::captions;
+        use super::super::geometry::Curve;
         let ctx = egui::Context::default();
         crate::ui::icons::install(&ctx);
         // Fonts are loaded at the start of the first pass.
         let mut output = ctx.run_ui(egui::RawInput::default(), |_| {});
         output.textures_delta.clear();
-        let icons = wire_caption(&Connection {
-            id: crate::model::Id(1),
-            from: crate::model::Id(2),
-            to: crate::model::Id(3),
+        let conn = Connection {
+            id: crate::model::Id(3),
+            from: crate::model::Id(1),
+            to: crate::model::Id(2),
             kind: Default::default(),
             label: "WWWWMMMM@@@@ %%%% mmmm".to_owned(),
             policy: crate::model::Policy {
@@ -784,27 +818,48 @@ mod tests {
                 ..Default::default()
             },
             idempotent: false,
-        });
-        let curve = Curve::between(
-            crate::model::Rect::new(0.0, 0.0, 200.0, 76.0),
-            crate::model::Rect::new(400.0, 0.0, 200.0, 76.0),
+        };
+        let icons = wire_caption(&conn);
+        let mut d = crate::model::Diagram::new("t");
+        for (id, x) in [(1, 0.0), (2, 900.0)] {
+            d.components.push(crate::model::Component {
+                id: crate::model::Id(id),
+                kind: crate::model::ComponentKind::Service,
+                name: "S".into(),
+                position: crate::model::Point::new(x, 0.0),
+                properties: Default::default(),
+            });
+        }
+        d.connections.push(conn);
+        d.next_id = 4;
+        let curve = Curve::between(d.components[0].rect(), d.components[1].rect());
+        let mut measure = |text: &str| {
+            let font = FontId::proportional(theme::WIRE_LABEL_SIZE);
+            ctx.fonts_mut(|f| {
+                f.layout_no_wrap(text.to_owned(), font, Color32::WHITE)
+                    .size()
+            })
+        };
+        let placed = captions::place(
+            &d,
+            &[Some(curve)],
+            std::slice::from_ref(&icons),
+            &mut measure,
         );
-        let bounds = wire_bounds(&curve, &icons, theme::WIRE_LABEL_SIZE);
-        let mid = curve.sample(0.5);
+        let placed = placed[0].clone().expect("room on a long wire");
+        assert_eq!(placed.text, icons);
         for z in [0.46_f32, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0] {
             let font = FontId::proportional(theme::WIRE_LABEL_SIZE * z);
             let size =
                 ctx.fonts_mut(|f| f.layout_no_wrap(icons.clone(), font, Color32::WHITE).size());
-            // As `connection` draws it, converted to canvas units.
+            // As `connection` draws it (padding and a one-point border),
+            // converted to canvas units.
             let pad = vec2(6.0, 3.0) * z.min(1.0);
-            let half = (size + 2.0 * pad) / z / 2.0 + vec2(1.0, 1.0) / z;
-            let margin = 16.0 / z;
+            let drawn = (size + 2.0 * pad) / z + vec2(2.0, 2.0) / z;
             assert!(
-                mid.x - half.x >= bounds.x - margin
-                    && mid.x + half.x <= bounds.x + bounds.w + margin
-                    && mid.y - half.y >= bounds.y - margin
-                    && mid.y + half.y <= bounds.y + bounds.h + margin,
-                "caption {half:?} around {mid:?} leaves {bounds:?} at zoom {z}"
+                drawn.x <= placed.size.x && drawn.y <= placed.size.y,
+                "drawn {drawn:?} exceeds the placed {:?} at zoom {z}",
+                placed.size
             );
         }
     }

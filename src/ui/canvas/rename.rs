@@ -60,9 +60,19 @@ impl Canvas {
             }
             ItemRef::Connection(conn) => {
                 let (a, b) = (diagram.component(conn.from)?, diagram.component(conn.to)?);
-                let mid = Curve::between(a.rect(), b.rect()).sample(0.5);
+                // Where its caption sits (placed clear of the cards), else
+                // the middle of the wire.
+                let at = diagram
+                    .connections
+                    .binary_search_by_key(&conn.id, |c| c.id)
+                    .ok()
+                    .and_then(|i| self.wires().placed_caption(i))
+                    .map_or_else(
+                        || Curve::between(a.rect(), b.rect()).sample(0.5),
+                        |caption| caption.center,
+                    );
                 let area = egui::Rect::from_center_size(
-                    view.screen_from_canvas * mid,
+                    view.screen_from_canvas * at,
                     egui::vec2(180.0, FIELD_HEIGHT),
                 );
                 (area, false)
@@ -88,7 +98,12 @@ impl Canvas {
         } else {
             egui::TextEdit::singleline(&mut rename.text).id(field_id)
         };
-        let response = ui.put(area, edit.hint_text("Name"));
+        let hint = match session.diagram().item(id) {
+            Some(ItemRef::Connection(_) | ItemRef::Group(_)) => "Label",
+            Some(ItemRef::Note(_)) => "Note",
+            _ => "Name",
+        };
+        let response = ui.put(area, edit.hint_text(hint));
         crate::ui::label_for(&response, "Rename");
         if !rename.focus_requested {
             // Focus the field with its whole text selected, so typing replaces it.

@@ -7,8 +7,9 @@ use std::collections::HashMap;
 use egui::{Ui, pos2};
 
 use super::Canvas;
+use super::captions::PlacedCaption;
 use super::geometry::{self, Curve, card_rect};
-use super::gestures::{Gesture, resized};
+use super::gestures::{Gesture, Guides, resized, snap_to_guides};
 use super::hit::Hit;
 use super::labels;
 use super::paint::{self, Look};
@@ -40,10 +41,18 @@ impl Canvas {
             .input(|i| i.pointer.latest_pos())
             .map(|p| self.view.to_canvas(p));
         let mut moved: HashMap<Id, Point> = HashMap::new();
+        let mut guides = Guides::default();
         let mut resized_rect: Option<(Id, Rect)> = None;
         match (&self.gesture, pointer) {
             (Gesture::Move { ids, start }, Some(p)) => {
-                moved.extend(session.moved_positions(ids, p.x - start.x, p.y - start.y));
+                let (dx, dy) = (p.x - start.x, p.y - start.y);
+                match snap_to_guides(session, ids, dx, dy, self.view.zoom()) {
+                    Some((moves, lines)) => {
+                        moved.extend(moves);
+                        guides = lines;
+                    }
+                    None => moved.extend(session.moved_positions(ids, dx, dy)),
+                }
             }
             (
                 Gesture::Resize {
@@ -102,6 +111,7 @@ impl Canvas {
         let mut near = Vec::new();
         self.wires().query_into(visible, wire_margin, &mut near);
         let mut dynamic_points = Vec::new();
+        let mut dragged_caption;
         let mut captions = Vec::new();
         for i in near
             .iter()
@@ -118,8 +128,16 @@ impl Canvas {
                     continue;
                 };
                 let curve = Curve::between(card_rect(a, &moved), card_rect(b, &moved));
-                let b =
-                    geometry::wire_bounds(&curve, self.wires().caption(i), theme::WIRE_LABEL_SIZE);
+                // While a card is dragged its wires' captions ride on their
+                // middles; they are placed again when the move lands.
+                dragged_caption = self.wires().placed_caption(i).map(|placed| {
+                    let mid = curve.sample(0.5);
+                    PlacedCaption {
+                        center: mid,
+                        ..placed.clone()
+                    }
+                });
+                let b = geometry::wire_bounds(&curve, dragged_caption.as_ref());
                 let m = wire_margin;
                 if !Rect::new(b.x - m, b.y - m, b.w + 2.0 * m, b.h + 2.0 * m).intersects(visible) {
                     continue;
@@ -131,7 +149,13 @@ impl Canvas {
                 );
                 dynamic_points.as_slice()
             } else {
+                dragged_caption = None;
                 self.wires().polyline(i)
+            };
+            let caption = if dynamic.binary_search(&i).is_ok() {
+                dragged_caption.as_ref()
+            } else {
+                self.wires().placed_caption(i)
             };
             let (sel, hov) = state(conn.id);
             if look.lod {
@@ -144,7 +168,7 @@ impl Canvas {
                     &look,
                     conn,
                     points,
-                    self.wires().caption(i),
+                    caption,
                     rect,
                     sel,
                     hov,
@@ -203,6 +227,32 @@ impl Canvas {
                 let (sel, hov) = state(n.id);
                 paint::note(painter, &look, n, r, sel, hov);
             }
+        }
+        // Alignment guides of a drag that snapped.
+        for &x in &guides.xs {
+            let top = self.view.to_screen(Point::new(x, visible.y));
+            let bottom = self.view.to_screen(Point::new(x, visible.y + visible.h));
+            painter.line_segment([top, bottom], egui::Stroke::new(1.0, look.colors.selection));
+        }
+        for &y in &guides.ys {
+            let left = self.view.to_screen(Point::new(visible.x, y));
+            let right = self.view.to_screen(Point::new(visible.x + visible.w, y));
+            painter.line_segment([left, right], egui::Stroke::new(1.0, look.colors.selection));
+        }
+        // The "+" handle of the selected card.
+        if let Some(id) = self.add_handle_card(session)
+            && let Some(c) = diagram.component(id)
+        {
+            let center =
+                super::hit::add_handle_center(look.view.rect_to_screen(card_rect(c, &moved)));
+            let active = matches!(self.hovered, Some(Hit::AddHandle(_)));
+            paint::add_handle(
+                painter,
+                &look,
+                center,
+                super::hit::ADD_HANDLE_RADIUS,
+                active,
+            );
         }
         // Ports of the hovered card, and the wire being drawn.
         if !look.lod {
