@@ -13,6 +13,7 @@
 //! - [`sim`]: what if: failures and traffic played through the design, with reasons
 //! - [`app`]: the session: the open document and everything derived from it,
 //!   and `Session::execute`, the one door every change goes through
+//! - [`live`]: the interviewer link: the server, the protocol, the relay
 //! - [`ui`]: the egui front end
 //!
 //! `ARCHITECTURE.md` explains the data flow and where to change what.
@@ -24,6 +25,7 @@ pub mod export;
 pub mod interview;
 pub mod io;
 pub mod layout;
+pub mod live;
 pub mod model;
 pub mod rules;
 pub mod sim;

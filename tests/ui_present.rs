@@ -10,36 +10,14 @@ mod ui_common;
 use std::sync::Arc;
 
 use archboard::app::{Command, Document, FileCommand, ManualClock, Session, Timestamp};
-use archboard::catalog::ComponentKind;
 use archboard::interview::Rating;
-use archboard::model::{Component, Diagram, Id, Point};
+use archboard::model::Id;
 use archboard::ui::{ArchboardApp, SideTab};
 use egui::Key;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use ui_common::harness;
-
-fn two_cards() -> Diagram {
-    let mut d = Diagram::new("Two cards");
-    for (i, (kind, name, x)) in [
-        (ComponentKind::Service, "Orders API", 0.0),
-        (ComponentKind::RelationalDb, "Orders DB", 400.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        d.components.push(Component {
-            id: Id(i as u64 + 1),
-            kind,
-            name: name.to_owned(),
-            position: Point::new(x, 0.0),
-            properties: kind.default_properties(),
-        });
-    }
-    d.next_id = 3;
-    d
-}
+use ui_common::{harness, two_cards};
 
 fn card_shown(h: &Harness<'_, ArchboardApp>, name: &str) -> bool {
     h.query_all_by_label(name)

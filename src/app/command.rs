@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::interview::{Phase, ProbeRecord};
+use crate::interview::{CurveballKind, Phase, ProbeRecord};
 use crate::model::{
     ComponentKind, GroupKind, Id, Item, Point, PropKey, PropValue, Rect, Requirements, Step,
     Subject,
@@ -164,6 +164,28 @@ pub enum Command {
         record: ProbeRecord,
     },
     Present(PresentCommand),
+    /// Pins an interviewer's comment to a component. Comments belong to the
+    /// interview session, never to the design's undo history.
+    PinComment {
+        component: Id,
+        text: String,
+        author: String,
+    },
+    /// Marks a comment resolved, or open again.
+    ResolveComment {
+        id: u64,
+        resolved: bool,
+    },
+    /// Shows the candidate a curveball banner.
+    ThrowCurveball {
+        kind: CurveballKind,
+        detail: String,
+        author: String,
+    },
+    /// Takes a curveball banner away.
+    DismissCurveball {
+        id: u64,
+    },
     /// Recorded interview sessions.
     Session(SessionCommand),
 
@@ -298,12 +320,18 @@ pub enum PromptAnswer {
 
 impl Command {
     /// Whether a viewer of the interviewer link may send this command.
-    /// Viewers never change the design or its files: they rate probes and
-    /// (through their own commands, later) point and comment.
+    /// Viewers never change the design, its history or its files: they rate
+    /// probes, pin and resolve comments, and throw curveballs, all of which
+    /// live in the interview session.
     pub fn allowed_from_remote(&self) -> bool {
         matches!(
             self,
-            Command::RateProbe { .. } | Command::Session(SessionCommand::Comment { .. })
+            Command::RateProbe { .. }
+                | Command::PinComment { .. }
+                | Command::ResolveComment { .. }
+                | Command::ThrowCurveball { .. }
+                | Command::DismissCurveball { .. }
+                | Command::Session(SessionCommand::Comment { .. })
         )
     }
 

@@ -50,6 +50,8 @@ pub enum CommandError {
     Presenting,
     #[error("a viewer of the interviewer link cannot change the design")]
     NotAllowed,
+    #[error(transparent)]
+    Remote(#[from] crate::interview::RemoteError),
     #[error("{rule_id} is not an open finding on that item any more")]
     NoSuchFinding { rule_id: String },
     #[error("{rule_id} has no quick fix")]
@@ -670,6 +672,35 @@ impl Session {
                 self.present(*present);
                 none(Outcome::default())
             }
+            Command::PinComment {
+                component,
+                text,
+                author,
+            } => {
+                if self.diagram().component(*component).is_none() {
+                    return Err(EditError::UnknownId(*component).into());
+                }
+                let at = self.now().0;
+                self.interview.pin_comment(*component, text, author, at)?;
+                none(Outcome::default())
+            }
+            Command::ResolveComment { id, resolved } => {
+                self.interview.resolve_comment(*id, *resolved)?;
+                none(Outcome::default())
+            }
+            Command::ThrowCurveball {
+                kind,
+                detail,
+                author,
+            } => {
+                let at = self.now().0;
+                self.interview.throw_curveball(*kind, detail, author, at)?;
+                none(Outcome::default())
+            }
+            Command::DismissCurveball { id } => {
+                self.interview.dismiss_curveball(*id)?;
+                none(Outcome::default())
+            }
             Command::Session(command) => self.session_command(command),
             Command::File(file) => self.file(file),
         }
@@ -1003,6 +1034,10 @@ fn edits_the_design(command: &Command) -> bool {
             | Command::EndGesture
             | Command::Timer(_)
             | Command::RateProbe { .. }
+            | Command::PinComment { .. }
+            | Command::ResolveComment { .. }
+            | Command::ThrowCurveball { .. }
+            | Command::DismissCurveball { .. }
             | Command::Present(_)
             | Command::Session(super::command::SessionCommand::End)
             | Command::Session(super::command::SessionCommand::Comment { .. })

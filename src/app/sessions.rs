@@ -267,16 +267,31 @@ impl Session {
                 );
             }
             (Command::Session(SessionCommand::Comment { text, curveball }), _) => {
-                let before = self.interview.clone();
-                let recording = self.begin_recording(at, before);
-                recording.push(
-                    at.0,
-                    author,
-                    EventKind::Comment {
-                        text: text.clone(),
-                        curveball: *curveball,
-                    },
-                );
+                self.record_comment(at, author, text.clone(), *curveball);
+            }
+            // What a remote interviewer pins or throws (interview::remote)
+            // is recorded as a comment too, so the replay and the report of
+            // the saved session show it.
+            (
+                Command::PinComment {
+                    component, text, ..
+                },
+                _,
+            ) => {
+                let text = match self.diagram().component(*component) {
+                    Some(on) => format!("On {}: {}", on.name, text.trim()),
+                    None => text.trim().to_owned(),
+                };
+                self.record_comment(at, author, text, false);
+            }
+            (Command::ThrowCurveball { kind, detail, .. }, _) => {
+                let detail = detail.trim();
+                let text = if detail.is_empty() {
+                    kind.label().to_owned()
+                } else {
+                    format!("{}: {detail}", kind.label())
+                };
+                self.record_comment(at, author, text, true);
             }
             _ => {
                 let Some(recording) = self.sessions.recording.as_mut() else {
@@ -303,6 +318,14 @@ impl Session {
             }
         }
         self.sessions.changed();
+    }
+
+    /// Appends a comment (or curveball) to the session being recorded,
+    /// beginning one if there is none.
+    fn record_comment(&mut self, at: Timestamp, author: Author, text: String, curveball: bool) {
+        let before = self.interview.clone();
+        let recording = self.begin_recording(at, before);
+        recording.push(at.0, author, EventKind::Comment { text, curveball });
     }
 
     /// The session being recorded, begun now if there is none.

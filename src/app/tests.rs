@@ -1,4 +1,5 @@
 use super::*;
+use crate::model::edit::EditError;
 use crate::model::{ComponentKind, ConnectionKind, Diagram, Id, Point, PropKey, PropValue};
 
 fn session() -> Session {
@@ -362,4 +363,115 @@ fn quick_fix_and_decisions_go_through_the_door() {
     assert!(s.diagram().decision(open.rule.id, open.subject).is_some());
     s.execute(Command::Undo).unwrap();
     assert!(s.diagram().decision(open.rule.id, open.subject).is_none());
+}
+
+#[test]
+fn interviewer_pins_and_curveballs_survive_the_candidates_undo() {
+    let mut s = session();
+    let api = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let log = s.subscribe();
+    s.execute_from(
+        Origin::Remote(4),
+        Command::PinComment {
+            component: api,
+            text: "What if this service is slow?".to_owned(),
+            author: "Ada".to_owned(),
+        },
+    )
+    .unwrap();
+    s.execute_from(
+        Origin::Remote(4),
+        Command::ThrowCurveball {
+            kind: crate::interview::CurveballKind::TrafficSurge,
+            detail: "Black Friday".to_owned(),
+            author: "Ada".to_owned(),
+        },
+    )
+    .unwrap();
+    let entries: Vec<_> = log.try_iter().collect();
+    assert_eq!(entries.len(), 2);
+    assert!(entries.iter().all(|e| e.origin == Origin::Remote(4)));
+    assert!(entries.iter().all(|e| e.change == Change::None));
+
+    // The candidate keeps working and undoes everything they did.
+    let db = add(&mut s, ComponentKind::RelationalDb, 400.0, 0.0);
+    s.execute(Command::Connect { from: api, to: db }).unwrap();
+    s.execute(Command::Undo).unwrap();
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(
+        s.execute(Command::Undo).map(|_| ()),
+        Ok(()),
+        "the add of the first card is still undoable"
+    );
+    assert_eq!(
+        s.execute(Command::Undo),
+        Err(CommandError::History(HistoryError::NothingToUndo))
+    );
+    assert_eq!(s.interview().comments.len(), 1);
+    assert_eq!(s.interview().comments[0].component, api);
+    assert_eq!(s.interview().comments[0].author, "Ada");
+    assert_eq!(s.interview().open_curveballs().count(), 1);
+
+    // The candidate resolves the comment and dismisses the banner locally.
+    let id = s.interview().comments[0].id;
+    s.execute(Command::ResolveComment { id, resolved: true })
+        .unwrap();
+    let ball = s.interview().curveballs[0].id;
+    s.execute(Command::DismissCurveball { id: ball }).unwrap();
+    assert_eq!(s.interview().open_comments().count(), 0);
+    assert_eq!(s.interview().open_curveballs().count(), 0);
+}
+
+#[test]
+fn remote_viewers_may_comment_but_not_on_nothing_and_not_edit() {
+    let mut s = session();
+    let api = add(&mut s, ComponentKind::Service, 0.0, 0.0);
+    let before = s.diagram().clone();
+    assert_eq!(
+        s.execute_from(
+            Origin::Remote(1),
+            Command::PinComment {
+                component: Id(999),
+                text: "Hello".to_owned(),
+                author: "Ada".to_owned(),
+            },
+        ),
+        Err(CommandError::Edit(EditError::UnknownId(Id(999))))
+    );
+    assert_eq!(
+        s.execute_from(
+            Origin::Remote(1),
+            Command::Rename {
+                id: api,
+                text: "x".to_owned()
+            }
+        ),
+        Err(CommandError::NotAllowed)
+    );
+    assert_eq!(
+        s.execute_from(
+            Origin::Remote(1),
+            Command::ResolveComment {
+                id: 5,
+                resolved: true
+            }
+        ),
+        Err(CommandError::Remote(
+            crate::interview::RemoteError::UnknownId(5)
+        ))
+    );
+    assert_eq!(s.diagram(), &before);
+    assert!(s.interview().comments.is_empty());
+    // Comments are allowed while presenting (they do not edit the design).
+    s.execute(Command::Present(PresentCommand::Enter)).unwrap();
+    s.execute_from(
+        Origin::Remote(1),
+        Command::PinComment {
+            component: api,
+            text: "Hello".to_owned(),
+            author: "Ada".to_owned(),
+        },
+    )
+    .unwrap();
+    assert_eq!(s.interview().comments.len(), 1);
 }

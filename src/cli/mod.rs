@@ -10,6 +10,7 @@ mod export;
 mod import;
 mod output;
 mod report;
+mod serve;
 mod templates;
 mod validate;
 mod whatif;
@@ -23,6 +24,7 @@ use clap::{Parser, Subcommand};
 pub use check::{CheckArgs, Format, render as render_check};
 pub use export::ExportArgs;
 pub use import::ImportArgs;
+pub use serve::{RelayArgs, ServeArgs};
 pub use templates::NewArgs;
 pub use whatif::WhatifArgs;
 
@@ -88,6 +90,12 @@ pub enum Command {
     /// Play a failure or more traffic through a design: which paths work,
     /// degrade or fail, and why.
     Whatif(WhatifArgs),
+    /// Share a design with a remote interviewer without a window: prints
+    /// the links (interviewer and read-only observer) and serves them.
+    Serve(ServeArgs),
+    /// Run a relay that hosts connect out to and viewers join through
+    /// (for a host behind NAT). Nothing is stored.
+    Relay(RelayArgs),
 }
 
 /// Runs a headless subcommand and returns the process exit code.
@@ -106,6 +114,8 @@ pub fn run(command: Command) -> u8 {
         Command::Export(args) => export::run(&args),
         Command::Import(args) => import::run(&args),
         Command::Whatif(args) => whatif::run(&args),
+        Command::Serve(args) => serve::serve(&args),
+        Command::Relay(args) => serve::relay(&args),
     }
 }
 

@@ -222,6 +222,8 @@ impl SavedSession {
         super::InterviewSession {
             timer: self.timer_at(self.duration_ms()),
             records: self.records_at(self.duration_ms()),
+            // What a remote interviewer added is in the events as comments.
+            ..Default::default()
         }
     }
 

@@ -114,8 +114,58 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
     }
 
     probes_section(&mut out, &probes, session);
+    remote_section(&mut out, diagram, session);
     time_section(&mut out, session, now_s);
     out
+}
+
+/// What a remote interviewer pinned and threw (left out when nothing).
+fn remote_section(out: &mut String, diagram: &Diagram, session: &InterviewSession) {
+    if session.comments.is_empty() && session.curveballs.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## From the interviewer
+"
+    );
+    if !session.curveballs.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Curveballs
+"
+        );
+        for c in &session.curveballs {
+            let detail = md(&c.detail);
+            let detail = if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            };
+            let _ = writeln!(out, "- **{}**{detail} ({})", c.kind.label(), md(&c.author));
+        }
+        out.push('\n');
+    }
+    if !session.comments.is_empty() {
+        let _ = writeln!(
+            out,
+            "### Comments
+"
+        );
+        for c in &session.comments {
+            let on = diagram
+                .component(c.component)
+                .map_or_else(|| "a removed component".to_owned(), |x| md(&x.name));
+            let state = if c.resolved { "resolved" } else { "open" };
+            let _ = writeln!(
+                out,
+                "- On {on}, {} ({state}): {}",
+                md(&c.author),
+                md(&c.text)
+            );
+        }
+        out.push('\n');
+    }
 }
 
 /// The report of recorded session `number` (1-based): when it was held and
@@ -730,6 +780,30 @@ mod tests {
         let report = session_report(&d, &session, 0.0);
         assert!(report.contains("The timer was not used in this session."));
         assert!(report.contains("None recorded."));
+    }
+
+    #[test]
+    fn the_interviewers_comments_and_curveballs_are_reported_as_text() {
+        let d = crate::templates::example::example_design();
+        let target = d.components[0].id;
+        let mut session = InterviewSession::new();
+        assert!(!session_report(&d, &session, 0.0).contains("From the interviewer"));
+        session
+            .pin_comment(target, "Why <b>sync</b>?", "Ada", 1)
+            .unwrap_or_default();
+        session
+            .throw_curveball(
+                super::super::CurveballKind::ColdCache,
+                "after a deploy",
+                "Ada",
+                2,
+            )
+            .unwrap_or_default();
+        let report = session_report(&d, &session, 0.0);
+        assert!(report.contains("## From the interviewer"));
+        assert!(report.contains("- **The cache starts cold**: after a deploy (Ada)"));
+        assert!(report.contains("Why &lt;b&gt;sync&lt;/b&gt;?"), "{report}");
+        assert!(!report.contains("<b>"));
     }
 
     #[test]

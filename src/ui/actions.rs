@@ -34,6 +34,7 @@ pub enum Action {
     ExportReport,
     NewStep,
     ToggleTimer,
+    InviteInterviewer,
     CommandPalette,
     Find,
     AddConnected,
@@ -59,7 +60,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -88,6 +89,7 @@ impl Action {
         Action::ExportReport,
         Action::NewStep,
         Action::ToggleTimer,
+        Action::InviteInterviewer,
         Action::CommandPalette,
         Action::Find,
         Action::AddConnected,
@@ -136,6 +138,7 @@ impl Action {
             Action::ExportReport => "Export session report…",
             Action::NewStep => "New step from selection",
             Action::ToggleTimer => "Interview timer",
+            Action::InviteInterviewer => "Invite interviewer…",
             Action::CommandPalette => "Command palette…",
             Action::Find => "Find…",
             Action::AddConnected => "Add connected card…",
@@ -193,6 +196,9 @@ impl Action {
             }
             Action::NewStep => "Add a presentation step that reveals the selected items",
             Action::ToggleTimer => "Show or hide the interview timer bar",
+            Action::InviteInterviewer => {
+                "Share the board with a mock interviewer through a link they open in a browser"
+            }
             Action::CommandPalette => {
                 "Search every action, component kind, item and template (also Ctrl+Shift+P)"
             }
@@ -247,7 +253,7 @@ impl Action {
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
             Action::ToggleTimer => s(CMD, Key::T),
-            Action::AudienceWindow | Action::ExportReport => None,
+            Action::AudienceWindow | Action::ExportReport | Action::InviteInterviewer => None,
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
             Action::CommandPalette => s(CMD, Key::K),
@@ -303,6 +309,7 @@ impl Action {
                 | Action::AudienceWindow
                 | Action::ExportReport
                 | Action::ToggleTimer
+                | Action::InviteInterviewer
                 | Action::CommandPalette
         )
     }

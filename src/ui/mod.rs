@@ -15,6 +15,7 @@ mod files;
 pub mod icons;
 pub mod inspector;
 pub mod interview;
+pub mod live;
 mod native;
 pub mod palette;
 mod present;
@@ -144,6 +145,8 @@ pub struct ArchboardApp {
     /// Whether the window had the focus last frame (regaining it checks the
     /// design's file for changes made elsewhere).
     was_focused: bool,
+    /// The interviewer link: the host while sharing, the invite window.
+    pub live: live::LiveUi,
     /// A recorded session being replayed under the canvas.
     pub replay: Option<replay::ReplayState>,
     /// Why the last replay could not open.
@@ -182,6 +185,7 @@ impl ArchboardApp {
             show_templates: false,
             queued: Vec::new(),
             was_focused: true,
+            live: live::LiveUi::default(),
             command_palette: command_palette::CommandPalette::default(),
             replay: None,
             replay_error: None,
@@ -268,6 +272,7 @@ impl ArchboardApp {
                     | Action::ZoomToFit
                     | Action::ExportReport
                     | Action::ShowShortcuts
+                    | Action::InviteInterviewer
             ),
             _ => true,
         }
@@ -351,6 +356,10 @@ impl ArchboardApp {
                 self.show_shortcuts = !self.show_shortcuts;
                 return None;
             }
+            Action::InviteInterviewer => {
+                self.live.window_open = true;
+                return None;
+            }
             Action::CommandPalette | Action::Find | Action::GroupSelection => {
                 self.command_palette.open(match action {
                     Action::Find => command_palette::Mode::Find,
@@ -413,9 +422,12 @@ impl ArchboardApp {
         self.follow_present_mode();
         if self.session.is_presenting() {
             self.present_keys(&ctx);
+            self.curveball_banner_ui(ui);
             self.present_ui(ui);
+            self.comment_markers_ui(&ctx);
             self.windows_ui(&ctx);
             self.files_ui(ui);
+            self.live_frame();
             return;
         }
 
@@ -432,6 +444,7 @@ impl ArchboardApp {
                 ui.add_space(2.0);
             });
         }
+        self.curveball_banner_ui(ui);
         if self.prefs.show_palette {
             let width = self.prefs.palette_width.unwrap_or(PALETTE_WIDTH);
             if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("palette"), width) {
@@ -501,6 +514,7 @@ impl ArchboardApp {
                     }
                 }
             });
+        self.comment_markers_ui(&ctx);
         if !self.queued.is_empty() {
             ctx.request_repaint();
         }
@@ -519,6 +533,8 @@ impl ArchboardApp {
                 ctx.request_repaint_after(Duration::from_millis(shown_ms - age_ms));
             }
         }
+        // After every command of the frame, so the viewers see them now.
+        self.live_frame();
     }
 
     /// The right-hand panel: inspector, interview and checklist as tabs.
@@ -795,6 +811,8 @@ impl ArchboardApp {
                 self.action_button(ui, Action::AudienceWindow);
                 self.action_button(ui, Action::NewStep);
                 ui.separator();
+                self.action_button(ui, Action::InviteInterviewer);
+                ui.separator();
                 self.action_button(ui, Action::ExportReport);
             });
             ui.menu_button("Help", |ui| {
@@ -833,6 +851,7 @@ impl ArchboardApp {
                 ui.separator();
                 ui.label("Unsaved changes");
             }
+            self.live_status_ui(ui);
             ui.separator();
             let is_error = self.session.status().is_some_and(|s| s.is_error);
             match self.status() {
@@ -850,6 +869,7 @@ impl ArchboardApp {
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
+        self.invite_window_ui(ctx);
         let add_at = self.add_point();
         if let Some(choice) = self.command_palette.ui(ctx, &self.session, add_at) {
             self.palette_choice(choice);

@@ -163,6 +163,15 @@ pub fn line_style(kind: ConnectionKind) -> LineStyle {
     }
 }
 
+/// The interviewer link: comment markers on cards, the curveball banner
+/// and the "live" dot in the status bar.
+pub const COMMENT_MARKER: Color32 = Color32::from_rgb(245, 158, 11);
+pub const COMMENT_MARKER_RADIUS: f32 = 11.0;
+pub const CURVEBALL_FILL: Color32 = Color32::from_rgb(255, 237, 213);
+pub const CURVEBALL_TEXT: Color32 = Color32::from_rgb(154, 52, 18);
+pub const LIVE_DOT: Color32 = Color32::from_rgb(22, 163, 74);
+/// Size of one module of the join link's QR code, in points.
+pub const QR_MODULE: f32 = 3.0;
 /// Height of the replay scrubber's timeline, in points.
 pub const SCRUBBER_HEIGHT: f32 = 34.0;
 /// Height of the progress charts, one per rubric dimension, in points.

@@ -1,7 +1,8 @@
 //! Shared helpers of the UI tests: the app in a 1280×800 kittest harness.
 
 use archboard::app::Document;
-use archboard::model::Diagram;
+use archboard::catalog::ComponentKind;
+use archboard::model::{Component, Diagram, Id, Point};
 use archboard::ui::ArchboardApp;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
 use egui_kittest::Harness;
@@ -64,4 +65,28 @@ pub fn undo(h: &mut Harness<'_, ArchboardApp>) {
 pub fn redo(h: &mut Harness<'_, ArchboardApp>) {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     h.run();
+}
+
+/// "Orders API" (a service, id 1) and "Orders DB" (a relational database,
+/// id 2) side by side, unconnected.
+#[allow(dead_code)]
+pub fn two_cards() -> Diagram {
+    let mut d = Diagram::new("Two cards");
+    for (i, (kind, name, x)) in [
+        (ComponentKind::Service, "Orders API", 0.0),
+        (ComponentKind::RelationalDb, "Orders DB", 400.0),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        d.components.push(Component {
+            id: Id(i as u64 + 1),
+            kind,
+            name: name.to_owned(),
+            position: Point::new(x, 0.0),
+            properties: kind.default_properties(),
+        });
+    }
+    d.next_id = 3;
+    d
 }

@@ -308,6 +308,18 @@ impl Canvas {
         }
     }
 
+    /// Where the laser pointer is now (canvas), while its trail shows; the
+    /// interviewer link sends it to viewers.
+    pub fn laser_point(&self) -> Option<Point> {
+        self.laser.last().map(|(p, _)| *p)
+    }
+
+    /// The part of the canvas on screen, once the canvas has been laid out.
+    pub fn visible_rect(&self) -> Option<crate::model::Rect> {
+        let screen = self.screen_rect;
+        (screen.is_positive() && screen.is_finite()).then(|| self.view.rect_to_canvas(screen))
+    }
+
     /// The laser trail: a line that fades from the newest point backwards.
     fn paint_laser(&self, painter: &egui::Painter, ui: &Ui) {
         let now = ui.input(|i| i.time);

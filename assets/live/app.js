@@ -1,0 +1,632 @@
+// The interviewer's page: the candidate's board, live, and the console.
+//
+// Every string from the session reaches the page through textContent or
+// setAttribute, never through HTML parsing. The board's SVG (escaped by
+// the host) is parsed as XML and stripped of anything active before it
+// is shown; the Content-Security-Policy forbids inline script anyway.
+'use strict';
+
+(() => {
+  const $ = (id) => document.getElementById(id);
+  const SVGNS = 'http://www.w3.org/2000/svg';
+  const KINDS = [
+    ['TrafficSurge', 'Traffic ×10'],
+    ['RegionDown', 'A region goes down'],
+    ['ColdCache', 'The cache starts cold'],
+    ['DependencyFails', 'A dependency fails'],
+    ['NewRequirement', 'A new requirement'],
+  ];
+  const KIND_LABEL = Object.fromEntries(KINDS);
+  const RATINGS = ['Strong', 'Partial', 'Missed'];
+
+  const state = {
+    seq: null,
+    board: null,
+    cards: new Map(),
+    interview: null,
+    interviewAt: 0,
+    pointer: {},
+    role: null,
+    follow: true,
+    free: null,
+    ws: null,
+    ended: false,
+    retryMs: 500,
+    outbox: new Map(),
+    pending: new Map(),
+    reqCount: 0,
+    picking: false,
+    probeEls: new Map(),
+    noteTimers: new Map(),
+  };
+
+  function randomId() {
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
+  function stored(storage, key, make) {
+    try {
+      let value = storage.getItem(key);
+      if (!value) {
+        value = make();
+        storage.setItem(key, value);
+      }
+      return value;
+    } catch (_) {
+      return make();
+    }
+  }
+
+  const client = stored(sessionStorage, 'archboard-client', randomId);
+  let myName = stored(localStorage, 'archboard-name', () => 'Interviewer');
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function svgEl(tag, attrs) {
+    const e = document.createElementNS(SVGNS, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    return e;
+  }
+
+  function notice(text) {
+    $('notice').textContent = text || '';
+  }
+
+  // ------------------------------------------------------------ connection
+
+  function setConn(text, cls) {
+    const c = $('conn');
+    c.textContent = text;
+    c.className = 'conn ' + cls;
+  }
+
+  function connect() {
+    const url = new URL('ws', location.href);
+    url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.hash = '';
+    url.search = '';
+    const ws = new WebSocket(url.href);
+    state.ws = ws;
+    setConn('Connecting…', 'conn-wait');
+    ws.onopen = () => {
+      state.retryMs = 500;
+      send({ t: 'hello', name: myName, client });
+    };
+    ws.onmessage = (event) => {
+      let msg;
+      try {
+        msg = JSON.parse(event.data);
+      } catch (_) {
+        return;
+      }
+      handle(msg);
+    };
+    ws.onclose = () => {
+      state.ws = null;
+      state.seq = null;
+      if (state.ended) return;
+      setConn('Reconnecting…', 'conn-bad');
+      setTimeout(connect, state.retryMs);
+      state.retryMs = Math.min(state.retryMs * 2, 5000);
+    };
+  }
+
+  function send(msg) {
+    if (state.ws && state.ws.readyState === WebSocket.OPEN) {
+      state.ws.send(JSON.stringify(msg));
+      return true;
+    }
+    return false;
+  }
+
+  // A request is kept until the host answers; after a reconnect it is sent
+  // again with the same id, and the host applies it once.
+  function request(msg, slot) {
+    const req = client.slice(0, 8) + '-' + Date.now().toString(36) + '-' + (++state.reqCount);
+    msg.req = req;
+    if (slot) {
+      for (const [r, m] of state.outbox) if (m.slot === slot) state.outbox.delete(r);
+    }
+    state.outbox.set(req, { msg, slot });
+    send(msg);
+    return req;
+  }
+
+  function resendOutbox() {
+    for (const { msg } of state.outbox.values()) send(msg);
+  }
+
+  function handle(msg) {
+    switch (msg.t) {
+      case 'welcome':
+        state.role = msg.role;
+        document.body.classList.toggle('readonly', msg.role !== 'interviewer');
+        showWho(msg.name);
+        break;
+      case 'snapshot':
+        state.seq = msg.seq;
+        setConn('Live', 'conn-ok');
+        setBoard(msg.board);
+        setInterview(msg.interview);
+        setPointer(msg.pointer || {});
+        resendOutbox();
+        break;
+      case 'board':
+      case 'interview':
+        if (state.seq === null || msg.seq <= state.seq) return;
+        if (msg.seq !== state.seq + 1) {
+          // A gap: everything after it waits for a fresh snapshot.
+          state.seq = null;
+          setConn('Catching up…', 'conn-wait');
+          send({ t: 'resync' });
+          return;
+        }
+        state.seq = msg.seq;
+        if (msg.t === 'board') setBoard(msg.board);
+        else setInterview(msg.interview);
+        break;
+      case 'pointer':
+        if (state.seq !== null) setPointer(msg);
+        break;
+      case 'reply': {
+        const entry = state.outbox.get(msg.req);
+        state.outbox.delete(msg.req);
+        if (entry && entry.slot) state.pending.delete(entry.slot);
+        if (!msg.ok) notice(msg.error || 'The candidate\u2019s app refused that');
+        if (state.interview) renderConsole();
+        break;
+      }
+      case 'error':
+        notice(msg.error);
+        break;
+      case 'bye':
+        state.ended = true;
+        setConn('Ended', 'conn-bad');
+        notice(msg.reason || 'The session has ended');
+        break;
+      default:
+        break;
+    }
+  }
+
+  function showWho(name) {
+    const who = $('who');
+    who.textContent = '';
+    const role = state.role === 'interviewer' ? 'Interviewer link' : 'Observer link (read-only)';
+    who.append(el('span', '', role + ' · your name'));
+    const input = el('input', 'name');
+    input.value = name || myName;
+    input.maxLength = 40;
+    input.setAttribute('aria-label', 'Your name');
+    input.addEventListener('change', () => {
+      myName = input.value.trim() || 'Interviewer';
+      try { localStorage.setItem('archboard-name', myName); } catch (_) { /* private mode */ }
+      send({ t: 'hello', name: myName, client });
+    });
+    who.append(input);
+  }
+
+  // ------------------------------------------------------------------ board
+
+  const ACTIVE = new Set(['script', 'foreignObject', 'iframe', 'object', 'embed', 'a', 'image', 'style', 'animate', 'set', 'animateTransform', 'animateMotion']);
+
+  function sanitize(node) {
+    for (const child of Array.from(node.children)) {
+      if (ACTIVE.has(child.localName)) {
+        child.remove();
+        continue;
+      }
+      for (const attr of Array.from(child.attributes)) {
+        const name = attr.name.toLowerCase();
+        const isLink = name === 'href' || name.endsWith(':href');
+        if (name.startsWith('on') || name === 'style' || (isLink && !attr.value.startsWith('#'))) {
+          child.removeAttribute(attr.name);
+        }
+      }
+      sanitize(child);
+    }
+  }
+
+  function setBoard(board) {
+    const doc = new DOMParser().parseFromString(board.svg, 'image/svg+xml');
+    const root = doc.documentElement;
+    if (!root || root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
+      notice('The board could not be shown');
+      return;
+    }
+    sanitize(root);
+    for (const attr of Array.from(root.attributes)) {
+      if (attr.name.toLowerCase().startsWith('on')) root.removeAttribute(attr.name);
+    }
+    const inner = document.importNode(root, true);
+    const [x, y, w, h] = board.frame;
+    inner.setAttribute('x', x);
+    inner.setAttribute('y', y);
+    inner.setAttribute('width', w);
+    inner.setAttribute('height', h);
+    inner.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
+    inner.setAttribute('overflow', 'visible');
+    const content = $('content');
+    content.replaceChildren(inner);
+    const changedDoc = !state.board || state.board.doc !== board.doc;
+    state.board = board;
+    state.cards = new Map(board.cards.map((c) => [c.id, c]));
+    $('title').textContent = board.title;
+    document.title = 'Archboard · ' + board.title;
+    if (changedDoc) state.free = null;
+    updateView();
+    renderMarkers();
+    renderTargets();
+    if (state.interview) renderConsole();
+  }
+
+  function setViewBox(r) {
+    $('board').setAttribute('viewBox', `${r[0]} ${r[1]} ${Math.max(r[2], 1)} ${Math.max(r[3], 1)}`);
+  }
+
+  function updateView() {
+    if (!state.board) return;
+    if (state.follow) {
+      setViewBox(state.pointer.view || state.board.frame);
+    } else {
+      if (!state.free) state.free = state.board.frame.slice();
+      setViewBox(state.free);
+    }
+  }
+
+  function setPointer(p) {
+    state.pointer = p;
+    for (const [id, at] of [['laser', p.laser], ['cursor', p.cursor]]) {
+      const dot = $(id);
+      if (at) {
+        dot.setAttribute('cx', at[0]);
+        dot.setAttribute('cy', at[1]);
+        dot.removeAttribute('display');
+      } else {
+        dot.setAttribute('display', 'none');
+      }
+    }
+    if (state.follow) updateView();
+  }
+
+  function renderMarkers() {
+    const layer = $('markers');
+    layer.replaceChildren();
+    if (!state.interview) return;
+    const byCard = new Map();
+    for (const c of state.interview.comments) {
+      if (c.resolved || !state.cards.has(c.component)) continue;
+      if (!byCard.has(c.component)) byCard.set(c.component, []);
+      byCard.get(c.component).push(c);
+    }
+    for (const [id, list] of byCard) {
+      const r = state.cards.get(id).rect;
+      const g = svgEl('g', { class: 'marker' });
+      const title = svgEl('title');
+      title.textContent = list.map((c) => c.author + ': ' + c.text).join('\n');
+      g.append(title);
+      g.append(svgEl('circle', { cx: r[0] + 4, cy: r[1] + 4, r: 11 }));
+      const label = svgEl('text', { x: r[0] + 4, y: r[1] + 4 });
+      label.textContent = String(list.length);
+      g.append(label);
+      layer.append(g);
+    }
+  }
+
+  // Free look: drag to pan, wheel to zoom around the pointer.
+  function boardPoint(event) {
+    const svg = $('board');
+    const m = svg.getScreenCTM();
+    if (!m) return null;
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(m.inverse());
+    return [p.x, p.y];
+  }
+
+  function setupFreeLook() {
+    const svg = $('board');
+    let drag = null;
+    svg.addEventListener('pointerdown', (e) => {
+      if (state.follow || state.picking || e.button !== 0) return;
+      drag = boardPoint(e);
+      svg.setPointerCapture(e.pointerId);
+    });
+    svg.addEventListener('pointermove', (e) => {
+      if (!drag || !state.free) return;
+      const p = boardPoint(e);
+      if (!p) return;
+      state.free[0] -= p[0] - drag[0];
+      state.free[1] -= p[1] - drag[1];
+      setViewBox(state.free);
+    });
+    svg.addEventListener('pointerup', () => { drag = null; });
+    svg.addEventListener('wheel', (e) => {
+      if (state.follow || !state.free) return;
+      e.preventDefault();
+      const p = boardPoint(e);
+      if (!p) return;
+      const k = Math.exp(e.deltaY * 0.0015);
+      const f = state.free;
+      f[0] = p[0] - (p[0] - f[0]) * k;
+      f[1] = p[1] - (p[1] - f[1]) * k;
+      f[2] *= k;
+      f[3] *= k;
+      setViewBox(f);
+    }, { passive: false });
+    $('follow').addEventListener('change', (e) => {
+      state.follow = e.target.checked;
+      svg.classList.toggle('free', !state.follow);
+      if (!state.follow) {
+        const vb = svg.viewBox.baseVal;
+        state.free = vb && vb.width ? [vb.x, vb.y, vb.width, vb.height] : null;
+      }
+      updateView();
+    });
+    svg.addEventListener('click', (e) => {
+      if (!state.picking) return;
+      const card = e.target.closest && e.target.closest('.card[data-id]');
+      if (!card) return;
+      $('cm-target').value = card.getAttribute('data-id');
+      setPicking(false);
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && state.picking) setPicking(false);
+    });
+  }
+
+  function setPicking(on) {
+    state.picking = on;
+    $('board').classList.toggle('picking', on);
+    if (on) $('pinhint').removeAttribute('hidden');
+    else $('pinhint').setAttribute('hidden', '');
+  }
+
+  // -------------------------------------------------------------- interview
+
+  function clock(seconds) {
+    const s = Math.max(0, Math.floor(seconds));
+    return Math.floor(s / 60) + ':' + String(s % 60).padStart(2, '0');
+  }
+
+  function setInterview(interview) {
+    state.interview = interview;
+    state.interviewAt = performance.now();
+    tick();
+    const step = $('step');
+    step.textContent = interview.step === null || interview.step === undefined
+      ? ''
+      : `Step ${interview.step + 1} of ${interview.steps}` + (interview.step_title ? ' · ' + interview.step_title : '');
+    renderBanner();
+    renderMarkers();
+    renderConsole();
+  }
+
+  function tick() {
+    const i = state.interview;
+    if (!i) return;
+    const extra = i.running ? (performance.now() - state.interviewAt) / 1000 : 0;
+    const phase = $('phase');
+    phase.textContent = '';
+    const spent = i.phase_elapsed_s + extra;
+    const text = el('span', spent > i.phase_planned_s ? 'over' : '', `${i.phase} ${clock(spent)} / ${clock(i.phase_planned_s)}`);
+    phase.append(text, el('span', '', ` · total ${clock(i.total_elapsed_s + extra)} / ${clock(i.total_planned_s)}` + (i.running ? '' : ' · paused')));
+  }
+
+  function renderBanner() {
+    const banner = $('banner');
+    const open = state.interview.curveballs.filter((c) => !c.dismissed);
+    banner.replaceChildren();
+    if (!open.length) {
+      banner.setAttribute('hidden', '');
+      return;
+    }
+    const last = open[open.length - 1];
+    banner.append(el('b', '', 'On the candidate\u2019s screen: ' + (KIND_LABEL[last.kind] || last.kind)));
+    if (last.detail) banner.append(el('span', '', last.detail));
+    if (open.length > 1) banner.append(el('span', '', ` (+${open.length - 1} more)`));
+    banner.removeAttribute('hidden');
+  }
+
+  function recordOf(key) {
+    if (state.pending.has('rate:' + key)) return state.pending.get('rate:' + key);
+    const r = state.interview && state.interview.records[key];
+    return r ? { asked: !!r.asked, rating: r.rating || null, note: r.note || '' } : { asked: false, rating: null, note: '' };
+  }
+
+  function rate(key, change) {
+    const record = Object.assign(recordOf(key), change);
+    if (record.rating) record.asked = true;
+    state.pending.set('rate:' + key, record);
+    request({ t: 'rate', key, asked: record.asked, rating: record.rating, note: record.note }, 'rate:' + key);
+    renderConsole();
+  }
+
+  function probeEl(probe) {
+    let item = state.probeEls.get(probe.key);
+    if (item) return item;
+    const li = el('li', 'probe');
+    const head = el('div', 'subject');
+    const question = el('div', 'question');
+    const hint = el('div', 'hint');
+    const ratings = el('div', 'ratings');
+    const asked = el('button', 'btn asked', 'Asked');
+    asked.addEventListener('click', () => rate(probe.key, { asked: !recordOf(probe.key).asked }));
+    ratings.append(asked);
+    const buttons = { asked };
+    for (const r of RATINGS) {
+      const b = el('button', 'btn ' + r.toLowerCase(), r);
+      b.addEventListener('click', () => {
+        const current = recordOf(probe.key).rating;
+        rate(probe.key, { rating: current === r ? null : r });
+      });
+      buttons[r] = b;
+      ratings.append(b);
+    }
+    const note = el('textarea');
+    note.placeholder = 'Notes';
+    note.maxLength = 2000;
+    note.rows = 1;
+    note.addEventListener('input', () => {
+      clearTimeout(state.noteTimers.get(probe.key));
+      state.noteTimers.set(probe.key, setTimeout(() => rate(probe.key, { note: note.value }), 400));
+    });
+    li.append(head, question, hint, ratings, note);
+    item = { li, head, question, hint, buttons, note };
+    state.probeEls.set(probe.key, item);
+    return item;
+  }
+
+  function renderProbes() {
+    const list = $('probes');
+    const probes = state.board ? state.board.probes : [];
+    const keep = new Set(probes.map((p) => p.key));
+    for (const [key, item] of state.probeEls) {
+      if (!keep.has(key)) {
+        item.li.remove();
+        state.probeEls.delete(key);
+      }
+    }
+    let tally = { asked: 0, Strong: 0, Partial: 0, Missed: 0 };
+    probes.forEach((probe, index) => {
+      const item = probeEl(probe);
+      item.head.textContent = probe.subject;
+      if (probe.rule) item.head.append(el('span', 'rule', probe.rule));
+      item.question.textContent = probe.question;
+      item.hint.textContent = probe.hint;
+      const record = recordOf(probe.key);
+      if (record.asked || record.rating) tally.asked++;
+      if (record.rating) tally[record.rating]++;
+      item.buttons.asked.classList.toggle('on', record.asked);
+      for (const r of RATINGS) item.buttons[r].classList.toggle('on', record.rating === r);
+      item.li.className = 'probe' + (record.rating ? ' rated-' + record.rating.toLowerCase() : '');
+      const typing = document.activeElement === item.note || state.pending.has('rate:' + probe.key);
+      if (!typing && item.note.value !== record.note) item.note.value = record.note;
+      if (list.children[index] !== item.li) list.insertBefore(item.li, list.children[index] || null);
+    });
+    $('tally').textContent = `${probes.length} probes · ${tally.asked} asked · ${tally.Strong} strong · ${tally.Partial} partial · ${tally.Missed} missed`;
+  }
+
+  function renderCurveballs() {
+    const list = $('curveballs');
+    list.replaceChildren();
+    const items = state.interview.curveballs.slice().reverse();
+    for (const c of items) {
+      const li = el('li', c.dismissed ? 'done' : '');
+      const meta = el('div', 'meta');
+      meta.append(el('span', '', (KIND_LABEL[c.kind] || c.kind) + ' · ' + c.author + (c.dismissed ? ' · taken down' : ' · on screen')));
+      if (!c.dismissed && state.role === 'interviewer') {
+        const b = el('button', 'btn', 'Take down');
+        b.addEventListener('click', () => request({ t: 'dismiss', id: c.id }));
+        meta.append(b);
+      }
+      li.append(meta);
+      if (c.detail) li.append(el('div', 'body', c.detail));
+      list.append(li);
+    }
+  }
+
+  function cardName(id) {
+    const card = state.cards.get(id);
+    return card ? card.name : '(a removed component)';
+  }
+
+  function renderComments() {
+    const list = $('comments');
+    list.replaceChildren();
+    for (const c of state.interview.comments.slice().reverse()) {
+      const li = el('li', c.resolved ? 'done' : '');
+      const meta = el('div', 'meta');
+      meta.append(el('span', '', cardName(c.component) + ' · ' + c.author + (c.resolved ? ' · resolved' : '')));
+      if (state.role === 'interviewer') {
+        const b = el('button', 'btn', c.resolved ? 'Reopen' : 'Resolve');
+        b.addEventListener('click', () => request({ t: 'resolve', id: c.id, resolved: !c.resolved }));
+        meta.append(b);
+      }
+      li.append(meta, el('div', 'body', c.text));
+      list.append(li);
+    }
+  }
+
+  function renderTargets() {
+    const select = $('cm-target');
+    const before = select.value;
+    select.replaceChildren();
+    const cards = Array.from(state.cards.values()).sort((a, b) => a.name.localeCompare(b.name));
+    for (const c of cards) {
+      const o = el('option', '', c.name + ' (' + c.kind + ')');
+      o.value = String(c.id);
+      select.append(o);
+    }
+    if (before && state.cards.has(Number(before))) select.value = before;
+  }
+
+  function renderTabCounts() {
+    const open = {
+      curveballs: state.interview.curveballs.filter((c) => !c.dismissed).length,
+      comments: state.interview.comments.filter((c) => !c.resolved).length,
+    };
+    for (const tab of document.querySelectorAll('.tab')) {
+      const name = tab.dataset.tab;
+      const label = name.charAt(0).toUpperCase() + name.slice(1);
+      tab.textContent = open[name] ? `${label} (${open[name]})` : label;
+    }
+  }
+
+  function renderConsole() {
+    if (!state.interview) return;
+    renderTabCounts();
+    renderProbes();
+    renderCurveballs();
+    renderComments();
+    renderBanner();
+    renderMarkers();
+  }
+
+  function setupConsole() {
+    for (const tab of document.querySelectorAll('.tab')) {
+      tab.addEventListener('click', () => {
+        for (const t of document.querySelectorAll('.tab')) t.classList.toggle('active', t === tab);
+        for (const pane of document.querySelectorAll('.pane')) {
+          if (pane.id === 'tab-' + tab.dataset.tab) pane.removeAttribute('hidden');
+          else pane.setAttribute('hidden', '');
+        }
+      });
+    }
+    const kinds = $('cb-kinds');
+    for (const [kind, label] of KINDS) {
+      const b = el('button', 'btn', label);
+      b.addEventListener('click', () => {
+        request({ t: 'curveball', kind, detail: $('cb-detail').value.trim() });
+        $('cb-detail').value = '';
+      });
+      kinds.append(b);
+    }
+    $('cm-pick').addEventListener('click', () => setPicking(!state.picking));
+    $('cm-pin').addEventListener('click', () => {
+      const text = $('cm-text').value.trim();
+      const component = Number($('cm-target').value);
+      if (!text) {
+        notice('Write the comment first');
+        return;
+      }
+      if (!component) {
+        notice('Choose a component to pin it to');
+        return;
+      }
+      request({ t: 'pin', component, text });
+      $('cm-text').value = '';
+      notice('');
+    });
+  }
+
+  setupConsole();
+  setupFreeLook();
+  setInterval(tick, 500);
+  connect();
+})();

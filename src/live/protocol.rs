@@ -1,0 +1,405 @@
+//! The messages between the host and a viewer's page, as JSON text frames.
+//!
+//! Host to viewer: `welcome` once, then a `snapshot` (the whole board and
+//! interview state), then `board` and `interview` updates, each with the
+//! next sequence number. A viewer that sees a gap in the numbers asks for
+//! a `resync` and ignores updates until the next snapshot. `pointer`
+//! (laser, cursor, presenter's view) and `reply` / `error` carry no
+//! sequence number: pointers are latest-wins, replies answer one request.
+//!
+//! Viewer to host: [`ViewerMsg`]. Anything else, anything malformed and
+//! anything too large gets an `error` back and changes nothing.
+
+use serde::{Deserialize, Serialize};
+
+use crate::interview::{Comment, Curveball, CurveballKind, ProbeRecord, Rating};
+use crate::model::Rect;
+
+/// The largest message a viewer may send, in bytes.
+pub const MAX_VIEWER_MESSAGE_BYTES: usize = 16 * 1024;
+/// The longest request id a viewer may use, in bytes.
+pub const MAX_REQ_BYTES: usize = 64;
+/// The longest name a viewer may give, in characters.
+pub const MAX_NAME_CHARS: usize = 40;
+/// The longest probe key, in bytes.
+pub const MAX_KEY_BYTES: usize = 200;
+
+/// What a viewer may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Rates probes, pins comments, throws curveballs.
+    Interviewer,
+    /// Watches only.
+    Observer,
+}
+
+impl Role {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Interviewer => "interviewer",
+            Self::Observer => "observer",
+        }
+    }
+}
+
+/// A message from a viewer's page.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum ViewerMsg {
+    /// Who is watching. `client` stays the same across reconnects of one
+    /// page, so a request sent again after a drop is applied once.
+    Hello {
+        #[serde(default)]
+        name: String,
+        #[serde(default)]
+        client: String,
+    },
+    /// Asks for a fresh snapshot (after a gap in the sequence numbers).
+    Resync,
+    /// Sets what the interviewer noted about one probe.
+    Rate {
+        req: String,
+        key: String,
+        #[serde(default)]
+        asked: bool,
+        #[serde(default)]
+        rating: Option<Rating>,
+        #[serde(default)]
+        note: String,
+    },
+    /// Pins a comment to a component.
+    Pin {
+        req: String,
+        component: u64,
+        text: String,
+    },
+    /// Marks a comment resolved or open.
+    Resolve {
+        req: String,
+        id: u64,
+        resolved: bool,
+    },
+    /// Throws a curveball.
+    Curveball {
+        req: String,
+        kind: CurveballKind,
+        #[serde(default)]
+        detail: String,
+    },
+    /// Takes a curveball's banner away.
+    Dismiss { req: String, id: u64 },
+}
+
+impl ViewerMsg {
+    /// The request id, for messages that ask for a change.
+    pub fn req(&self) -> Option<&str> {
+        match self {
+            Self::Hello { .. } | Self::Resync => None,
+            Self::Rate { req, .. }
+            | Self::Pin { req, .. }
+            | Self::Resolve { req, .. }
+            | Self::Curveball { req, .. }
+            | Self::Dismiss { req, .. } => Some(req),
+        }
+    }
+
+    /// Turns a request into the session command it asks for, with the
+    /// viewer's name as the author. `None` for messages that are not
+    /// commands.
+    pub fn command(&self, author: &str) -> Option<crate::app::Command> {
+        use crate::app::Command;
+        Some(match self {
+            Self::Hello { .. } | Self::Resync => return None,
+            Self::Rate {
+                key,
+                asked,
+                rating,
+                note,
+                ..
+            } => Command::RateProbe {
+                key: key.clone(),
+                record: ProbeRecord {
+                    asked: *asked,
+                    rating: *rating,
+                    note: note.clone(),
+                },
+            },
+            Self::Pin {
+                component, text, ..
+            } => Command::PinComment {
+                component: crate::model::Id(*component),
+                text: text.clone(),
+                author: author.to_owned(),
+            },
+            Self::Resolve { id, resolved, .. } => Command::ResolveComment {
+                id: *id,
+                resolved: *resolved,
+            },
+            Self::Curveball { kind, detail, .. } => Command::ThrowCurveball {
+                kind: *kind,
+                detail: detail.clone(),
+                author: author.to_owned(),
+            },
+            Self::Dismiss { id, .. } => Command::DismissCurveball { id: *id },
+        })
+    }
+}
+
+/// Why a viewer's message was refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProtocolError {
+    #[error("messages must be text")]
+    NotText,
+    #[error("the message is larger than {MAX_VIEWER_MESSAGE_BYTES} bytes")]
+    TooLarge,
+    #[error("the message could not be read: {0}")]
+    Malformed(String),
+    #[error("the request id must be 1 to {MAX_REQ_BYTES} bytes")]
+    BadReq,
+    #[error("the probe key is too long")]
+    BadKey,
+    #[error("this link is read-only")]
+    ReadOnly,
+    #[error("too many messages: slow down")]
+    RateLimited,
+}
+
+/// Reads one text message from a viewer.
+pub fn parse_viewer_msg(text: &str) -> Result<ViewerMsg, ProtocolError> {
+    if text.len() > MAX_VIEWER_MESSAGE_BYTES {
+        return Err(ProtocolError::TooLarge);
+    }
+    let msg: ViewerMsg = serde_json::from_str(text).map_err(|err| {
+        // serde_json's messages quote at most a short piece of the input.
+        let mut reason = err.to_string();
+        reason.truncate(160);
+        ProtocolError::Malformed(reason)
+    })?;
+    if let Some(req) = msg.req()
+        && (req.is_empty() || req.len() > MAX_REQ_BYTES)
+    {
+        return Err(ProtocolError::BadReq);
+    }
+    if let ViewerMsg::Rate { key, .. } = &msg
+        && key.len() > MAX_KEY_BYTES
+    {
+        return Err(ProtocolError::BadKey);
+    }
+    Ok(msg)
+}
+
+/// A viewer's name as shown to others: control characters dropped, cut to
+/// [`MAX_NAME_CHARS`], a default when nothing is left.
+pub fn clean_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect();
+    let cleaned = cleaned.trim();
+    if cleaned.is_empty() {
+        fallback.to_owned()
+    } else {
+        cleaned.to_owned()
+    }
+}
+
+/// The laser pointer, the candidate's cursor and the presenter's view, in
+/// canvas units.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Pointer {
+    pub laser: Option<[f32; 2]>,
+    pub cursor: Option<[f32; 2]>,
+    /// The part of the canvas the presenter sees: `[x, y, w, h]`.
+    pub view: Option<[f32; 4]>,
+}
+
+/// One card on the board, for comment markers and picking.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CardInfo {
+    pub id: u64,
+    pub name: String,
+    pub kind: String,
+    pub rect: [f32; 4],
+}
+
+/// One probe as the console lists it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProbeInfo {
+    pub key: String,
+    pub subject: String,
+    pub question: String,
+    pub hint: String,
+    /// The rule id for probes from findings, else empty.
+    pub rule: String,
+}
+
+/// The board: the SVG rendering and what the page needs around it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// The document identity (a new one after New, Open, a template).
+    pub doc: u64,
+    pub title: String,
+    /// The SVG text, escaped by `export::svg`.
+    pub svg: String,
+    /// The SVG's viewBox in canvas units: `[x, y, w, h]`.
+    pub frame: [f32; 4],
+    pub cards: Vec<CardInfo>,
+    pub probes: Vec<ProbeInfo>,
+}
+
+/// The interview state around the board.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct InterviewState {
+    pub phase: String,
+    /// Seconds spent in the current phase when this was sent.
+    pub phase_elapsed_s: f64,
+    pub phase_planned_s: f64,
+    pub total_elapsed_s: f64,
+    pub total_planned_s: f64,
+    pub running: bool,
+    /// The present-mode step (0-based), or `None` when not presenting.
+    pub step: Option<usize>,
+    pub steps: usize,
+    pub step_title: String,
+    pub records: std::collections::BTreeMap<String, ProbeRecord>,
+    pub comments: Vec<Comment>,
+    pub curveballs: Vec<Curveball>,
+}
+
+impl InterviewState {
+    /// What a session shows now.
+    pub fn of(session: &crate::app::Session) -> Self {
+        let interview = session.interview();
+        let now = session.now().as_secs_f64();
+        let timer = &interview.timer;
+        let phase = timer.current();
+        let diagram = session.diagram();
+        let step = session.present_step();
+        let step_title = step
+            .and_then(|i| diagram.steps.get(i))
+            .map(|s| s.title.clone())
+            .unwrap_or_default();
+        Self {
+            phase: phase.label().to_owned(),
+            phase_elapsed_s: timer.elapsed_s(phase, now),
+            phase_planned_s: timer.planned_s(phase),
+            total_elapsed_s: timer.total_elapsed_s(now),
+            total_planned_s: timer.total_planned_s(),
+            running: timer.is_running(),
+            step,
+            steps: diagram.steps.len(),
+            step_title,
+            records: interview.records.clone(),
+            comments: interview.comments.clone(),
+            curveballs: interview.curveballs.clone(),
+        }
+    }
+
+    /// Whether two states differ in more than the clock's reading (the
+    /// page advances a running clock by itself).
+    pub fn differs_from(&self, other: &Self) -> bool {
+        let strip = |s: &Self| Self {
+            phase_elapsed_s: 0.0,
+            total_elapsed_s: 0.0,
+            ..s.clone()
+        };
+        strip(self) != strip(other)
+    }
+}
+
+/// A message from the host to a viewer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum HostMsg {
+    Welcome {
+        viewer: u64,
+        role: Role,
+        name: String,
+    },
+    Snapshot {
+        seq: u64,
+        board: Board,
+        interview: InterviewState,
+        pointer: Pointer,
+    },
+    Board {
+        seq: u64,
+        board: Board,
+    },
+    Interview {
+        seq: u64,
+        interview: InterviewState,
+    },
+    Pointer(Pointer),
+    Reply {
+        req: String,
+        ok: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        error: Option<String>,
+    },
+    Error {
+        error: String,
+    },
+    /// The host ended the session.
+    Bye {
+        reason: String,
+    },
+}
+
+/// A rectangle as `[x, y, w, h]`.
+pub fn rect4(r: Rect) -> [f32; 4] {
+    [r.x, r.y, r.w, r.h]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_parse_and_bad_ones_are_refused() {
+        let ok = parse_viewer_msg(
+            r#"{"t":"rate","req":"1","key":"design:trade-offs","rating":"Strong","note":"good"}"#,
+        );
+        assert!(matches!(ok, Ok(ViewerMsg::Rate { .. })), "{ok:?}");
+        assert!(matches!(
+            parse_viewer_msg(r#"{"t":"delete_everything"}"#),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_viewer_msg("not json"),
+            Err(ProtocolError::Malformed(_))
+        ));
+        assert_eq!(
+            parse_viewer_msg(r#"{"t":"pin","req":"","component":1,"text":"x"}"#),
+            Err(ProtocolError::BadReq)
+        );
+        let big = format!(
+            r#"{{"t":"pin","req":"1","component":1,"text":"{}"}}"#,
+            "x".repeat(MAX_VIEWER_MESSAGE_BYTES)
+        );
+        assert_eq!(parse_viewer_msg(&big), Err(ProtocolError::TooLarge));
+    }
+
+    #[test]
+    fn names_lose_control_characters_and_get_a_default() {
+        assert_eq!(clean_name("Ada\u{1b}[31m", "Viewer 1"), "Ada[31m");
+        assert_eq!(clean_name("  \n ", "Viewer 1"), "Viewer 1");
+        assert_eq!(clean_name(&"a".repeat(100), "x").chars().count(), 40);
+    }
+
+    #[test]
+    fn the_author_of_a_comment_is_the_viewer_not_the_message() {
+        let msg = parse_viewer_msg(r#"{"t":"pin","req":"r","component":4,"text":"Why?"}"#)
+            .unwrap_or(ViewerMsg::Resync);
+        assert_eq!(
+            msg.command("Ada"),
+            Some(crate::app::Command::PinComment {
+                component: crate::model::Id(4),
+                text: "Why?".to_owned(),
+                author: "Ada".to_owned(),
+            })
+        );
+    }
+}
