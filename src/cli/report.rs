@@ -1,6 +1,8 @@
 //! `archboard report PATH -o OUT.md`: writes the Markdown session report of
 //! a design file. A headless run has no interview session, so the probes are
-//! listed unasked and no time is recorded; the app's export includes both.
+//! listed unasked and no time is recorded; the app's export includes both,
+//! and a PNG of the design beside the report. Both embed the design as a
+//! Mermaid block.
 //!
 //! Where the report goes:
 //!
@@ -23,7 +25,7 @@ use std::path::Path;
 
 use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED, load_or_report};
-use crate::interview::{InterviewSession, session_report};
+use crate::interview::InterviewSession;
 
 /// Paths that mean "standard output".
 const STDOUT_PATHS: [&str; 4] = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
@@ -33,7 +35,9 @@ pub fn run(path: &Path, output: &Path) -> u8 {
     let Some(diagram) = load_or_report(path) else {
         return EXIT_LOAD_FAILED;
     };
-    let report = session_report(&diagram, &InterviewSession::new(), 0.0);
+    // The app's report without its session, picture or what-if questions:
+    // the design as a Mermaid block comes along.
+    let report = crate::app::session_report(&diagram, &InterviewSession::new(), 0.0, &[], None);
     let mut out = Stdout::new();
     if STDOUT_PATHS.iter().any(|p| output == Path::new(p)) {
         out.print(&report);

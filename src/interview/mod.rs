@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 pub use estimates::{Estimate, EstimateKind, Estimates, Unit};
 pub use probes::{Probe, ProbeRecord, ProbeSource, Rating, probes, probes_from};
-pub use report::session_report;
+pub use report::{ReportExtras, session_report, session_report_with};
 pub use timer::{Phase, PhaseTime, Timer};
 
 /// The state of one mock interview: the clock and what the interviewer

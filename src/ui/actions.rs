@@ -4,6 +4,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::app::ExportFormat;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     New,
@@ -34,6 +36,14 @@ pub enum Action {
     ExportReport,
     NewStep,
     ToggleTimer,
+    /// File → Export ▸ one format.
+    Export(ExportFormat),
+    ImportMermaid,
+    CopyAsImage,
+    /// Enters what-if mode, or leaves it.
+    WhatIf,
+    /// What if the selected component, zone or region fails?
+    FailSelection,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -44,7 +54,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 28] = [
+    pub const ALL: [Action; 39] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -73,6 +83,17 @@ impl Action {
         Action::ExportReport,
         Action::NewStep,
         Action::ToggleTimer,
+        Action::Export(ExportFormat::Svg),
+        Action::Export(ExportFormat::Png),
+        Action::Export(ExportFormat::Pdf),
+        Action::Export(ExportFormat::Mermaid),
+        Action::Export(ExportFormat::MermaidArchitecture),
+        Action::Export(ExportFormat::D2),
+        Action::Export(ExportFormat::Dot),
+        Action::ImportMermaid,
+        Action::CopyAsImage,
+        Action::WhatIf,
+        Action::FailSelection,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -106,6 +127,19 @@ impl Action {
             Action::ExportReport => "Export session report…",
             Action::NewStep => "New step from selection",
             Action::ToggleTimer => "Interview timer",
+            Action::Export(format) => match format {
+                ExportFormat::Svg => "SVG…",
+                ExportFormat::Png => "PNG…",
+                ExportFormat::Pdf => "PDF…",
+                ExportFormat::Mermaid => "Mermaid…",
+                ExportFormat::MermaidArchitecture => "Mermaid architecture…",
+                ExportFormat::D2 => "D2…",
+                ExportFormat::Dot => "DOT…",
+            },
+            Action::ImportMermaid => "Import Mermaid…",
+            Action::CopyAsImage => "Copy as image",
+            Action::WhatIf => "What if…",
+            Action::FailSelection => "What if it fails?",
         }
     }
 
@@ -146,6 +180,19 @@ impl Action {
             }
             Action::NewStep => "Add a presentation step that reveals the selected items",
             Action::ToggleTimer => "Show or hide the interview timer bar",
+            Action::Export(format) => format.hint(),
+            Action::ImportMermaid => {
+                "Open a Mermaid flowchart or architecture-beta diagram as a new design, laid out automatically"
+            }
+            Action::CopyAsImage => {
+                "Copy a picture of the selection (or of the whole design) to paste into notes or a chat"
+            }
+            Action::WhatIf => {
+                "Fail a component, lose a zone or region, multiply the traffic, and see what the design does"
+            }
+            Action::FailSelection => {
+                "Show in what-if mode what happens when the selected component, zone or region fails"
+            }
         }
     }
 
@@ -176,6 +223,10 @@ impl Action {
             Action::ShowShortcuts => s(Modifiers::NONE, Key::F1),
             Action::Present => s(Modifiers::NONE, Key::F5),
             Action::AudienceWindow | Action::ExportReport | Action::ToggleTimer => None,
+            Action::CopyAsImage => s(CMD_SHIFT, Key::C),
+            Action::Export(_) | Action::ImportMermaid | Action::WhatIf | Action::FailSelection => {
+                None
+            }
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
         }
@@ -213,6 +264,9 @@ impl Action {
                 | Action::AudienceWindow
                 | Action::ExportReport
                 | Action::ToggleTimer
+                | Action::Export(_)
+                | Action::ImportMermaid
+                | Action::WhatIf
         )
     }
 }
@@ -281,6 +335,8 @@ pub fn actions_from_input(ctx: &egui::Context) -> Vec<Action> {
         if !typing {
             for event in &input.events {
                 let action = match event {
+                    // The platform sends Ctrl+Shift+C as a copy event too.
+                    egui::Event::Copy if input.modifiers.shift => Some(Action::CopyAsImage),
                     egui::Event::Copy => Some(Action::Copy),
                     egui::Event::Cut => Some(Action::Cut),
                     egui::Event::Paste(_) => Some(Action::Paste),

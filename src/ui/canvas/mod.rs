@@ -12,7 +12,7 @@
 //! (painting one frame), `paint` (the item painters), `layout` (where
 //! things sit inside a card), `rename` (the in-place text field), `access`
 //! (AccessKit nodes), `badges` (checklist marks), `geometry` (curves and
-//! the culling indexes).
+//! the culling indexes), `whatif` (the what-if overlay over the scene).
 
 mod access;
 pub mod badges;
@@ -25,6 +25,7 @@ pub mod layout;
 pub mod paint;
 mod rename;
 mod scene;
+pub mod whatif;
 
 use std::collections::{HashMap, HashSet};
 
@@ -75,6 +76,8 @@ pub struct Canvas {
     /// The document last drawn: when another one replaces it, the canvas
     /// drops its gesture and rename and fits the new design.
     document: Option<DocumentId>,
+    /// The labels the what-if overlay drew last frame.
+    whatif_marks: Vec<whatif::Mark>,
 }
 
 /// How long a laser pointer trail stays visible, in seconds.
@@ -104,6 +107,7 @@ impl Canvas {
             fit_max_zoom: 1.0,
             laser: Vec::new(),
             document: None,
+            whatif_marks: Vec::new(),
         }
     }
 
@@ -198,6 +202,7 @@ impl Canvas {
 
         let painter = ui.painter_at(rect);
         let truncated = self.paint(&painter, ui, rect, session);
+        self.paint_whatif(&painter, ui, session);
         if !self.read_only {
             let diagram = session.diagram();
             self.paint_badges(&painter, ui, diagram);
