@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use super::formats::ExportFormat;
+use super::whatif::WhatIfCommand;
 use crate::interview::{CurveballKind, Phase, ProbeRecord};
 use crate::model::{
     ComponentKind, GroupKind, Id, Item, Point, PropKey, PropValue, Rect, Requirements, Step,
@@ -189,6 +191,9 @@ pub enum Command {
     /// Recorded interview sessions.
     Session(SessionCommand),
 
+    // ----- What if (view state: never the design or its history) -----
+    WhatIf(WhatIfCommand),
+
     // ----- Files -----
     File(FileCommand),
 }
@@ -284,8 +289,22 @@ pub enum FileCommand {
     SaveTo(PathBuf),
     /// Asks where to write the session report (the UI shows the dialog).
     ExportReportAs,
-    /// Writes the Markdown session report.
+    /// Writes the Markdown session report, with a PNG of the design beside
+    /// it.
     ExportReport(PathBuf),
+    /// Asks where to export the design in `format` (the UI shows the dialog).
+    ExportAs(ExportFormat),
+    /// Writes the design in `format` to `path`.
+    Export {
+        format: ExportFormat,
+        path: PathBuf,
+    },
+    /// Asks for a Mermaid file to import (the UI shows the dialog).
+    ImportMermaid,
+    /// Reads a Mermaid flowchart or architecture-beta file and, once the
+    /// unsaved-changes question is answered, opens it as a new design. A
+    /// file that cannot be read or parsed changes nothing and asks nothing.
+    ImportMermaidFrom(PathBuf),
     /// The answer to the unsaved-changes question.
     Answer(PromptAnswer),
     /// A save or open dialog was closed without a choice.

@@ -35,6 +35,7 @@ use crate::io::{self, FileChange, FileStamp, SaveError};
 use super::command::{FileCommand, PromptAnswer};
 use super::derived::DocKey;
 use super::document::Document;
+use super::formats::{EXPORT_PNG_SCALE, ExportFormat, app_export_options};
 use super::log::Change;
 use super::session::{CommandError, Outcome, Session};
 use crate::model::Diagram;
@@ -50,6 +51,9 @@ pub enum Pending {
     Template(String),
     OpenDialog,
     OpenPath(PathBuf),
+    /// The Mermaid file read from this path (the design is kept in the
+    /// file flow until the question is answered).
+    Import(PathBuf),
     Quit,
 }
 
@@ -69,6 +73,7 @@ impl Prompt {
             Pending::Quit => "before quitting",
             Pending::New | Pending::Template(_) => "before starting a new design",
             Pending::OpenDialog | Pending::OpenPath(_) => "before opening another design",
+            Pending::Import(_) => "before importing a design",
         }
     }
 }
@@ -83,6 +88,16 @@ pub enum DialogRequest {
     },
     ExportReport {
         suggested_name: String,
+        start_dir: Option<PathBuf>,
+    },
+    /// Where to export the design in `format`.
+    Export {
+        format: ExportFormat,
+        suggested_name: String,
+        start_dir: Option<PathBuf>,
+    },
+    /// A Mermaid file to import.
+    ImportMermaid {
         start_dir: Option<PathBuf>,
     },
 }
@@ -108,6 +123,9 @@ pub struct FileFlow {
     /// The error of the last file operation, shown until dismissed.
     pub(super) error: Option<String>,
     dialog: Option<DialogRequest>,
+    /// A design imported from Mermaid, waiting for the unsaved-changes
+    /// question ([`Pending::Import`]).
+    imported: Option<(PathBuf, Diagram)>,
     /// Where recovery files live (`None`: no autosave).
     store: Option<RecoveryStore>,
     data_dir: Option<PathBuf>,
@@ -178,6 +196,19 @@ pub fn install_panic_hook() {
             }
         }
     }));
+}
+
+/// Whether two paths name the same file (both must exist to be the same).
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// "1 component", "3 components".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The last component of a path, for messages and titles.
@@ -306,6 +337,21 @@ impl Session {
                 self.export_report(path)?;
                 Change::None
             }
+            FileCommand::ExportAs(format) => {
+                self.ask_export(*format);
+                Change::None
+            }
+            FileCommand::Export { format, path } => {
+                self.export(*format, path)?;
+                Change::None
+            }
+            FileCommand::ImportMermaid => {
+                self.files.dialog = Some(DialogRequest::ImportMermaid {
+                    start_dir: self.path().and_then(Path::parent).map(Path::to_path_buf),
+                });
+                Change::None
+            }
+            FileCommand::ImportMermaidFrom(path) => self.import_mermaid(path)?,
             FileCommand::Answer(answer) => self.answer(*answer)?,
             FileCommand::DialogCancelled => {
                 self.files.after_save_as = None;
@@ -389,7 +435,12 @@ impl Session {
                 }
             }
             PromptAnswer::Discard => self.proceed(prompt.pending),
-            PromptAnswer::Cancel => Ok(Change::None),
+            PromptAnswer::Cancel => {
+                if matches!(prompt.pending, Pending::Import(_)) {
+                    self.files.imported = None;
+                }
+                Ok(Change::None)
+            }
         }
     }
 
@@ -420,6 +471,21 @@ impl Session {
                 Ok(Change::None)
             }
             Pending::OpenPath(path) => self.open_path(&path),
+            Pending::Import(path) => {
+                let Some((from, diagram)) = self.files.imported.take().filter(|(p, _)| *p == path)
+                else {
+                    return Ok(Change::None);
+                };
+                let summary = format!(
+                    "Imported {} ({}, {})",
+                    file_name(&from),
+                    count(diagram.components.len(), "component", "components"),
+                    count(diagram.connections.len(), "connection", "connections")
+                );
+                let change = self.replace(Document::new(diagram), None);
+                self.set_status(summary);
+                Ok(change)
+            }
             Pending::Quit => {
                 // The work is saved or discarded: nothing left to recover.
                 self.keep_sessions();
@@ -541,13 +607,109 @@ impl Session {
         });
     }
 
+    /// Writes the session report and, beside it, a PNG of the design that
+    /// the report shows. A picture that cannot be made or written leaves
+    /// it out of the report and says so; the report is still written.
     fn export_report(&mut self, path: &Path) -> Result<(), CommandError> {
+        let picture_path = path.with_extension("png");
+        let picture = if picture_path == path {
+            Err("the report itself has the picture's name".to_owned())
+        } else {
+            ExportFormat::Png
+                .render(
+                    self.diagram(),
+                    &app_export_options(ExportFormat::Png),
+                    super::report::REPORT_PNG_SCALE,
+                )
+                .map_err(|err| err.to_string())
+                .and_then(|bytes| {
+                    io::write_atomically(&picture_path, &bytes).map_err(|err| err.to_string())
+                })
+        };
+        let picture_name = picture.is_ok().then(|| file_name(&picture_path));
         let now = self.now().as_secs_f64();
-        let text = crate::interview::session_report(self.diagram(), self.interview(), now);
+        let text = super::report::session_report(
+            self.diagram(),
+            self.interview(),
+            now,
+            self.scenario_probes(),
+            picture_name.as_deref(),
+        );
         io::write_text_atomically(path, &text)
             .map_err(|err| CommandError::File(format!("Could not export the report: {err}")))?;
-        self.set_status(format!("Exported the session report to {}", path.display()));
+        match picture {
+            Ok(()) => self.set_status(format!(
+                "Exported the session report to {} with {}",
+                path.display(),
+                file_name(&picture_path)
+            )),
+            Err(err) => self.set_error(format!(
+                "Exported the session report to {} without its picture: {err}",
+                path.display()
+            )),
+        }
         Ok(())
+    }
+
+    fn ask_export(&mut self, format: ExportFormat) {
+        let stem = match self.path().and_then(Path::file_stem) {
+            Some(stem) => stem.to_string_lossy().into_owned(),
+            None => io::safe_file_stem(&self.diagram().title),
+        };
+        self.files.dialog = Some(DialogRequest::Export {
+            format,
+            suggested_name: format.suggested_name(&stem),
+            start_dir: self.path().and_then(Path::parent).map(Path::to_path_buf),
+        });
+    }
+
+    /// Writes the design in `format`, atomically. The design's own file is
+    /// refused, so an export can never replace the design.
+    fn export(&mut self, format: ExportFormat, path: &Path) -> Result<(), CommandError> {
+        let fail = |err: String| CommandError::File(format!("Could not export the design: {err}"));
+        if let Some(own) = self.path()
+            && same_file(own, path)
+        {
+            return Err(fail(format!(
+                "that is the design's own file; choose another name: {}",
+                path.display()
+            )));
+        }
+        let bytes = format
+            .render(
+                self.diagram(),
+                &app_export_options(format),
+                EXPORT_PNG_SCALE,
+            )
+            .map_err(|err| fail(err.to_string()))?;
+        io::write_atomically(path, &bytes).map_err(|err| fail(err.to_string()))?;
+        self.set_status(format!(
+            "Exported {} to {}",
+            format.label(),
+            file_name(path)
+        ));
+        Ok(())
+    }
+
+    /// Reads and parses a Mermaid file; the design it gives replaces the
+    /// open one once the unsaved-changes question is answered. Nothing is
+    /// asked or changed when the file cannot be read or parsed.
+    fn import_mermaid(&mut self, path: &Path) -> Result<Change, CommandError> {
+        let fail =
+            |err: String| CommandError::File(format!("Could not import the Mermaid file: {err}"));
+        let limit = crate::export::MERMAID_MAX_BYTES;
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > limit as u64) {
+            return Err(fail(format!(
+                "the file is larger than {} MB ({})",
+                limit / (1024 * 1024),
+                path.display()
+            )));
+        }
+        let (text, _) = io::read_text(path).map_err(|err| fail(err.with_path(path).to_string()))?;
+        let diagram = crate::export::import_mermaid(&text)
+            .map_err(|err| fail(format!("{err} ({})", path.display())))?;
+        self.files.imported = Some((path.to_path_buf(), diagram));
+        self.request(Pending::Import(path.to_path_buf()))
     }
 
     /// Restores one offered recovery file: its design replaces the open one

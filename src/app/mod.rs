@@ -18,11 +18,14 @@ mod derived;
 mod document;
 mod drawing;
 mod files;
+mod formats;
 mod history;
 mod log;
 mod present;
+mod report;
 mod session;
 mod sessions;
+mod whatif;
 
 /// The example design, built in code (tests and benchmarks use it).
 pub use crate::templates::example;
@@ -36,13 +39,16 @@ pub use document::Document;
 pub use files::{
     AUTOSAVE_INTERVAL, DialogRequest, DiskNotice, Pending, Prompt, file_name, install_panic_hook,
 };
+pub use formats::{EXPORT_PNG_SCALE, ExportFormat, app_export_options, copy_scope};
 pub use history::{History, HistoryError, MergeKey, Replayed, Selection};
 pub use log::{Change, CommandLog, LogEntry};
 pub use present::{revealed, step_from_selection};
+pub use report::{REPORT_PNG_SCALE, session_report};
 pub use session::{
     Checked, CommandError, GRID, Outcome, Session, Status, free_spot, fresh_name, snap,
 };
 pub use sessions::{ReplayView, SessionSummary, edit_towards};
+pub use whatif::{WhatIf, WhatIfCommand};
 
 #[cfg(test)]
 mod tests;

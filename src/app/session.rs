@@ -18,6 +18,7 @@ use super::files::FileFlow;
 use super::history::{HistoryError, MergeKey, Selection};
 use super::log::{Change, CommandLog};
 use super::present::{revealed, step_from_selection};
+use super::whatif::{RaisedProbes, WhatIf, WhatIfCommand};
 use crate::catalog::default_connection_kind;
 use crate::interview::{InterviewSession, Probe, probes_from};
 use crate::model::edit::{Edit, EditError};
@@ -64,6 +65,9 @@ pub enum CommandError {
     NoSuchSession(usize),
     #[error("a comment needs some text")]
     EmptyComment,
+    /// A what-if scenario that does not fit the design.
+    #[error("{0}")]
+    Scenario(String),
     /// A file could not be opened, saved or written; the open design and the
     /// file on disk are unchanged.
     #[error("{0}")]
@@ -138,7 +142,18 @@ pub struct Session {
     /// The step shown while presenting (`None`: not presenting).
     present_step: Option<usize>,
     checked: Derived<Checked>,
+    /// The design's own probes.
     probes: Derived<Vec<Probe>>,
+    /// What-if mode, while it is on (view state, like the selection).
+    whatif: Option<WhatIf>,
+    /// Every question the what-if scenarios raised in this session.
+    raised: RaisedProbes,
+    /// The what-if questions shown with the design's probes.
+    shown_whatif: Vec<Probe>,
+    /// The design's probes followed by `shown_whatif`.
+    all_probes: Vec<Probe>,
+    /// `all_probes` must be rebuilt (a rating, a scenario, the design).
+    probes_stale: bool,
     pub(super) files: FileFlow,
     /// Recorded interview sessions of this design (`app::sessions`).
     pub(super) sessions: super::sessions::Sessions,
@@ -166,6 +181,11 @@ impl Session {
             present_step: None,
             checked: Derived::default(),
             probes: Derived::default(),
+            whatif: None,
+            raised: RaisedProbes::default(),
+            shown_whatif: Vec::new(),
+            all_probes: Vec::new(),
+            probes_stale: true,
             files: FileFlow::default(),
             sessions: Default::default(),
             log: CommandLog::default(),
@@ -236,9 +256,22 @@ impl Session {
         &self.checked().findings
     }
 
-    /// The interviewer's probes for the current design.
+    /// The interviewer's probes for the current design: its own, then the
+    /// questions of the what-if scenario shown and of earlier scenarios the
+    /// interviewer noted something on.
     pub fn probes(&self) -> &[Probe] {
-        self.probes.value()
+        &self.all_probes
+    }
+
+    /// The what-if questions among [`Session::probes`].
+    pub fn scenario_probes(&self) -> &[Probe] {
+        &self.shown_whatif
+    }
+
+    /// What-if mode, while it is on: the scenario and its outcome on the
+    /// current design.
+    pub fn whatif(&self) -> Option<&WhatIf> {
+        self.whatif.as_ref()
     }
 
     pub fn interview(&self) -> &InterviewSession {
@@ -349,12 +382,16 @@ impl Session {
     pub(super) fn show_error(&mut self, err: &CommandError) {
         if err.is_file_error() {
             self.files.error = Some(err.to_string());
+        } else if let CommandError::Scenario(message) = err {
+            self.set_error(format!("What if: {message}"));
         } else {
             self.set_error(format!("Could not change the design: {err}"));
         }
     }
 
-    pub(super) fn set_status(&mut self, text: impl Into<String>) {
+    /// Shows a message in the status bar (also for the UI's own work, such
+    /// as copying a picture to the system clipboard).
+    pub fn set_status(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: false,
@@ -362,7 +399,8 @@ impl Session {
         });
     }
 
-    pub(super) fn set_error(&mut self, text: impl Into<String>) {
+    /// Shows a problem in the status bar.
+    pub fn set_error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             is_error: true,
@@ -380,8 +418,33 @@ impl Session {
         let key = self.doc.key();
         let diagram = self.doc.diagram();
         let checked = self.checked.get(key, || Checked::of(diagram));
+        if self.probes.key() != Some(key) {
+            self.probes_stale = true;
+        }
         self.probes
             .get(key, || probes_from(diagram, &checked.findings));
+        let mut message = None;
+        if let Some(whatif) = &mut self.whatif {
+            let (recomputed, said) = whatif.refresh(key, diagram, &checked.findings);
+            if recomputed {
+                self.raised.remember(whatif.probes());
+                self.probes_stale = true;
+            }
+            message = said;
+        }
+        if let Some(message) = message {
+            self.set_error(message);
+        }
+        if self.probes_stale {
+            let current = self.whatif.as_ref().map_or(&[][..], WhatIf::probes);
+            let records = &self.interview.records;
+            self.shown_whatif = self.raised.shown(current, |key| {
+                records.get(key).is_some_and(|r| !r.is_empty())
+            });
+            self.all_probes.clone_from(self.probes.value());
+            self.all_probes.extend(self.shown_whatif.iter().cloned());
+            self.probes_stale = false;
+        }
     }
 
     /// Shows `doc` instead of the current document. Everything derived from
@@ -390,6 +453,8 @@ impl Session {
         self.doc = doc;
         self.selection.clear();
         self.present_step = None;
+        self.whatif = None;
+        self.probes_stale = true;
         self.pastes = 0;
         self.refresh();
         Change::Replaced {
@@ -666,6 +731,7 @@ impl Session {
                 } else {
                     self.interview.records.insert(key.clone(), record.clone());
                 }
+                self.probes_stale = true;
                 none(Outcome::default())
             }
             Command::Present(present) => {
@@ -702,6 +768,10 @@ impl Session {
                 none(Outcome::default())
             }
             Command::Session(command) => self.session_command(command),
+            Command::WhatIf(whatif) => {
+                self.what_if(*whatif)?;
+                none(Outcome::default())
+            }
             Command::File(file) => self.file(file),
         }
     }
@@ -1002,7 +1072,31 @@ impl Session {
         }
     }
 
+    /// Enters, changes or leaves what-if mode. The outcome is computed by
+    /// the refresh that follows every command.
+    fn what_if(&mut self, command: WhatIfCommand) -> Result<(), CommandError> {
+        match command {
+            WhatIfCommand::Run(scenario) => {
+                if self.is_presenting() {
+                    return Err(CommandError::Presenting);
+                }
+                scenario
+                    .validate(self.diagram())
+                    .map_err(|err| CommandError::Scenario(err.to_string()))?;
+                self.whatif = Some(WhatIf::new(scenario));
+            }
+            WhatIfCommand::Leave => {
+                self.whatif = None;
+            }
+        }
+        self.probes_stale = true;
+        Ok(())
+    }
+
     fn present(&mut self, command: PresentCommand) {
+        if command == PresentCommand::Enter && self.whatif.take().is_some() {
+            self.probes_stale = true;
+        }
         let count = self.diagram().steps.len();
         let last = count.saturating_sub(1);
         self.present_step = match (command, self.present_step) {
@@ -1041,6 +1135,7 @@ fn edits_the_design(command: &Command) -> bool {
             | Command::Present(_)
             | Command::Session(super::command::SessionCommand::End)
             | Command::Session(super::command::SessionCommand::Comment { .. })
+            | Command::WhatIf(_)
             | Command::File(_)
     )
 }

@@ -475,3 +475,211 @@ fn remote_viewers_may_comment_but_not_on_nothing_and_not_edit() {
     .unwrap();
     assert_eq!(s.interview().comments.len(), 1);
 }
+
+fn reference(name: &str) -> Session {
+    let diagram = crate::templates::find(name).unwrap().diagram().unwrap();
+    Session::new(Document::new(diagram))
+}
+
+fn component_named(s: &Session, name: &str) -> Id {
+    s.diagram()
+        .components
+        .iter()
+        .find(|c| c.name == name)
+        .unwrap()
+        .id
+}
+
+#[test]
+fn what_if_is_view_state_logged_for_recordings_and_never_an_edit() {
+    use crate::sim::{Scenario, Verdict};
+    let mut s = reference("realtime-chat-reference");
+    let log = s.subscribe();
+    let design = s.diagram().clone();
+    let key = s.key();
+    let queue = component_named(&s, "Message events");
+    let scenario = Scenario::down(queue);
+    s.execute(Command::WhatIf(WhatIfCommand::Run(scenario)))
+        .unwrap();
+    let whatif = s.whatif().unwrap();
+    assert_eq!(whatif.scenario(), scenario);
+    let outcome = whatif.outcome().unwrap();
+    assert_eq!(outcome.scenario, scenario);
+    assert_eq!(outcome.worst(), Verdict::Fails);
+    assert_eq!(s.key(), key, "the document did not change");
+    assert_eq!(s.diagram(), &design);
+    assert_eq!(s.undo_label(), None);
+    assert!(!s.is_dirty());
+    // The log carries the scenario for a recording.
+    let entry = log.try_recv().unwrap();
+    assert_eq!(entry.command, Command::WhatIf(WhatIfCommand::Run(scenario)));
+    assert_eq!(entry.change, Change::None);
+
+    s.execute(Command::WhatIf(WhatIfCommand::Leave)).unwrap();
+    assert!(s.whatif().is_none());
+    assert_eq!(s.diagram(), &design);
+    assert_eq!(s.undo_label(), None);
+    assert_eq!(
+        log.try_recv().unwrap().command,
+        Command::WhatIf(WhatIfCommand::Leave)
+    );
+}
+
+#[test]
+fn a_scenario_that_does_not_fit_is_refused_and_one_an_edit_breaks_is_dropped() {
+    use crate::sim::Scenario;
+    let mut s = reference("url-shortener-reference");
+    let err = s
+        .execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(Id(
+            9_999,
+        )))))
+        .unwrap_err();
+    assert!(matches!(err, CommandError::Scenario(_)), "{err:?}");
+    assert!(s.whatif().is_none());
+    let region = s.diagram().groups[0].id;
+    assert!(
+        s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::zone(region))))
+            .is_err(),
+        "a region is not a zone"
+    );
+
+    let cache = component_named(&s, "Redis code cache");
+    s.execute(Command::WhatIf(WhatIfCommand::Run(
+        Scenario::down(cache).with_traffic(3.0),
+    )))
+    .unwrap();
+    // Editing while the mode is on recomputes; deleting the failed card
+    // drops the failure and keeps the traffic.
+    s.execute(Command::Delete(vec![cache])).unwrap();
+    let whatif = s.whatif().unwrap();
+    assert_eq!(whatif.scenario(), Scenario::traffic(3.0));
+    assert!(whatif.outcome().unwrap().component(cache).is_none());
+    assert!(s.status().unwrap().is_error);
+    s.execute(Command::Undo).unwrap();
+    assert!(
+        s.whatif()
+            .unwrap()
+            .outcome()
+            .unwrap()
+            .component(cache)
+            .is_some()
+    );
+}
+
+#[test]
+fn a_scenario_adds_its_questions_and_keeps_the_rated_ones() {
+    use crate::interview::{ProbeRecord, ProbeSource, Rating};
+    use crate::sim::Scenario;
+    let mut s = reference("realtime-chat-reference");
+    let own = s.probes().len();
+    let queue = component_named(&s, "Message events");
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(queue))))
+        .unwrap();
+    let impact = format!("whatif:down:{}:impact", queue.0);
+    let added: Vec<_> = s.probes()[own..].to_vec();
+    assert!(!added.is_empty());
+    assert!(added.iter().all(|p| p.source == ProbeSource::WhatIf));
+    assert!(added.iter().any(|p| p.key == impact));
+    assert_eq!(s.scenario_probes(), &added[..]);
+
+    // Rated, then another scenario: the rated question stays, the others go.
+    s.execute(Command::RateProbe {
+        key: impact.clone(),
+        record: ProbeRecord {
+            asked: true,
+            rating: Some(Rating::Partial),
+            note: String::new(),
+        },
+    })
+    .unwrap();
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::traffic(10.0))))
+        .unwrap();
+    let keys: Vec<&str> = s.probes()[own..].iter().map(|p| p.key.as_str()).collect();
+    assert!(keys.contains(&impact.as_str()), "{keys:?}");
+    assert!(
+        keys.iter().any(|k| k.starts_with("whatif:traffic:10:")),
+        "{keys:?}"
+    );
+    assert!(
+        !keys
+            .iter()
+            .any(|k| k.starts_with(&format!("whatif:down:{}:", queue.0)) && *k != impact),
+        "unrated questions of the earlier scenario are not kept: {keys:?}"
+    );
+    // Leaving keeps the rated one (it is in the report), not the rest.
+    s.execute(Command::WhatIf(WhatIfCommand::Leave)).unwrap();
+    let keys: Vec<&str> = s.probes()[own..].iter().map(|p| p.key.as_str()).collect();
+    assert_eq!(keys, [impact.as_str()]);
+    // The baseline raises nothing.
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::baseline())))
+        .unwrap();
+    assert_eq!(s.whatif().unwrap().probes(), &[]);
+}
+
+#[test]
+fn presenting_ends_what_if_mode_and_refuses_it() {
+    use crate::sim::Scenario;
+    let mut s = reference("url-shortener-reference");
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::traffic(2.0))))
+        .unwrap();
+    s.execute(Command::Present(PresentCommand::Enter)).unwrap();
+    assert!(s.whatif().is_none());
+    assert_eq!(
+        s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::baseline()))),
+        Err(CommandError::Presenting)
+    );
+}
+
+#[test]
+fn importing_mermaid_asks_first_and_cancel_keeps_everything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mmd = dir.path().join("flow.mmd");
+    std::fs::write(&mmd, "flowchart LR\n  a[Web] --> b[Orders API]\n").unwrap();
+    let mut s = session();
+    add(&mut s, ComponentKind::Cache, 0.0, 0.0);
+    let edited = s.diagram().clone();
+    s.execute(Command::File(FileCommand::ImportMermaidFrom(mmd.clone())))
+        .unwrap();
+    assert_eq!(s.prompt().unwrap().reason(), "before importing a design");
+    s.execute(Command::File(FileCommand::Answer(PromptAnswer::Cancel)))
+        .unwrap();
+    assert_eq!(s.diagram(), &edited);
+    // A later Discard of some other question cannot bring the import back.
+    s.execute(Command::File(FileCommand::New)).unwrap();
+    s.execute(Command::File(FileCommand::Answer(PromptAnswer::Discard)))
+        .unwrap();
+    assert!(s.diagram().components.is_empty());
+
+    s.execute(Command::File(FileCommand::ImportMermaidFrom(mmd)))
+        .unwrap();
+    let names: Vec<&str> = s
+        .diagram()
+        .components
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(names, ["Web", "Orders API"], "nothing unsaved: no question");
+    assert!(!s.is_dirty());
+    assert_eq!(s.undo_label(), None);
+}
+
+#[test]
+fn a_missing_or_huge_mermaid_file_is_a_file_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = session();
+    let err = s
+        .execute(Command::File(FileCommand::ImportMermaidFrom(
+            dir.path().join("missing.mmd"),
+        )))
+        .unwrap_err();
+    assert!(err.is_file_error());
+    assert!(err.to_string().contains("missing.mmd"), "{err}");
+    let huge = dir.path().join("huge.mmd");
+    let file = std::fs::File::create(&huge).unwrap();
+    file.set_len(crate::export::MERMAID_MAX_BYTES as u64 + 1)
+        .unwrap();
+    let err = s
+        .execute(Command::File(FileCommand::ImportMermaidFrom(huge)))
+        .unwrap_err();
+    assert!(err.to_string().contains("larger than 4 MB"), "{err}");
+}

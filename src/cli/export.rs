@@ -12,7 +12,8 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
-use crate::export::{self, Scope, SvgOptions, Theme};
+use crate::app::ExportFormat;
+use crate::export::{Scope, SvgOptions, Theme};
 
 /// Output formats of `archboard export`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -29,14 +30,16 @@ pub enum Format {
 }
 
 impl Format {
-    fn extension(self) -> &'static str {
+    /// The app's name for the format (which renders it).
+    fn app(self) -> ExportFormat {
         match self {
-            Self::Svg => "svg",
-            Self::Png => "png",
-            Self::Pdf => "pdf",
-            Self::Mermaid | Self::MermaidArchitecture => "mmd",
-            Self::D2 => "d2",
-            Self::Dot => "dot",
+            Self::Svg => ExportFormat::Svg,
+            Self::Png => ExportFormat::Png,
+            Self::Pdf => ExportFormat::Pdf,
+            Self::Mermaid => ExportFormat::Mermaid,
+            Self::MermaidArchitecture => ExportFormat::MermaidArchitecture,
+            Self::D2 => ExportFormat::D2,
+            Self::Dot => ExportFormat::Dot,
         }
     }
 }
@@ -109,7 +112,7 @@ pub fn run(args: &ExportArgs) -> u8 {
     let output = args
         .output
         .clone()
-        .unwrap_or_else(|| args.path.with_extension(args.format.extension()));
+        .unwrap_or_else(|| args.path.with_extension(args.format.app().extension()));
     if output != Path::new("-") && super::is_same_file(&args.path, &output) {
         eprintln!(
             "the export would overwrite the design itself; choose another output file: {}",
@@ -117,28 +120,14 @@ pub fn run(args: &ExportArgs) -> u8 {
         );
         return EXIT_USAGE;
     }
-    let bytes: Vec<u8> = match args.format {
-        Format::Svg => export::svg(&diagram, &options).into_bytes(),
-        Format::Mermaid => export::mermaid(&diagram).into_bytes(),
-        Format::MermaidArchitecture => export::mermaid_architecture(&diagram).into_bytes(),
-        Format::D2 => export::d2(&diagram).into_bytes(),
-        Format::Dot => export::dot(&diagram).into_bytes(),
-        Format::Png | Format::Pdf => {
-            let made = if args.format == Format::Png {
-                export::png(&diagram, &options, args.scale)
-            } else {
-                export::pdf(&diagram, &options)
-            };
-            match made {
-                Ok(bytes) => bytes,
-                Err(err) => {
-                    eprintln!(
-                        "could not render the design: {err}: {}",
-                        args.path.display()
-                    );
-                    return EXIT_WRITE_FAILED;
-                }
-            }
+    let bytes: Vec<u8> = match args.format.app().render(&diagram, &options, args.scale) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!(
+                "could not render the design: {err}: {}",
+                args.path.display()
+            );
+            return EXIT_WRITE_FAILED;
         }
     };
     if output == Path::new("-") {

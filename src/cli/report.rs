@@ -3,7 +3,9 @@
 //! recorded interview sessions (read from the sessions file beside it) with
 //! its scorecard; `--format json` gives a recorded session's scorecard as
 //! data. Without `--session` there is no interview, so the probes are listed
-//! unasked and no time is recorded.
+//! unasked and no time is recorded; that report embeds the design as a
+//! Mermaid block, as the app's export does (which also writes a PNG of the
+//! design beside the report).
 //!
 //! Where the report goes:
 //!
@@ -27,9 +29,9 @@ use std::path::Path;
 
 use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED, load_or_report};
+use crate::interview::InterviewSession;
 use crate::interview::recording::load_sessions;
 use crate::interview::report::recorded_session_report;
-use crate::interview::{InterviewSession, session_report};
 
 /// Paths that mean "standard output".
 const STDOUT_PATHS: [&str; 4] = ["-", "/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"];
@@ -84,7 +86,11 @@ pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>, format: R
             eprint_line("--format json needs --session: only a recorded session has a scorecard");
             return EXIT_USAGE;
         }
-        (None, ReportFormat::Markdown) => session_report(&diagram, &InterviewSession::new(), 0.0),
+        (None, ReportFormat::Markdown) => {
+            // The app's report without its session, picture or what-if
+            // questions: the design as a Mermaid block comes along.
+            crate::app::session_report(&diagram, &InterviewSession::new(), 0.0, &[], None)
+        },
         (Some(choice), format) => match recorded(path, choice, format) {
             Ok(report) => report,
             Err((code, message)) => {

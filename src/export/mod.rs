@@ -14,7 +14,7 @@ pub use style::Theme;
 pub use svg::{Scope, SvgOptions, frame, revealed, svg};
 mod render;
 
-pub use render::{MAX_PNG_PIXELS, pdf, png, png_from_svg, png_scale};
+pub use render::{MAX_PNG_PIXELS, Pixels, pdf, pixels, png, png_from_svg, png_scale};
 
 use thiserror::Error;
 

@@ -53,6 +53,12 @@ pub fn png_scale(width: f32, height: f32, wanted: f32) -> f32 {
 /// A design so large that it is drawn below [`style::LOD_SCALE`] uses the
 /// simplified drawing.
 pub fn png(diagram: &Diagram, options: &SvgOptions, scale: f32) -> Result<Vec<u8>, ExportError> {
+    png_from_svg(&raster_svg(diagram, options, scale), scale)
+}
+
+/// The SVG a picture at `scale` is rendered from: no embedded font, and
+/// the simplified drawing when the picture is too small for text.
+fn raster_svg(diagram: &Diagram, options: &SvgOptions, scale: f32) -> String {
     let frame = super::svg::frame(diagram, options);
     let simplified = options.simplified || png_scale(frame.w, frame.h, scale) < style::LOD_SCALE;
     let svg_options = SvgOptions {
@@ -60,11 +66,36 @@ pub fn png(diagram: &Diagram, options: &SvgOptions, scale: f32) -> Result<Vec<u8
         simplified,
         ..options.clone()
     };
-    png_from_svg(&svg(diagram, &svg_options), scale)
+    svg(diagram, &svg_options)
+}
+
+/// A picture as straight (not premultiplied) RGBA bytes, row by row, as
+/// clipboards take it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pixels {
+    pub width: u32,
+    pub height: u32,
+    /// `width * height * 4` bytes.
+    pub rgba: Vec<u8>,
+}
+
+/// The picture [`png`] would encode, as pixels.
+pub fn pixels(diagram: &Diagram, options: &SvgOptions, scale: f32) -> Result<Pixels, ExportError> {
+    let pixmap = render(&raster_svg(diagram, options, scale), scale)?;
+    Ok(Pixels {
+        width: pixmap.width(),
+        height: pixmap.height(),
+        rgba: straight_rgba(&pixmap).into_owned(),
+    })
 }
 
 /// Renders SVG text (ours) to PNG bytes.
 pub fn png_from_svg(svg_text: &str, scale: f32) -> Result<Vec<u8>, ExportError> {
+    encode_png(&render(svg_text, scale)?)
+}
+
+/// Renders SVG text (ours) at `scale` (capped by [`png_scale`]).
+fn render(svg_text: &str, scale: f32) -> Result<tiny_skia::Pixmap, ExportError> {
     let tree = tree(svg_text)?;
     let size = tree.size();
     let scale = png_scale(size.width(), size.height(), scale);
@@ -78,31 +109,34 @@ pub fn png_from_svg(svg_text: &str, scale: f32) -> Result<Vec<u8>, ExportError> 
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    encode_png(&pixmap)
+    Ok(pixmap)
 }
 
-/// PNG bytes of a rendered pixmap, with the `png` crate's fast compression
-/// (tiny-skia's own encoder uses the balanced level, which took three
-/// quarters of the time of a whole export).
-fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
+/// The pixmap's pixels as straight RGBA.
+fn straight_rgba(pixmap: &tiny_skia::Pixmap) -> std::borrow::Cow<'_, [u8]> {
     // Our pictures are opaque (the background fills the frame), and opaque
-    // premultiplied pixels are already straight RGBA: encode the buffer as
-    // it is. Anything else is converted first.
-    let opaque = pixmap.pixels().iter().all(|p| p.alpha() == 255);
-    let converted: Vec<u8>;
-    let data: &[u8] = if opaque {
-        pixmap.data()
-    } else {
-        converted = pixmap
+    // premultiplied pixels are already straight RGBA: use the buffer as it
+    // is. Anything else is converted first.
+    if pixmap.pixels().iter().all(|p| p.alpha() == 255) {
+        return std::borrow::Cow::Borrowed(pixmap.data());
+    }
+    std::borrow::Cow::Owned(
+        pixmap
             .pixels()
             .iter()
             .flat_map(|pixel| {
                 let c = pixel.demultiply();
                 [c.red(), c.green(), c.blue(), c.alpha()]
             })
-            .collect();
-        &converted
-    };
+            .collect(),
+    )
+}
+
+/// PNG bytes of a rendered pixmap, with the `png` crate's fast compression
+/// (tiny-skia's own encoder uses the balanced level, which took three
+/// quarters of the time of a whole export).
+fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
+    let data = straight_rgba(pixmap);
     let mut out = Vec::new();
     let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
     encoder.set_color(png::ColorType::Rgba);
@@ -110,7 +144,7 @@ fn encode_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, ExportError> {
     encoder.set_compression(png::Compression::Fast);
     let encode = |e: png::EncodingError| ExportError::Encode(e.to_string());
     let mut writer = encoder.write_header().map_err(encode)?;
-    writer.write_image_data(data).map_err(encode)?;
+    writer.write_image_data(&data).map_err(encode)?;
     writer.finish().map_err(encode)?;
     Ok(out)
 }
@@ -187,6 +221,25 @@ mod tests {
         assert!((pixels - MAX_PNG_PIXELS).abs() / MAX_PNG_PIXELS < 1e-3);
         assert_eq!(png_scale(100.0, 100.0, f32::NAN), 1.0);
         assert_eq!(png_scale(100.0, 100.0, -3.0), 1.0);
+    }
+
+    #[test]
+    fn pixels_are_the_png_decoded() {
+        let diagram = crate::templates::example::example_design();
+        let options = SvgOptions::default();
+        let picture = pixels(&diagram, &options, 1.0).unwrap();
+        assert_eq!(
+            picture.rgba.len(),
+            picture.width as usize * picture.height as usize * 4
+        );
+        let bytes = png(&diagram, &options, 1.0).unwrap();
+        let mut reader = ::png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .unwrap();
+        let mut decoded = vec![0; reader.output_buffer_size().unwrap()];
+        let info = reader.next_frame(&mut decoded).unwrap();
+        assert_eq!((info.width, info.height), (picture.width, picture.height));
+        assert_eq!(decoded, picture.rgba);
     }
 
     #[test]

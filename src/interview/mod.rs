@@ -27,7 +27,7 @@ pub use probes::{Probe, ProbeRecord, ProbeSource, Rating, probes, probes_from};
 pub use remote::{Comment, Curveball, CurveballKind, RemoteError};
 pub use recording::{Author, Event, EventKind, SavedSession, SessionFile, TimerEvent, format_utc};
 pub use replay::{Replay, ReplayError};
-pub use report::session_report;
+pub use report::{ReportExtras, session_report, session_report_with};
 pub use rubric::{CriterionResult, Dimension, DimensionScore, Scorecard, score, score_session};
 pub use timer::{Phase, PhaseTime, Timer};
 

@@ -33,6 +33,9 @@ pub enum ProbeSource {
     Kind(K),
     /// A question about the design as a whole.
     Design,
+    /// A question a what-if scenario raised (merged in by the app, which
+    /// runs the simulation).
+    WhatIf,
 }
 
 /// One question for the interviewer to ask.
@@ -517,6 +520,7 @@ mod tests {
             ProbeSource::Finding { .. } => 0,
             ProbeSource::Kind(_) => 1,
             ProbeSource::Design => 2,
+            ProbeSource::WhatIf => 3,
         };
         assert!(first.windows(2).all(|w| rank(&w[0]) <= rank(&w[1])));
         assert_eq!(first.last().unwrap().key, "design:trade-offs");

@@ -32,12 +32,38 @@ use super::replay::{Replay, ReplayError};
 use super::rubric;
 use super::timer::format_clock;
 
+/// What the report holds beyond the design and the interview session,
+/// made by the layers above this one.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReportExtras<'a> {
+    /// The design as Mermaid text, shown as a `mermaid` code block under
+    /// "Design" (Markdown viewers that know Mermaid draw it).
+    pub mermaid: Option<&'a str>,
+    /// A picture of the design next to the report: its file name, linked
+    /// from the report.
+    pub picture: Option<&'a str>,
+    /// Questions beyond the design's own (those the what-if scenarios
+    /// raised), listed after them.
+    pub more_probes: &'a [Probe],
+}
+
 /// Renders the report for `diagram` and the interview `session`, with the
 /// clock read at `now_s` (for a timer that is still running).
 pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64) -> String {
+    session_report_with(diagram, session, now_s, &ReportExtras::default())
+}
+
+/// [`session_report`] with a picture, a Mermaid block and more probes.
+pub fn session_report_with(
+    diagram: &Diagram,
+    session: &InterviewSession,
+    now_s: f64,
+    extras: &ReportExtras<'_>,
+) -> String {
     let findings = rules::check(diagram);
     let review = rules::review(diagram, &findings);
-    let probes = probes::probes_from(diagram, &findings);
+    let mut probes = probes::probes_from(diagram, &findings);
+    probes.extend(extras.more_probes.iter().cloned());
     let mut out = String::new();
 
     let title = md(&diagram.title);
@@ -71,7 +97,7 @@ pub fn session_report(diagram: &Diagram, session: &InterviewSession, now_s: f64)
 
     requirements_section(&mut out, &diagram.requirements);
     estimates_section(&mut out, &diagram.requirements);
-    design_section(&mut out, diagram);
+    design_section(&mut out, diagram, extras);
 
     let _ = writeln!(out, "## Open findings\n");
     if review.open.is_empty() {
@@ -345,8 +371,15 @@ fn estimates_section(out: &mut String, req: &Requirements) {
     out.push('\n');
 }
 
-fn design_section(out: &mut String, diagram: &Diagram) {
+fn design_section(out: &mut String, diagram: &Diagram, extras: &ReportExtras<'_>) {
     let _ = writeln!(out, "## Design\n");
+    if let Some(name) = extras.picture {
+        let _ = writeln!(out, "![The design]({})\n", link_target(name));
+    }
+    if let Some(text) = extras.mermaid {
+        let fence = fence_for(text);
+        let _ = writeln!(out, "{fence}mermaid\n{}\n{fence}\n", text.trim_end());
+    }
     let _ = writeln!(out, "### Components\n");
     if diagram.components.is_empty() {
         let _ = writeln!(out, "Nothing drawn yet.\n");
@@ -558,8 +591,36 @@ fn probe_line(out: &mut String, p: &Probe, r: &ProbeRecord) {
 fn source_text(p: &Probe) -> String {
     match p.source {
         probes::ProbeSource::Finding { rule_id, .. } => format!(" (`{rule_id}`)"),
+        probes::ProbeSource::WhatIf => " (what if)".to_owned(),
         _ => String::new(),
     }
+}
+
+/// A code fence longer than any run of backticks in `text`, so nothing in
+/// it can close the block early.
+fn fence_for(text: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
+/// A file name as a Markdown link target: everything but letters, digits
+/// and `-._~` percent-encoded, so spaces, brackets and quotes cannot end
+/// the link or turn it into something else.
+fn link_target(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 /// " — rated strong. Note: …" for a record, or nothing.

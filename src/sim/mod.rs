@@ -70,7 +70,7 @@ impl Verdict {
 }
 
 /// What goes wrong in a scenario.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Failure {
     /// The component as a whole stops answering: every instance of a
     /// service, the primary of a store (a replica may take over), a whole
@@ -90,7 +90,9 @@ pub enum Failure {
 }
 
 /// One question to the design: a failure (or none) at a traffic level.
-#[derive(Clone, Copy, Debug, PartialEq)]
+/// Plain data (serde), so the command log, a session recording and the
+/// interviewer link can carry it.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Scenario {
     pub failure: Option<Failure>,
     /// Multiplier on the peak traffic from the requirements (1 = as stated).

@@ -4,6 +4,8 @@
 
 use egui::{Key, KeyboardShortcut, Modifiers};
 
+use crate::app::ExportFormat;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Action {
     New,
@@ -50,6 +52,14 @@ pub enum Action {
     AlignBottom,
     DistributeHorizontally,
     DistributeVertically,
+    /// File → Export ▸ one format.
+    Export(ExportFormat),
+    ImportMermaid,
+    CopyAsImage,
+    /// Enters what-if mode, or leaves it.
+    WhatIf,
+    /// What if the selected component, zone or region fails?
+    FailSelection,
 }
 
 const CMD: Modifiers = Modifiers::COMMAND;
@@ -60,7 +70,7 @@ const CMD_SHIFT: Modifiers = Modifiers {
 
 impl Action {
     /// Every action, in menu order.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 55] = [
         Action::New,
         Action::NewFromTemplate,
         Action::Open,
@@ -105,6 +115,17 @@ impl Action {
         Action::AlignBottom,
         Action::DistributeHorizontally,
         Action::DistributeVertically,
+        Action::Export(ExportFormat::Svg),
+        Action::Export(ExportFormat::Png),
+        Action::Export(ExportFormat::Pdf),
+        Action::Export(ExportFormat::Mermaid),
+        Action::Export(ExportFormat::MermaidArchitecture),
+        Action::Export(ExportFormat::D2),
+        Action::Export(ExportFormat::Dot),
+        Action::ImportMermaid,
+        Action::CopyAsImage,
+        Action::WhatIf,
+        Action::FailSelection,
     ];
 
     /// Menu label, sentence case. "…" marks actions that ask for more.
@@ -154,6 +175,19 @@ impl Action {
             Action::AlignBottom => "Align bottom edges",
             Action::DistributeHorizontally => "Distribute horizontally",
             Action::DistributeVertically => "Distribute vertically",
+            Action::Export(format) => match format {
+                ExportFormat::Svg => "SVG…",
+                ExportFormat::Png => "PNG…",
+                ExportFormat::Pdf => "PDF…",
+                ExportFormat::Mermaid => "Mermaid…",
+                ExportFormat::MermaidArchitecture => "Mermaid architecture…",
+                ExportFormat::D2 => "D2…",
+                ExportFormat::Dot => "DOT…",
+            },
+            Action::ImportMermaid => "Import Mermaid…",
+            Action::CopyAsImage => "Copy as image",
+            Action::WhatIf => "What if…",
+            Action::FailSelection => "What if it fails?",
         }
     }
 
@@ -222,6 +256,19 @@ impl Action {
             Action::AlignBottom => "Line the selected items up on their bottom edges",
             Action::DistributeHorizontally => "Space three or more selected items evenly across",
             Action::DistributeVertically => "Space three or more selected items evenly down",
+            Action::Export(format) => format.hint(),
+            Action::ImportMermaid => {
+                "Open a Mermaid flowchart or architecture-beta diagram as a new design, laid out automatically"
+            }
+            Action::CopyAsImage => {
+                "Copy a picture of the selection (or of the whole design) to paste into notes or a chat"
+            }
+            Action::WhatIf => {
+                "Fail a component, lose a zone or region, multiply the traffic, and see what the design does"
+            }
+            Action::FailSelection => {
+                "Show in what-if mode what happens when the selected component, zone or region fails"
+            }
         }
     }
 
@@ -254,6 +301,10 @@ impl Action {
             Action::Present => s(Modifiers::NONE, Key::F5),
             Action::ToggleTimer => s(CMD, Key::T),
             Action::AudienceWindow | Action::ExportReport | Action::InviteInterviewer => None,
+            Action::CopyAsImage => s(CMD_SHIFT, Key::C),
+            Action::Export(_) | Action::ImportMermaid | Action::WhatIf | Action::FailSelection => {
+                None
+            }
             Action::NewFromTemplate => None,
             Action::NewStep => s(CMD_SHIFT, Key::N),
             Action::CommandPalette => s(CMD, Key::K),
@@ -311,6 +362,9 @@ impl Action {
                 | Action::ToggleTimer
                 | Action::InviteInterviewer
                 | Action::CommandPalette
+                | Action::Export(_)
+                | Action::ImportMermaid
+                | Action::WhatIf
         )
     }
 }
@@ -389,6 +443,8 @@ pub fn actions_from_input(ctx: &egui::Context) -> Vec<Action> {
         if !typing {
             for event in &input.events {
                 let action = match event {
+                    // The platform sends Ctrl+Shift+C as a copy event too.
+                    egui::Event::Copy if input.modifiers.shift => Some(Action::CopyAsImage),
                     egui::Event::Copy => Some(Action::Copy),
                     egui::Event::Cut => Some(Action::Cut),
                     egui::Event::Paste(_) => Some(Action::Paste),

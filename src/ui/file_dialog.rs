@@ -22,6 +22,8 @@ use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::time::{Duration, Instant};
 
+use crate::app::ExportFormat;
+
 /// What a dialog is for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum DialogPurpose {
@@ -32,24 +34,58 @@ pub enum DialogPurpose {
     SaveAs { suggested_name: String },
     /// Pick where to write the Markdown session report.
     ExportReport { suggested_name: String },
+    /// Pick where to export the design in `format`.
+    Export {
+        format: ExportFormat,
+        suggested_name: String,
+    },
+    /// Pick a Mermaid file to import.
+    ImportMermaid,
 }
 
 impl DialogPurpose {
     /// The dialog title.
-    fn title(&self) -> &'static str {
+    fn title(&self) -> String {
         match self {
-            Self::Open => "Open design",
-            Self::SaveAs { .. } => "Save design as",
-            Self::ExportReport { .. } => "Export session report",
+            Self::Open => "Open design".to_owned(),
+            Self::SaveAs { .. } => "Save design as".to_owned(),
+            Self::ExportReport { .. } => "Export session report".to_owned(),
+            Self::Export { format, .. } => format!("Export as {}", format.label()),
+            Self::ImportMermaid => "Import Mermaid".to_owned(),
         }
     }
 
-    /// The file filter: its name and the extension a saved file gets.
-    fn filter(&self) -> (&'static str, &'static str) {
+    /// The file filter: its name and extensions; a saved file gets the
+    /// first one.
+    fn filter(&self) -> (&'static str, &'static [&'static str]) {
         match self {
-            Self::Open | Self::SaveAs { .. } => (FILTER_NAME, EXTENSION),
-            Self::ExportReport { .. } => ("Markdown", "md"),
+            Self::Open | Self::SaveAs { .. } => (FILTER_NAME, &[EXTENSION]),
+            Self::ExportReport { .. } => ("Markdown", &["md"]),
+            Self::Export { format, .. } => (format.file_kind(), export_extensions(*format)),
+            Self::ImportMermaid => ("Mermaid diagrams", &["mmd", "mermaid"]),
         }
+    }
+
+    /// The name a save dialog starts with, for the dialogs that save.
+    fn suggested_name(&self) -> Option<&str> {
+        match self {
+            Self::SaveAs { suggested_name }
+            | Self::ExportReport { suggested_name }
+            | Self::Export { suggested_name, .. } => Some(suggested_name),
+            Self::Open | Self::ImportMermaid => None,
+        }
+    }
+}
+
+/// The extension of an export, as a `'static` list for the filter.
+fn export_extensions(format: ExportFormat) -> &'static [&'static str] {
+    match format {
+        ExportFormat::Svg => &["svg"],
+        ExportFormat::Png => &["png"],
+        ExportFormat::Pdf => &["pdf"],
+        ExportFormat::Mermaid | ExportFormat::MermaidArchitecture => &["mmd"],
+        ExportFormat::D2 => &["d2"],
+        ExportFormat::Dot => &["dot"],
     }
 }
 
@@ -271,19 +307,16 @@ fn start_native(show: NativeShow, request: NativeRequest, wake: Option<egui::Con
 /// The real native dialog: rfd's async dialog, driven to completion on the
 /// calling (background) thread.
 fn show_native(request: &NativeRequest) -> Option<PathBuf> {
-    let (filter, extension) = request.purpose.filter();
+    let (filter, extensions) = request.purpose.filter();
     let mut dialog = rfd::AsyncFileDialog::new()
-        .add_filter(filter, &[extension])
+        .add_filter(filter, extensions)
         .set_title(request.purpose.title());
     if let Some(dir) = &request.start_dir {
         dialog = dialog.set_directory(dir);
     }
-    let handle = match &request.purpose {
-        DialogPurpose::Open => block_on(dialog.pick_file()),
-        DialogPurpose::SaveAs { suggested_name }
-        | DialogPurpose::ExportReport { suggested_name } => {
-            block_on(dialog.set_file_name(suggested_name.as_str()).save_file())
-        }
+    let handle = match request.purpose.suggested_name() {
+        None => block_on(dialog.pick_file()),
+        Some(suggested_name) => block_on(dialog.set_file_name(suggested_name).save_file()),
     };
     handle.map(|handle| handle.path().to_path_buf())
 }
@@ -309,15 +342,16 @@ fn block_on<F: std::future::Future>(future: F) -> F::Output {
 
 /// Opens the in-window dialog for `purpose`.
 fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
-    let (filter, extension) = purpose.filter();
+    let (filter, extensions) = purpose.filter();
+    let save_extension = extensions.first().copied().unwrap_or(EXTENSION);
     let mut dialog = egui_file_dialog::FileDialog::new()
         .id("archboard file dialog")
-        .add_file_filter_extensions(filter, vec![extension])
+        .add_file_filter_extensions(filter, extensions.to_vec())
         .default_file_filter(filter)
-        .add_save_extension(filter, extension)
+        .add_save_extension(filter, save_extension)
         .default_save_extension(filter)
         .allow_file_overwrite(true)
-        .title(purpose.title());
+        .title(&purpose.title());
     if let Some(dir) = start_dir {
         dialog = dialog.initial_directory(dir.to_path_buf());
     }
@@ -327,10 +361,9 @@ fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
         labels.save_button = "Save".to_owned();
         labels.cancel_button = "Cancel".to_owned();
     }
-    match &purpose {
-        DialogPurpose::Open => dialog.pick_file(),
-        DialogPurpose::SaveAs { suggested_name }
-        | DialogPurpose::ExportReport { suggested_name } => {
+    match purpose.suggested_name() {
+        None => dialog.pick_file(),
+        Some(suggested_name) => {
             dialog = dialog.default_file_name(suggested_name);
             dialog.save_file();
         }
@@ -341,14 +374,13 @@ fn open_in_window(purpose: DialogPurpose, start_dir: Option<&Path>) -> Active {
     }
 }
 
-/// The outcome for a picked path; a save target gets `.ron` when the user
-/// typed no extension.
+/// The outcome for a picked path; a save target gets its format's
+/// extension (`.ron` for designs) when the user typed none.
 fn picked(purpose: DialogPurpose, path: PathBuf) -> DialogOutcome {
-    let path = match purpose {
-        DialogPurpose::SaveAs { .. } | DialogPurpose::ExportReport { .. }
-            if path.extension().is_none() =>
-        {
-            path.with_extension(purpose.filter().1)
+    let extension = purpose.filter().1.first().copied();
+    let path = match extension {
+        Some(extension) if purpose.suggested_name().is_some() && path.extension().is_none() => {
+            path.with_extension(extension)
         }
         _ => path,
     };

@@ -74,6 +74,21 @@ impl ArchboardApp {
                     self.dialogs.set_start_dir(start_dir);
                     DialogPurpose::ExportReport { suggested_name }
                 }
+                DialogRequest::Export {
+                    format,
+                    suggested_name,
+                    start_dir,
+                } => {
+                    self.dialogs.set_start_dir(start_dir);
+                    DialogPurpose::Export {
+                        format,
+                        suggested_name,
+                    }
+                }
+                DialogRequest::ImportMermaid { start_dir } => {
+                    self.dialogs.set_start_dir(start_dir);
+                    DialogPurpose::ImportMermaid
+                }
             };
             self.dialogs.open(purpose);
         }
@@ -91,6 +106,14 @@ impl ArchboardApp {
                     purpose: DialogPurpose::ExportReport { .. },
                     path,
                 } => FileCommand::ExportReport(path),
+                DialogOutcome::Picked {
+                    purpose: DialogPurpose::Export { format, .. },
+                    path,
+                } => FileCommand::Export { format, path },
+                DialogOutcome::Picked {
+                    purpose: DialogPurpose::ImportMermaid,
+                    path,
+                } => FileCommand::ImportMermaidFrom(path),
                 DialogOutcome::Cancelled => FileCommand::DialogCancelled,
             };
             self.send_file(command);

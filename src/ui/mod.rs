@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod canvas;
 pub mod checklist;
+pub mod clipboard;
 pub mod command_palette;
 pub mod file_dialog;
 mod files;
@@ -27,16 +28,20 @@ pub mod sessions;
 pub mod template_picker;
 pub mod theme;
 pub mod timer;
+pub mod whatif;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
 use egui::{Panel, RichText, Ui};
 
-use crate::app::{Command, Document, FileCommand, PresentCommand, SelectionChange, Session};
+use crate::app::{
+    Command, Document, FileCommand, PresentCommand, SelectionChange, Session, WhatIfCommand,
+};
 use actions::Action;
 use canvas::{Canvas, CanvasRequest};
 use checklist::ChecklistState;
+use clipboard::ImageClipboard;
 use file_dialog::FileDialogs;
 pub use native::{STARTUP_TEMPLATE, run_native, startup_design};
 use palette::Palette;
@@ -123,6 +128,8 @@ pub enum SideTab {
     #[default]
     Checklist,
     Interview,
+    /// Shown while what-if mode is on.
+    WhatIf,
 }
 
 /// The window: the session it shows, and the view state around it.
@@ -134,6 +141,12 @@ pub struct ArchboardApp {
     pub dialogs: FileDialogs,
     pub checklist: ChecklistState,
     pub side_tab: SideTab,
+    /// Where "Copy as image" puts its picture (tests swap in their own).
+    pub image_clipboard: ImageClipboard,
+    whatif_panel: whatif::WhatIfPanel,
+    /// Whether what-if mode was on last frame (entering shows its tab,
+    /// leaving goes back to the tab before).
+    whatif_was_on: Option<SideTab>,
     /// The audience window and its canvas, while presenting.
     present: PresentView,
     show_shortcuts: bool,
@@ -179,6 +192,9 @@ impl ArchboardApp {
             dialogs: FileDialogs::new(),
             checklist: ChecklistState::default(),
             side_tab: SideTab::default(),
+            image_clipboard: ImageClipboard::system(),
+            whatif_panel: whatif::WhatIfPanel::default(),
+            whatif_was_on: None,
             present: PresentView::default(),
             show_shortcuts: false,
             show_about: false,
@@ -261,6 +277,9 @@ impl ArchboardApp {
             Action::DistributeHorizontally | Action::DistributeVertically => {
                 session.selection().len() >= 3
             }
+            Action::FailSelection => {
+                !session.is_presenting() && whatif::scenario_for_selection(session).is_some()
+            }
             _ if session.is_presenting() => matches!(
                 action,
                 Action::Present
@@ -271,6 +290,8 @@ impl ArchboardApp {
                     | Action::ZoomReset
                     | Action::ZoomToFit
                     | Action::ExportReport
+                    | Action::Export(_)
+                    | Action::CopyAsImage
                     | Action::ShowShortcuts
                     | Action::InviteInterviewer
             ),
@@ -298,6 +319,20 @@ impl ArchboardApp {
             Action::SaveAs => Command::File(FileCommand::SaveAs),
             Action::Quit => Command::File(FileCommand::Quit),
             Action::ExportReport => Command::File(FileCommand::ExportReportAs),
+            Action::Export(format) => Command::File(FileCommand::ExportAs(format)),
+            Action::ImportMermaid => Command::File(FileCommand::ImportMermaid),
+            Action::CopyAsImage => {
+                self.copy_as_image();
+                return None;
+            }
+            Action::WhatIf => Command::WhatIf(if self.session.whatif().is_some() {
+                WhatIfCommand::Leave
+            } else {
+                WhatIfCommand::Run(crate::sim::Scenario::baseline())
+            }),
+            Action::FailSelection => Command::WhatIf(WhatIfCommand::Run(
+                whatif::scenario_for_selection(&self.session)?,
+            )),
             Action::Undo => Command::Undo,
             Action::Redo => Command::Redo,
             Action::Cut => Command::Cut,
@@ -407,6 +442,44 @@ impl ArchboardApp {
         Some(command)
     }
 
+    /// Copies a picture of the selection (or of the whole design) to the
+    /// system clipboard, and says in the status bar how that went.
+    fn copy_as_image(&mut self) {
+        let selection: Vec<_> = self.session.selection().iter().copied().collect();
+        let options = crate::export::SvgOptions {
+            scope: crate::app::copy_scope(&selection),
+            ..crate::app::app_export_options(crate::app::ExportFormat::Png)
+        };
+        let picture = match crate::export::pixels(
+            self.session.diagram(),
+            &options,
+            crate::app::EXPORT_PNG_SCALE,
+        ) {
+            Ok(picture) => picture,
+            Err(err) => {
+                self.session
+                    .set_error(format!("Could not copy the picture: {err}"));
+                return;
+            }
+        };
+        let (width, height) = (picture.width, picture.height);
+        match self.image_clipboard.set_image(picture) {
+            Ok(()) => {
+                let what = if selection.is_empty() {
+                    "the design"
+                } else {
+                    "the selection"
+                };
+                self.session.set_status(format!(
+                    "Copied a picture of {what} ({width} × {height} pixels)"
+                ));
+            }
+            Err(why) => self
+                .session
+                .set_error(format!("Could not copy the picture: {why}")),
+        }
+    }
+
     /// Draws the whole window for one frame.
     pub fn ui_root(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -420,6 +493,7 @@ impl ArchboardApp {
             self.run(action);
         }
         self.follow_present_mode();
+        self.follow_whatif_mode();
         if self.session.is_presenting() {
             self.present_keys(&ctx);
             self.curveball_banner_ui(ui);
@@ -496,11 +570,16 @@ impl ArchboardApp {
                 }
                 let selection_before = self.session.selection().clone();
                 let requests = self.canvas.ui(ui, &mut self.session);
-                // Picking something on the canvas means "show me its fields".
+                // Picking something on the canvas means "show me its fields"
+                // (in what-if mode, the what-if tab shows it).
                 let selection = self.session.selection();
-                if *selection != selection_before && !selection.is_empty() {
+                if *selection != selection_before
+                    && !selection.is_empty()
+                    && self.side_tab != SideTab::WhatIf
+                {
                     self.side_tab = SideTab::Inspector;
                 }
+                self.whatif_banner_ui(ui);
                 for request in requests {
                     match request {
                         CanvasRequest::ContextAction(action) => self.queued.push(action),
@@ -537,11 +616,57 @@ impl ArchboardApp {
         self.live_frame();
     }
 
-    /// The right-hand panel: inspector, interview and checklist as tabs.
+    /// Entering what-if mode shows its tab (and the side panel); leaving
+    /// it goes back to the tab shown before.
+    fn follow_whatif_mode(&mut self) {
+        let on = self.session.whatif().is_some();
+        match (on, self.whatif_was_on) {
+            (true, None) => {
+                self.whatif_was_on = Some(self.side_tab);
+                self.side_tab = SideTab::WhatIf;
+                self.prefs.show_inspector = true;
+            }
+            (false, Some(before)) => {
+                self.whatif_was_on = None;
+                if self.side_tab == SideTab::WhatIf {
+                    self.side_tab = before;
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The what-if banner over the canvas's top right corner.
+    fn whatif_banner_ui(&mut self, ui: &mut Ui) {
+        if self.session.whatif().is_none() {
+            return;
+        }
+        // Top right: designs tend to start at the top left.
+        let corner = ui.max_rect().right_top() + egui::vec2(-12.0, 10.0);
+        let leave = egui::Area::new(egui::Id::new("whatif-banner"))
+            .fixed_pos(corner)
+            .pivot(egui::Align2::RIGHT_TOP)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style())
+                    .show(ui, |ui| whatif::banner_ui(ui, &self.session))
+                    .inner
+            })
+            .inner;
+        if leave {
+            self.session.send(Command::WhatIf(WhatIfCommand::Leave));
+        }
+    }
+
+    /// The right-hand panel: inspector, interview and checklist as tabs
+    /// (and what if, in that mode).
     fn side_panel_ui(&mut self, ui: &mut Ui) {
         ui.add_space(6.0);
         let [errors, warnings, infos] = self.session.checked().open_counts;
         ui.horizontal(|ui| {
+            if self.session.whatif().is_some() {
+                let r = ui.selectable_value(&mut self.side_tab, SideTab::WhatIf, "What if");
+                label_for(&r, "What if tab");
+            }
             for (tab, name, label) in [
                 (SideTab::Inspector, "Inspector", "Inspector tab"),
                 (SideTab::Interview, "Interview", "Interview tab"),
@@ -589,6 +714,16 @@ impl ArchboardApp {
                 self.handle_panel(out);
             }
             SideTab::Interview => self.interview_tab_ui(ui),
+            SideTab::WhatIf => {
+                let out = egui::ScrollArea::vertical()
+                    .id_salt("whatif-tab")
+                    .auto_shrink([false, false])
+                    .show(ui, |ui| {
+                        whatif::whatif_panel_ui(ui, &self.session, &mut self.whatif_panel)
+                    })
+                    .inner;
+                self.handle_panel(out);
+            }
             SideTab::Checklist => {
                 let s = &self.session;
                 if let Some(action) =
@@ -691,6 +826,7 @@ impl ArchboardApp {
                 .session
                 .redo_label()
                 .map_or("Redo".to_owned(), |l| format!("Redo {}", l.to_lowercase())),
+            Action::WhatIf if self.session.whatif().is_some() => "Leave what-if mode".to_owned(),
             _ => action.label().to_owned(),
         };
         let mut button = egui::Button::new(label);
@@ -728,10 +864,16 @@ impl ArchboardApp {
                 self.action_button(ui, Action::NewFromTemplate);
                 self.action_button(ui, Action::Open);
                 ui.menu_button("Open recent", |ui| self.recent_menu_ui(ui));
+                self.action_button(ui, Action::ImportMermaid);
                 ui.separator();
                 self.action_button(ui, Action::Save);
                 self.action_button(ui, Action::SaveAs);
                 ui.separator();
+                ui.menu_button("Export", |ui| {
+                    for format in crate::app::ExportFormat::ALL {
+                        self.action_button(ui, Action::Export(format));
+                    }
+                });
                 self.action_button(ui, Action::ExportReport);
                 ui.separator();
                 self.action_button(ui, Action::Quit);
@@ -743,6 +885,7 @@ impl ArchboardApp {
                 for action in [
                     Action::Cut,
                     Action::Copy,
+                    Action::CopyAsImage,
                     Action::Paste,
                     Action::Duplicate,
                     Action::Delete,
@@ -812,6 +955,9 @@ impl ArchboardApp {
                 self.action_button(ui, Action::NewStep);
                 ui.separator();
                 self.action_button(ui, Action::InviteInterviewer);
+                ui.separator();
+                self.action_button(ui, Action::WhatIf);
+                self.action_button(ui, Action::FailSelection);
                 ui.separator();
                 self.action_button(ui, Action::ExportReport);
             });

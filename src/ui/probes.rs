@@ -81,6 +81,7 @@ pub fn probes_ui(
             ProbeSource::Finding { .. } => "Gaps the checklist found",
             ProbeSource::Kind(_) => "What the components invite",
             ProbeSource::Design => "About the whole design",
+            ProbeSource::WhatIf => "What the what-if scenarios raise",
         };
         if last_group != Some(group) {
             ui.add_space(8.0);
@@ -129,6 +130,7 @@ fn probe_ui(
         });
         let hint = match probe.source {
             ProbeSource::Finding { .. } => format!("The checklist found: {}", probe.hint),
+            ProbeSource::WhatIf => format!("The simulation found: {}", probe.hint),
             ProbeSource::Kind(_) | ProbeSource::Design => {
                 format!("A good answer covers: {}", probe.hint)
             }

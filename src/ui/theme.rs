@@ -207,3 +207,83 @@ pub fn criterion_color(met: bool, visuals: &Visuals) -> Color32 {
         visuals.error_fg_color
     }
 }
+
+/// Font size of the what-if overlay's labels at zoom 1, in points.
+pub const WHATIF_LABEL_SIZE: f32 = 11.0;
+/// Width of the outline around failed and degraded cards, in screen points.
+pub const WHATIF_OUTLINE: f32 = 3.0;
+/// Width of the glow along the wires a failure spreads along, at zoom 1.
+pub const WHATIF_GLOW: f32 = 9.0;
+/// Utilisation from which a card's load shows as a warning (then over
+/// capacity above 1.0).
+pub const WHATIF_BUSY: f64 = 0.7;
+
+/// The what-if overlay's colours: verdicts, utilisation and lost groups.
+#[derive(Clone, Copy, Debug)]
+pub struct WhatIfColors {
+    pub fails: Color32,
+    pub degraded: Color32,
+    pub works: Color32,
+    /// Text on a filled verdict label.
+    pub on_fails: Color32,
+    pub on_degraded: Color32,
+    pub on_works: Color32,
+    /// The translucent glow under spreading wires is the verdict colour at
+    /// this opacity (0–1).
+    pub glow_opacity: f32,
+    /// Fill of a lost zone or region.
+    pub lost_fill: Color32,
+}
+
+impl CanvasColors {
+    /// The what-if overlay's palette for this theme.
+    pub fn whatif(&self) -> WhatIfColors {
+        if self.dark {
+            WhatIfColors {
+                fails: Color32::from_rgb(248, 113, 113),
+                degraded: Color32::from_rgb(251, 191, 36),
+                works: Color32::from_rgb(74, 222, 128),
+                on_fails: Color32::from_rgb(24, 26, 31),
+                on_degraded: Color32::from_rgb(24, 26, 31),
+                on_works: Color32::from_rgb(24, 26, 31),
+                glow_opacity: 0.35,
+                lost_fill: Color32::from_rgba_unmultiplied(248, 113, 113, 30),
+            }
+        } else {
+            WhatIfColors {
+                fails: Color32::from_rgb(220, 38, 38),
+                degraded: Color32::from_rgb(217, 119, 6),
+                works: Color32::from_rgb(21, 128, 61),
+                on_fails: Color32::WHITE,
+                on_degraded: Color32::from_rgb(28, 25, 23),
+                on_works: Color32::WHITE,
+                glow_opacity: 0.28,
+                lost_fill: Color32::from_rgba_unmultiplied(220, 38, 38, 22),
+            }
+        }
+    }
+}
+
+impl WhatIfColors {
+    /// The colour of a verdict (works, degraded, fails) and of its label's
+    /// text.
+    pub fn verdict(&self, verdict: crate::sim::Verdict) -> (Color32, Color32) {
+        match verdict {
+            crate::sim::Verdict::Works => (self.works, self.on_works),
+            crate::sim::Verdict::Degraded => (self.degraded, self.on_degraded),
+            crate::sim::Verdict::Fails => (self.fails, self.on_fails),
+        }
+    }
+
+    /// The colour of a utilisation (load over capacity).
+    pub fn utilisation(&self, utilisation: f64) -> (Color32, Color32) {
+        use crate::sim::Verdict;
+        self.verdict(if utilisation > 1.0 {
+            Verdict::Fails
+        } else if utilisation >= WHATIF_BUSY {
+            Verdict::Degraded
+        } else {
+            Verdict::Works
+        })
+    }
+}

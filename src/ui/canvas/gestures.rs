@@ -172,12 +172,19 @@ impl Canvas {
                 Action::Cut,
                 Action::Paste,
                 Action::Delete,
+                Action::FailSelection,
             ] {
                 let enabled = match action {
                     Action::Paste => session.has_clipboard(),
                     Action::Rename => session.selection().len() == 1,
+                    Action::FailSelection => {
+                        crate::ui::whatif::scenario_for_selection(session).is_some()
+                    }
                     _ => has_selection,
                 };
+                if action == Action::FailSelection && !enabled {
+                    continue;
+                }
                 let mut button = egui::Button::new(action.label());
                 if let Some(s) = action.shortcut() {
                     button = button.shortcut_text(crate::ui::actions::shortcut_text(&s));

@@ -12,7 +12,7 @@
 //! (painting one frame), `paint` (the item painters), `layout` (where
 //! things sit inside a card), `rename` (the in-place text field), `access`
 //! (AccessKit nodes), `badges` (checklist marks), `geometry` (curves and
-//! the culling indexes).
+//! the culling indexes), `whatif` (the what-if overlay over the scene).
 
 mod access;
 pub mod badges;
@@ -27,6 +27,7 @@ pub mod paint;
 mod rename;
 mod replay;
 mod scene;
+pub mod whatif;
 
 use std::collections::{HashMap, HashSet};
 
@@ -81,6 +82,8 @@ pub struct Canvas {
     /// The document last drawn: when another one replaces it, the canvas
     /// drops its gesture and rename and fits the new design.
     document: Option<DocumentId>,
+    /// The labels the what-if overlay drew last frame.
+    whatif_marks: Vec<whatif::Mark>,
 }
 
 /// How long a laser pointer trail stays visible, in seconds.
@@ -110,6 +113,7 @@ impl Canvas {
             fit_max_zoom: 1.0,
             laser: Vec::new(),
             document: None,
+            whatif_marks: Vec::new(),
         }
     }
 
@@ -226,6 +230,7 @@ impl Canvas {
 
         let painter = ui.painter_at(rect);
         let truncated = self.paint(&painter, ui, rect, session);
+        self.paint_whatif(&painter, ui, session);
         if session.diagram().components.is_empty() && !self.read_only {
             empty_board_hint(&painter, ui, rect);
         }
