@@ -115,10 +115,7 @@ mod example {
     use crate::interview::Rating;
     use crate::model::{ConsistencyNeed, Decision, DecisionStatus, Subject};
 
-    const PATH: &str = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/docs/example-export-report.md"
-    );
+    const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/example-export-report.md");
     /// The picture the app writes beside the report.
     const PICTURE: &str = "example-export-report.png";
 

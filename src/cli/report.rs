@@ -90,7 +90,7 @@ pub fn run(path: &Path, output: &Path, session: Option<SessionChoice>, format: R
             // The app's report without its session, picture or what-if
             // questions: the design as a Mermaid block comes along.
             crate::app::session_report(&diagram, &InterviewSession::new(), 0.0, &[], None)
-        },
+        }
         (Some(choice), format) => match recorded(path, choice, format) {
             Ok(report) => report,
             Err((code, message)) => {
