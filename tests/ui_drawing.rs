@@ -526,3 +526,100 @@ fn ctrl_g_wraps_the_selection_in_a_group_of_the_chosen_kind() {
     undo(&mut h);
     assert!(h.state().session.diagram().groups.is_empty());
 }
+
+#[test]
+fn a_port_drag_connects_at_the_zoom_where_a_reference_fits() {
+    let diagram = archboard::templates::find("url-shortener-reference")
+        .unwrap()
+        .diagram()
+        .unwrap();
+    let mut h = harness_on(diagram);
+    // Tidied up, then fitted: wider than the reference's own layout.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+    h.run();
+    let zoom = h.state().canvas.view.zoom();
+    assert!(
+        zoom < 0.4,
+        "the fitted zoom {zoom} is a far one (the cards are drawn simply)"
+    );
+    let before = h.state().session.diagram().connections.len();
+    let api = h
+        .get_by_role_and_label(egui::accesskit::Role::Button, "Links API")
+        .rect();
+    let cache = center_of_card(&h, "Redis code cache");
+    ui_common::drag(
+        &mut h,
+        egui::pos2(api.right(), api.center().y),
+        cache,
+        Modifiers::NONE,
+    );
+    let d = h.state().session.diagram();
+    assert_eq!(
+        d.connections.len(),
+        before + 1,
+        "{:?}",
+        h.state().session.undo_label()
+    );
+    let (api, cache) = (id_of(&h, "Links API"), id_of(&h, "Redis code cache"));
+    assert!(
+        d.connections.iter().any(|c| c.from == api && c.to == cache),
+        "Links API now reads the cache"
+    );
+}
+
+fn center_of_card(h: &Harness<'_, ArchboardApp>, name: &str) -> egui::Pos2 {
+    h.get_by_role_and_label(egui::accesskit::Role::Button, name)
+        .rect()
+        .center()
+}
+
+#[test]
+fn in_the_picker_tab_goes_on_from_the_new_card_and_shift_enter_adds_a_sibling() {
+    let mut h = harness_on(small_design());
+    select(&mut h, "Orders API");
+    h.key_press(Key::Tab);
+    h.run();
+    // Tab: add the queue and go on from it.
+    h.event(Event::Text("Order events: kafka".to_owned()));
+    h.run();
+    h.key_press(Key::Tab);
+    h.run();
+    assert!(h.query_by_label("Command palette").is_some(), "still open");
+    // Shift+Enter: add a worker after the queue, and stay on the queue.
+    h.event(Event::Text("Order worker".to_owned()));
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Command palette").is_some(), "still open");
+    let queue = id_of(&h, "Order events");
+    assert_eq!(sel(&h), vec![queue], "the queue stays selected");
+    // Enter: a second worker beside the first, then the picker closes.
+    h.event(Event::Text("Audit worker".to_owned()));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Command palette").is_none());
+
+    let d = h.state().session.diagram();
+    assert_eq!(d.component(queue).unwrap().kind, ComponentKind::Queue);
+    let api = id_of(&h, "Orders API");
+    let from = |id: Id| -> Vec<String> {
+        let mut names: Vec<String> = d
+            .connections
+            .iter()
+            .filter(|c| c.from == id)
+            .map(|c| d.component(c.to).unwrap().name.clone())
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(from(api), ["Order events"]);
+    assert_eq!(from(queue), ["Audit worker", "Order worker"]);
+    assert_eq!(sel(&h), vec![id_of(&h, "Audit worker")]);
+    for _ in 0..3 {
+        undo(&mut h);
+    }
+    assert_eq!(h.state().session.diagram(), &small_design(), "three steps");
+}

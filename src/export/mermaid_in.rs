@@ -1215,6 +1215,21 @@ const KEYWORDS: &[(ComponentKind, &[&str])] = &[
             "browser", "mobile", "client", "clients", "ios", "android", "spa", "desktop",
         ],
     ),
+    // Last: "Orders API" or "Billing service" is a plain service, once the
+    // more specific kinds above ("API gateway", "Service Bus") had their turn.
+    (
+        ComponentKind::Service,
+        &[
+            "api",
+            "apis",
+            "service",
+            "services",
+            "svc",
+            "microservice",
+            "backend",
+            "server",
+        ],
+    ),
 ];
 
 /// The kind a name suggests, if any (see [`KEYWORDS`]).
@@ -1408,7 +1423,12 @@ mod tests {
             "`log` is not a word of `Catalog`"
         );
         assert_eq!(kind_from_name("Users"), Some(ComponentKind::Client));
-        assert_eq!(kind_from_name("User service"), None);
+        assert_eq!(kind_from_name("User service"), Some(ComponentKind::Service));
+        assert_eq!(kind_from_name("Orders API"), Some(ComponentKind::Service));
+        assert_eq!(
+            kind_from_name("Orders API gateway"),
+            Some(ComponentKind::ApiGateway)
+        );
         let d = import_mermaid("flowchart LR\n  a[Checkout] --> b[Redis]\n").unwrap();
         assert_eq!(d.components[0].kind, ComponentKind::Service);
         assert_eq!(d.components[1].kind, ComponentKind::Cache);

@@ -6,7 +6,9 @@
 //! canvas was double-clicked (then what was typed names the card), finds
 //! an item by name (Ctrl+F), and picks the kind of group to wrap the
 //! selection in (Ctrl+G). Fully usable from the keyboard: type, Up/Down,
-//! Enter, Escape.
+//! Enter, Escape. While adding cards it works like a mind-map editor: Tab
+//! adds the card and goes on from it (a chain), Shift+Enter adds it and
+//! goes on from the same card (a sibling), Enter adds it and stops.
 
 use egui::{Key, RichText, Ui};
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
@@ -57,10 +59,21 @@ pub enum Choice {
     Action(Action),
     /// Send a command to the session (boxed: commands are large).
     Command(Box<Command>),
+    /// Add a card, then open the picker again to add the `next` one.
+    AddAndContinue { command: Box<Command>, next: Next },
     /// Select an item and show it.
     Reveal(Id),
     /// Open a template (after the unsaved-changes question).
     Template(String),
+}
+
+/// Where the picker goes on after adding a card.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Next {
+    /// From the card just added (Tab): the next one extends the chain.
+    Child,
+    /// From this card again (Shift+Enter): the next one is a sibling.
+    Sibling(Id),
 }
 
 /// One line of the palette.
@@ -130,14 +143,24 @@ impl CommandPalette {
         let entries = entries(&mode, session);
         let ranked = rank(&entries, &self.query, &mode);
         self.selected = self.selected.min(ranked.len().saturating_sub(1));
-        let (up, down, enter, escape) = ctx.input_mut(|i| {
+        let adding = mode.names_a_card();
+        // Shift+Enter before Enter: a key without modifiers also matches
+        // it with Shift held.
+        let (shift_enter, up, down, enter, escape, tab) = ctx.input_mut(|i| {
             (
+                adding && i.consume_key(egui::Modifiers::SHIFT, Key::Enter),
                 i.consume_key(egui::Modifiers::NONE, Key::ArrowUp),
                 i.consume_key(egui::Modifiers::NONE, Key::ArrowDown),
                 i.consume_key(egui::Modifiers::NONE, Key::Enter),
                 i.consume_key(egui::Modifiers::NONE, Key::Escape),
+                adding && i.consume_key(egui::Modifiers::NONE, Key::Tab),
             )
         });
+        let next = match mode {
+            _ if tab => Some(Next::Child),
+            Mode::AddConnected { from } if shift_enter => Some(Next::Sibling(from)),
+            _ => None,
+        };
         if escape {
             self.close();
             return None;
@@ -148,7 +171,7 @@ impl CommandPalette {
         if up {
             self.selected = self.selected.saturating_sub(1);
         }
-        let mut chosen = enter.then_some(self.selected);
+        let mut chosen = (enter || next.is_some()).then_some(self.selected);
         let screen = ctx.content_rect();
         let area = egui::Area::new(egui::Id::new("command-palette"))
             .order(egui::Order::Foreground)
@@ -159,7 +182,9 @@ impl CommandPalette {
                     let field = ui.add(
                         egui::TextEdit::singleline(&mut self.query)
                             .hint_text(mode.hint())
-                            .desired_width(f32::INFINITY),
+                            .desired_width(f32::INFINITY)
+                            // Tab adds and goes on instead of moving the focus.
+                            .lock_focus(adding),
                     );
                     super::label_for(&field, "Command palette");
                     if !self.focused {
@@ -168,6 +193,14 @@ impl CommandPalette {
                     }
                     if field.changed() {
                         self.selected = 0;
+                    }
+                    if adding {
+                        ui.weak(match mode {
+                            Mode::AddConnected { .. } => {
+                                "Name: kind (Links store: cosmos) · Enter adds · Tab goes on from it · Shift+Enter adds a sibling"
+                            }
+                            _ => "Name: kind (Links store: cosmos) · Enter adds · Tab goes on from it",
+                        });
                     }
                     ui.add_space(4.0);
                     if ranked.is_empty() {
@@ -199,7 +232,10 @@ impl CommandPalette {
         }
         let index = chosen.and_then(|row| ranked.get(row)).map(|&(i, _)| i)?;
         let entry = entries.get(index)?;
-        let choice = self.resolve(entry, &mode, add_at);
+        let choice = match (self.resolve(entry, &mode, add_at), next) {
+            (Choice::Command(command), Some(next)) => Choice::AddAndContinue { command, next },
+            (choice, _) => choice,
+        };
         self.close();
         Some(choice)
     }
@@ -207,8 +243,8 @@ impl CommandPalette {
     /// One row; returns whether it was clicked.
     fn entry_ui(&self, ui: &mut Ui, entry: &Entry, selected: bool, mode: &Mode) -> bool {
         let label = match (&entry.choice, mode.names_a_card()) {
-            (EntryChoice::Kind(_), true) if !self.query.trim().is_empty() => {
-                format!("{} “{}”", entry.label, self.query.trim())
+            (EntryChoice::Kind(_), true) if !split_name(&self.query).0.is_empty() => {
+                format!("{} “{}”", entry.label, split_name(&self.query).0)
             }
             _ => entry.label.clone(),
         };
@@ -235,7 +271,7 @@ impl CommandPalette {
         };
         let typed = self.query.trim();
         let name = match mode {
-            Mode::AddConnected { .. } | Mode::AddAt { .. } => card_name(typed, kind),
+            Mode::AddConnected { .. } | Mode::AddAt { .. } => card_name(split_name(typed).0, kind),
             // "add redis" adds a cache named Redis.
             _ => card_name(typed.strip_prefix("add ").unwrap_or(""), kind),
         };
@@ -262,6 +298,17 @@ impl CommandPalette {
                 None => Command::AddComponent { kind, near: add_at },
             })),
         }
+    }
+}
+
+/// What was typed in an add mode, split at the first colon: the card's
+/// name, and the words that pick its kind ("Links store: cosmos" is a
+/// document database named Links store), if any.
+fn split_name(typed: &str) -> (&str, Option<&str>) {
+    match typed.split_once(':') {
+        Some((name, kind)) if !kind.trim().is_empty() => (name.trim(), Some(kind.trim())),
+        Some((name, _)) => (name.trim(), None),
+        None => (typed.trim(), None),
     }
 }
 
@@ -359,7 +406,10 @@ fn rank(entries: &[Entry], query: &str, mode: &Mode) -> Vec<(usize, u32)> {
         return (0..entries.len()).map(|i| (i, 0)).collect();
     }
     let mut ranked = if mode.names_a_card() {
-        rank_kinds_for_name(entries, query)
+        match split_name(query) {
+            (_, Some(kind_words)) => rank_kind_words(entries, kind_words),
+            (name, None) => rank_kinds_for_name(entries, name),
+        }
     } else {
         rank_fuzzy(entries, query)
     };
@@ -399,6 +449,28 @@ fn rank_kinds_for_name(entries: &[Entry], name: &str) -> Vec<(usize, u32)> {
             (i, score)
         })
         .collect()
+}
+
+/// The words after the colon in an add mode: the kind they name outright
+/// ("cosmos", "kafka", "redis") first, then fuzzy matches.
+fn rank_kind_words(entries: &[Entry], words: &str) -> Vec<(usize, u32)> {
+    let named = crate::export::kind_from_name(words);
+    let mut ranked = rank_fuzzy(entries, words);
+    for (i, score) in &mut ranked {
+        if matches!(entries.get(*i).map(|e| &e.choice), Some(EntryChoice::Kind(k)) if Some(*k) == named)
+        {
+            *score = u32::MAX;
+        }
+    }
+    if let Some(kind) = named
+        && !ranked.iter().any(|&(_, score)| score == u32::MAX)
+        && let Some(i) = entries
+            .iter()
+            .position(|e| matches!(e.choice, EntryChoice::Kind(k) if k == kind))
+    {
+        ranked.push((i, u32::MAX));
+    }
+    ranked
 }
 
 /// The other modes: fuzzy matching over labels and keywords; "add redis"
@@ -482,6 +554,37 @@ mod tests {
             ComponentKind::all().count(),
             "every kind stays listed for a name that suggests none"
         );
+    }
+
+    #[test]
+    fn words_after_a_colon_pick_the_kind_and_the_rest_names_the_card() {
+        let session = Session::new(Document::new(Diagram::new("t")));
+        let mode = Mode::AddConnected { from: Id(1) };
+        let top = labels(&mode, "Links store: cosmos", &session);
+        assert_eq!(
+            top.first().map(String::as_str),
+            Some("Add document database"),
+            "{top:?}"
+        );
+        let palette = CommandPalette {
+            mode: Some(mode.clone()),
+            query: "Links store: cosmos".to_owned(),
+            ..CommandPalette::default()
+        };
+        let entries = entries(&mode, &session);
+        let best = rank(&entries, &palette.query, &mode)[0].0;
+        let choice = palette.resolve(&entries[best], &mode, Point::default());
+        assert_eq!(
+            choice,
+            Choice::Command(Box::new(Command::AddConnected {
+                from: Id(1),
+                kind: ComponentKind::DocumentDb,
+                name: Some("Links store".to_owned()),
+            }))
+        );
+        // A colon with nothing after it is only punctuation.
+        assert_eq!(split_name("Orders:"), ("Orders", None));
+        assert_eq!(split_name(" a : b "), ("a", Some("b")));
     }
 
     #[test]

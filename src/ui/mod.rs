@@ -769,6 +769,24 @@ impl ArchboardApp {
                 self.session
                     .send(Command::File(FileCommand::NewFromTemplate(name)));
             }
+            Choice::AddAndContinue { command, next } => {
+                let Some(id) = self.session.send(*command).and_then(|o| o.created) else {
+                    return;
+                };
+                if let Some(rect) = self.session.diagram().item_rect(id) {
+                    self.canvas.reveal(rect);
+                }
+                let from = match next {
+                    command_palette::Next::Child => id,
+                    command_palette::Next::Sibling(from) => {
+                        self.session
+                            .send(Command::Select(SelectionChange::Set(vec![from])));
+                        from
+                    }
+                };
+                self.command_palette
+                    .open(command_palette::Mode::AddConnected { from });
+            }
             Choice::Command(command) => {
                 let command = *command;
                 let unnamed = matches!(
@@ -1103,6 +1121,14 @@ fn shortcuts_grid_ui(ui: &mut Ui) {
                 ("Double-click", "Rename in place"),
                 ("Double-click empty canvas", "Add a card there"),
                 ("+ on a selected card", "Add a card connected from it"),
+                (
+                    "Tab, in the card picker",
+                    "Add the card and go on adding from it",
+                ),
+                (
+                    "Shift+Enter, in the card picker",
+                    "Add the card and go on from the same card",
+                ),
                 (
                     "Alt+arrow keys",
                     "Select the connected card in that direction",

@@ -24,6 +24,13 @@ pub const LOD_ZOOM: f32 = 0.4;
 /// cards (fill and category strip) under their labels; below it as
 /// category-coloured blocks.
 pub const CARD_BLOCK_ZOOM: f32 = 0.15;
+
+/// Whether ports are shown and can be dragged at `zoom`: wherever cards are
+/// drawn as cards (down to [`CARD_BLOCK_ZOOM`]), since a fitted design is
+/// often below [`LOD_ZOOM`] and must still be wired up.
+pub fn ports_at(zoom: f32) -> bool {
+    zoom >= CARD_BLOCK_ZOOM
+}
 /// The smallest on-screen size of a component's name, in points: at far
 /// zoom details drop first and the name stays at least this big.
 pub const MIN_NAME_PX: f32 = 11.0;

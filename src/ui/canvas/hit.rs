@@ -66,7 +66,6 @@ impl Canvas {
         let view = self.view;
         let at = view.to_canvas(p);
         let zoom = view.zoom();
-        let lod = zoom < theme::LOD_ZOOM;
         let handle = theme::HANDLE_SIZE;
         let on_handle = |r: egui::Rect| {
             egui::Rect::from_min_max(r.max - egui::vec2(handle, handle), r.max)
@@ -104,7 +103,7 @@ impl Canvas {
             let Some(c) = diagram.components.get(i) else {
                 continue;
             };
-            if !lod {
+            if theme::ports_at(zoom) {
                 for side in Side::ALL {
                     let port = view.screen_from_canvas * side.anchor(c.rect());
                     if port.distance(p) <= theme::PORT_RADIUS + 3.0 {

@@ -259,7 +259,7 @@ impl Canvas {
             );
         }
         // Ports of the hovered card, and the wire being drawn.
-        if !look.lod {
+        if theme::ports_at(look.view.zoom()) {
             match (&self.gesture, self.hovered) {
                 (Gesture::Idle, Some(Hit::Port(id, side))) => {
                     if let Some(c) = diagram.component(id) {
