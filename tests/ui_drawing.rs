@@ -623,3 +623,29 @@ fn in_the_picker_tab_goes_on_from_the_new_card_and_shift_enter_adds_a_sibling() 
     }
     assert_eq!(h.state().session.diagram(), &small_design(), "three steps");
 }
+
+#[test]
+fn every_reference_after_tidy_up_shows_every_name_when_fitted() {
+    for template in archboard::templates::all()
+        .iter()
+        .filter(|t| t.name.ends_with("-reference"))
+    {
+        let diagram = template.diagram().unwrap();
+        let cards = diagram.components.len();
+        let mut h = harness_on(diagram);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::L);
+        h.run();
+        h.key_press_modifiers(Modifiers::SHIFT, Key::Num1);
+        h.run();
+        let canvas = &h.state().canvas;
+        if canvas.view.zoom() < 0.4 {
+            assert_eq!(
+                canvas.far_names_shown(),
+                cards,
+                "{}: every card keeps a name at {:.0}%",
+                template.name,
+                canvas.view.zoom() * 100.0
+            );
+        }
+    }
+}

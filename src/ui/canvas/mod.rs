@@ -84,6 +84,8 @@ pub struct Canvas {
     document: Option<DocumentId>,
     /// The labels the what-if overlay drew last frame.
     whatif_marks: Vec<whatif::Mark>,
+    /// How many names the far-zoom labels showed last frame (tests read it).
+    far_names: std::cell::Cell<usize>,
 }
 
 /// How long a laser pointer trail stays visible, in seconds.
@@ -96,6 +98,12 @@ impl Default for Canvas {
 }
 
 impl Canvas {
+    /// How many card names the last frame showed at far zoom (0 at closer
+    /// zooms, where every card draws its own name).
+    pub fn far_names_shown(&self) -> usize {
+        self.far_names.get()
+    }
+
     pub fn new() -> Self {
         Self {
             view: View::default(),
@@ -114,6 +122,7 @@ impl Canvas {
             laser: Vec::new(),
             document: None,
             whatif_marks: Vec::new(),
+            far_names: std::cell::Cell::new(0),
         }
     }
 

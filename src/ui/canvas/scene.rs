@@ -221,9 +221,12 @@ impl Canvas {
             }
         }
         lod.finish_cards(painter);
-        if look.lod {
-            labels::paint(painter, &look, labels);
-        }
+        let far_names = if look.lod {
+            labels::paint(painter, &look, labels)
+        } else {
+            0
+        };
+        self.far_names.set(far_names);
         painter.extend(captions);
         for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
             let r = rect_of(n.id, n.rect);
