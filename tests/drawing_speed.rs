@@ -433,19 +433,6 @@ fn new_way(r: &Diagram) -> User {
     u
 }
 
-fn no_overlaps(d: &Diagram) {
-    for a in &d.components {
-        for b in &d.components {
-            assert!(
-                a.id == b.id || !a.rect().intersects(b.rect()),
-                "{} overlaps {}",
-                a.name,
-                b.name
-            );
-        }
-    }
-}
-
 #[test]
 fn the_new_keys_draw_the_url_shortener_in_at_most_half_the_events() {
     let r = reference();
@@ -471,7 +458,7 @@ fn the_new_keys_draw_the_url_shortener_in_at_most_half_the_events() {
         .iter()
         .filter(|(k, v)| want.get(*k) != Some(v))
         .count();
-    no_overlaps(new.diagram());
+    ui_common::assert_no_overlapping_cards(new.diagram());
 
     let (o, n) = (old.count, new.count);
     println!(

@@ -200,16 +200,7 @@ fn tab_builds_a_connected_chain_with_the_inferred_connection_kinds() {
     assert_eq!(link("Orders API", "Order queue"), ConnectionKind::Publish);
     assert_eq!(link("Order queue", "Order worker"), ConnectionKind::Consume);
     assert_eq!(link("Order worker", "Order archive"), ConnectionKind::Write);
-    for a in &d.components {
-        for b in &d.components {
-            assert!(
-                a.id == b.id || !a.rect().intersects(b.rect()),
-                "{} overlaps {}",
-                a.name,
-                b.name
-            );
-        }
-    }
+    ui_common::assert_no_overlapping_cards(d);
 
     // Each link of the chain is one step.
     for left in [2, 1, 0] {

@@ -90,3 +90,18 @@ pub fn two_cards() -> Diagram {
     d.next_id = 3;
     d
 }
+
+/// Asserts that no two cards of `d` overlap.
+#[allow(dead_code)]
+pub fn assert_no_overlapping_cards(d: &Diagram) {
+    for a in &d.components {
+        for b in &d.components {
+            assert!(
+                a.id == b.id || !a.rect().intersects(b.rect()),
+                "{} overlaps {}",
+                a.name,
+                b.name
+            );
+        }
+    }
+}
