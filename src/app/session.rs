@@ -454,6 +454,9 @@ impl Session {
         self.selection.clear();
         self.present_step = None;
         self.whatif = None;
+        // The old design's scenario questions (even rated ones) name its
+        // components: none of them belongs to the new design.
+        self.raised = RaisedProbes::default();
         self.probes_stale = true;
         self.pastes = 0;
         self.refresh();

@@ -683,3 +683,62 @@ fn a_missing_or_huge_mermaid_file_is_a_file_error() {
         .unwrap_err();
     assert!(err.to_string().contains("larger than 4 MB"), "{err}");
 }
+
+#[test]
+fn a_new_design_keeps_nothing_of_the_last_scenario() {
+    use crate::interview::{ProbeRecord, ProbeSource, Rating};
+    use crate::sim::Scenario;
+    let mut s = reference("realtime-chat-reference");
+    let queue = component_named(&s, "Message events");
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(queue))))
+        .unwrap();
+    // A rated question is the one that outlives a change of scenario.
+    let impact = format!("whatif:down:{}:impact", queue.0);
+    s.execute(Command::RateProbe {
+        key: impact,
+        record: ProbeRecord {
+            asked: true,
+            rating: Some(Rating::Strong),
+            note: "named the outbox".to_owned(),
+        },
+    })
+    .unwrap();
+    for replace in [
+        Command::File(FileCommand::New),
+        Command::File(FileCommand::NewFromTemplate(
+            "url-shortener-reference".to_owned(),
+        )),
+    ] {
+        s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(queue))))
+            .ok();
+        s.execute(replace).unwrap();
+        assert!(s.whatif().is_none());
+        assert_eq!(s.scenario_probes(), &[]);
+        assert!(
+            s.probes().iter().all(|p| p.source != ProbeSource::WhatIf),
+            "a question about the old design's Message events stays: {:?}",
+            s.probes()
+                .iter()
+                .filter(|p| p.source == ProbeSource::WhatIf)
+                .map(|p| &p.key)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_session_report_never_replaces_the_design_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("chat.ron");
+    let mut s = reference("realtime-chat-reference");
+    s.execute(Command::File(FileCommand::SaveTo(design.clone())))
+        .unwrap();
+    let saved = std::fs::read(&design).unwrap();
+    let err = s
+        .execute(Command::File(FileCommand::ExportReport(design.clone())))
+        .unwrap_err();
+    assert!(err.is_file_error(), "{err:?}");
+    assert!(err.to_string().contains("own file"), "{err}");
+    assert_eq!(std::fs::read(&design).unwrap(), saved);
+    assert!(!dir.path().join("chat.png").exists(), "no picture either");
+}
