@@ -122,29 +122,10 @@ impl Canvas {
                 captions.push((mid, caption.to_owned(), color));
             }
         }
-        // Captions again, above the glow, framed in the verdict's colour.
-        let caption_size = (theme::WIRE_LABEL_SIZE * zoom).clamp(6.0, 20.0);
-        for (mid, caption, color) in captions {
-            let galley = painter.layout_no_wrap(
-                caption,
-                FontId::proportional(caption_size),
-                CanvasColors::from_visuals(ui.visuals()).text,
-            );
-            let pad = vec2(6.0, 3.0) * zoom.min(1.0);
-            let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
-            painter.rect(
-                rect,
-                4.0,
-                CanvasColors::from_visuals(ui.visuals()).background,
-                Stroke::new(1.5, color),
-                egui::StrokeKind::Inside,
-            );
-            painter.galley(rect.min + pad, galley, Color32::PLACEHOLDER);
-        }
-
         // Cards: verdicts, utilisation, the bottleneck.
         let bottleneck = outcome.load.as_ref().and_then(|l| l.bottleneck);
         let mut on_screen = Vec::new();
+        let mut labels = Vec::new();
         self.index().query_into(visible, &mut on_screen);
         for &i in &on_screen {
             let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) else {
@@ -174,6 +155,32 @@ impl Canvas {
                     egui::StrokeKind::Outside,
                 );
             }
+            labels.push((c, r, what, utilisation, is_bottleneck, full));
+        }
+        // Captions again, above the glow and the outlines (a short wire's
+        // caption reaches under its cards' outlines), framed in the verdict's
+        // colour.
+        let caption_size = (theme::WIRE_LABEL_SIZE * zoom).clamp(6.0, 20.0);
+        for (mid, caption, color) in captions {
+            let galley = painter.layout_no_wrap(
+                caption,
+                FontId::proportional(caption_size),
+                CanvasColors::from_visuals(ui.visuals()).text,
+            );
+            let pad = vec2(6.0, 3.0) * zoom.min(1.0);
+            let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
+            painter.rect(
+                rect,
+                4.0,
+                CanvasColors::from_visuals(ui.visuals()).background,
+                Stroke::new(1.5, color),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(rect.min + pad, galley, Color32::PLACEHOLDER);
+        }
+
+        // The cards' labels last: nothing covers them.
+        for (c, r, what, utilisation, is_bottleneck, full) in labels {
             // At far zoom only the outlines are drawn; the marks (and their
             // AccessKit nodes) still say everything.
             if let Some((text, verdict)) = &what {
