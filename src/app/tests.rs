@@ -742,3 +742,56 @@ fn the_session_report_never_replaces_the_design_file() {
     assert_eq!(std::fs::read(&design).unwrap(), saved);
     assert!(!dir.path().join("chat.png").exists(), "no picture either");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_mermaid_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.mmd");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut s = session();
+    add(&mut s, ComponentKind::Cache, 0.0, 0.0);
+    let before = s.diagram().clone();
+    // On a thread, so a hang fails the test instead of stalling the run.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = s.execute(Command::File(FileCommand::ImportMermaidFrom(fifo)));
+        tx.send((
+            result.map(|_| ()),
+            s.diagram().clone(),
+            s.prompt().is_none(),
+        ))
+        .unwrap();
+    });
+    let (result, after, no_question) = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the import waited on the FIFO");
+    let err = result.unwrap_err();
+    assert!(err.is_file_error(), "{err:?}");
+    assert!(err.to_string().contains("pipe.mmd"), "{err}");
+    assert_eq!(after, before);
+    assert!(no_question);
+}
+
+#[test]
+fn undo_right_after_an_import_keeps_the_imported_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let mmd = dir.path().join("flow.mmd");
+    std::fs::write(&mmd, "flowchart LR\n  a[Web] --> b[Orders API]\n").unwrap();
+    let mut s = session();
+    s.execute(Command::File(FileCommand::ImportMermaidFrom(mmd)))
+        .unwrap();
+    let imported = s.diagram().clone();
+    assert_eq!(imported.components.len(), 2);
+    // Nothing to undo: the import is not an edit of the old design.
+    s.execute(Command::Undo).ok();
+    assert_eq!(s.diagram(), &imported);
+    // An edit on it undoes like any other.
+    add(&mut s, ComponentKind::Queue, 400.0, 0.0);
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(s.diagram(), &imported);
+}
