@@ -57,8 +57,9 @@ pub struct ExportArgs {
     pub path: PathBuf,
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Where to write; `-` prints. Default: the design's path with the
-    /// format's extension.
+    /// Where to write; `-` prints. Default: beside the design, with the
+    /// format's extension (`design architecture.mmd` for architecture-beta,
+    /// as the app suggests, so it never replaces the flowchart).
     #[arg(short = 'o', long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Only what present mode shows at this step (1 = the first). The PDF
@@ -105,10 +106,12 @@ pub fn run(args: &ExportArgs) -> u8 {
         embed_font: args.format == Format::Svg,
         ..SvgOptions::default()
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.path.with_extension(args.format.app().extension()));
+    let output = args.output.clone().unwrap_or_else(|| {
+        // The name the app suggests, beside the design.
+        let stem = args.path.file_stem().unwrap_or_default().to_string_lossy();
+        args.path
+            .with_file_name(args.format.app().suggested_name(&stem))
+    });
     let shown = terminal_safe(&output.display().to_string()).into_owned();
     if output != Path::new("-") && super::is_same_file(&args.path, &output) {
         eprint_line(&format!(
