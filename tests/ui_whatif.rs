@@ -387,3 +387,18 @@ fn a_typed_traffic_multiplier_stays_in_range_whatever_is_typed() {
         assert!(h.query_by_label("What if tab").is_some(), "typed {typed}");
     }
 }
+
+#[test]
+fn a_region_curveball_from_the_interviewer_shows_the_region_lost() {
+    let mut h = harness_on(reference("realtime-chat-reference"));
+    h.state_mut().session.send(Command::ThrowCurveball {
+        kind: archboard::interview::CurveballKind::RegionDown,
+        detail: "West Europe is out for an hour".to_owned(),
+        author: "Interviewer".to_owned(),
+    });
+    h.run();
+    assert!(h.query_by_label("West Europe: lost").is_some());
+    assert!(h.query_by_label("What if tab").is_some());
+    assert!(h.query_by_label("Leave").is_some(), "the banner");
+    assert!(!h.state().session.is_dirty());
+}

@@ -795,3 +795,64 @@ fn undo_right_after_an_import_keeps_the_imported_design() {
     s.execute(Command::Undo).unwrap();
     assert_eq!(s.diagram(), &imported);
 }
+
+#[test]
+fn an_interviewers_curveball_runs_the_matching_scenario() {
+    use crate::interview::CurveballKind;
+    use crate::model::GroupKind;
+    use crate::sim::{Failure, Scenario};
+    let throw = |s: &mut Session, kind, detail: &str| {
+        s.execute(Command::ThrowCurveball {
+            kind,
+            detail: detail.to_owned(),
+            author: "Interviewer".to_owned(),
+        })
+        .unwrap();
+        s.whatif().map(|w| w.scenario())
+    };
+    let mut s = reference("order-processing-reference");
+    let design = s.diagram().clone();
+    assert_eq!(
+        throw(&mut s, CurveballKind::TrafficSurge, ""),
+        Some(Scenario::traffic(10.0))
+    );
+    let region = s
+        .diagram()
+        .groups
+        .iter()
+        .find(|g| g.kind == GroupKind::Region)
+        .unwrap()
+        .id;
+    assert_eq!(
+        throw(&mut s, CurveballKind::RegionDown, "North Europe is out"),
+        Some(Scenario::region(region).with_traffic(10.0)),
+        "the failure joins the traffic already shown"
+    );
+    // The dependency the interviewer names, else the first external one.
+    let carrier = component_named(&s, "Carrier API");
+    assert_eq!(
+        throw(
+            &mut s,
+            CurveballKind::DependencyFails,
+            "the carrier api times out"
+        )
+        .and_then(|w| w.failure),
+        Some(Failure::Down(carrier))
+    );
+    let payment = component_named(&s, "Payment provider");
+    assert_eq!(
+        throw(&mut s, CurveballKind::DependencyFails, "").and_then(|w| w.failure),
+        Some(Failure::Down(payment))
+    );
+    // A new requirement is no scenario: what is shown stays.
+    assert_eq!(
+        throw(&mut s, CurveballKind::NewRequirement, "add refunds").and_then(|w| w.failure),
+        Some(Failure::Down(payment))
+    );
+    assert_eq!(s.diagram(), &design, "a curveball never edits the design");
+    assert_eq!(s.undo_label(), None);
+
+    // A design without a cache: the banner only.
+    let mut s = session();
+    assert_eq!(throw(&mut s, CurveballKind::ColdCache, ""), None);
+}
