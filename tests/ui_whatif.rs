@@ -31,6 +31,14 @@ fn id_of(h: &Harness<'_, ArchboardApp>, name: &str) -> Id {
         .id
 }
 
+/// Interview → What if…
+fn enter_from_the_menu(h: &mut Harness<'_, ArchboardApp>) {
+    h.get_by_label("Interview").click();
+    h.run();
+    h.get_by_label("What if…").click();
+    h.run();
+}
+
 #[test]
 fn failing_a_card_shows_the_overlay_and_leaving_changes_nothing() {
     let mut h = harness_on(reference("realtime-chat-reference"));
@@ -140,10 +148,7 @@ fn failing_a_card_shows_the_overlay_and_leaving_changes_nothing() {
 #[test]
 fn a_region_picked_from_the_failure_list_is_lost() {
     let mut h = harness_on(reference("realtime-chat-reference"));
-    h.get_by_label("Interview").click();
-    h.run();
-    h.get_by_label("What if…").click();
-    h.run();
+    enter_from_the_menu(&mut h);
     assert_eq!(
         h.state().session.whatif().map(|w| w.scenario()),
         Some(Scenario::baseline())
@@ -279,10 +284,7 @@ fn a_new_design_shows_nothing_of_the_last_scenario() {
     assert_eq!(h.state().session.diagram().components.len(), 0);
     assert_no_scenario_left(&h, "File → New", true);
     // Entering the mode again starts from nothing failing at ×1.
-    h.get_by_label("Interview").click();
-    h.run();
-    h.get_by_label("What if…").click();
-    h.run();
+    enter_from_the_menu(&mut h);
     assert_eq!(
         h.state().session.whatif().map(|w| w.scenario()),
         Some(Scenario::baseline())
@@ -310,10 +312,7 @@ fn opening_another_design_mid_edit_of_the_traffic_keeps_nothing_of_it() {
         reference("url-shortener-reference").title
     );
     assert_no_scenario_left(&h, "Open", true);
-    h.get_by_label("Interview").click();
-    h.run();
-    h.get_by_label("What if…").click();
-    h.run();
+    enter_from_the_menu(&mut h);
     for _ in 0..3 {
         h.run();
     }
@@ -346,10 +345,7 @@ fn leaving_puts_the_side_panel_back_as_it_was() {
     let mut h = harness_on(reference("realtime-chat-reference"));
     h.state_mut().prefs.show_inspector = false;
     h.run();
-    h.get_by_label("Interview").click();
-    h.run();
-    h.get_by_label("What if…").click();
-    h.run();
+    enter_from_the_menu(&mut h);
     assert!(h.query_by_label("What if tab").is_some(), "the tab shows");
     h.get_by_label("Leave what-if mode").click();
     h.run();
