@@ -47,19 +47,27 @@ fn folder_with_design() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn every_format_is_written_beside_the_design_or_to_a_named_file() {
     let (dir, design) = folder_with_design();
-    for (format, ext, magic) in [
-        ("svg", "svg", &b"<svg "[..]),
-        ("png", "png", &b"\x89PNG"[..]),
-        ("pdf", "pdf", &b"%PDF-"[..]),
-        ("mermaid", "mmd", &b"---\ntitle:"[..]),
-        ("mermaid-architecture", "mmd", &b"architecture-beta"[..]),
-        ("d2", "d2", &b"# "[..]),
-        ("dot", "dot", &b"digraph "[..]),
-    ] {
+    let formats = [
+        ("svg", "design.svg", &b"<svg "[..]),
+        ("png", "design.png", &b"\x89PNG"[..]),
+        ("pdf", "design.pdf", &b"%PDF-"[..]),
+        ("mermaid", "design.mmd", &b"---\ntitle:"[..]),
+        // Its own name, as the app suggests: it never replaces the flowchart.
+        (
+            "mermaid-architecture",
+            "design architecture.mmd",
+            &b"architecture-beta"[..],
+        ),
+        ("d2", "design.d2", &b"# "[..]),
+        ("dot", "design.dot", &b"digraph "[..]),
+    ];
+    for (format, _, _) in formats {
         let out = run(&["export", s(&design), "--format", format]);
         assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
-        let written = std::fs::read(dir.path().join(format!("design.{ext}"))).unwrap();
-        assert!(written.starts_with(magic), "{format}");
+    }
+    for (format, name, magic) in formats {
+        let written = std::fs::read(dir.path().join(name)).unwrap();
+        assert!(written.starts_with(magic), "{format}: {name}");
     }
     let named = dir.path().join("step.png");
     let out = run(&[

@@ -72,11 +72,15 @@ fn a_fifo_is_refused_at_once_by_every_subcommand() {
     // SAFETY: a valid NUL-terminated path.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o644) }, 0);
     let out_md = dir.path().join("out.md");
+    let out_ron = dir.path().join("out.ron");
     for args in [
         vec!["validate", s(&fifo)],
         vec!["check", s(&fifo)],
         vec!["check", s(&fifo), "--format", "json"],
         vec!["report", s(&fifo), "-o", s(&out_md)],
+        vec!["export", s(&fifo), "--format", "svg", "-o", "-"],
+        vec!["whatif", s(&fifo), "--traffic", "2"],
+        vec!["import", s(&fifo), "-o", s(&out_ron)],
     ] {
         let start = Instant::now();
         let mut child = archboard()
@@ -116,6 +120,13 @@ fn a_closed_pipe_ends_the_output_quietly_for_every_subcommand() {
         (vec!["validate", s(&big)], 0),
         (vec!["report", s(&big), "-o", "-"], 0),
         (vec!["templates"], 0),
+        (vec!["whatif", s(&big), "--traffic", "2"], 0),
+        (
+            vec!["whatif", s(&big), "--traffic", "2", "--format", "json"],
+            0,
+        ),
+        (vec!["export", s(&big), "--format", "svg", "-o", "-"], 0),
+        (vec!["export", s(&big), "--format", "mermaid"], 0),
     ] {
         let out = run_with_stdout(&args, closed_pipe());
         let message = stderr(&out);
@@ -148,6 +159,8 @@ fn a_full_disk_on_standard_output_exits_with_4() {
         vec!["validate", s(&big)],
         vec!["report", s(&big), "-o", "-"],
         vec!["templates"],
+        vec!["whatif", s(&big), "--traffic", "2"],
+        vec!["export", s(&big), "--format", "dot", "-o", "-"],
     ] {
         let full = std::fs::OpenOptions::new()
             .write(true)

@@ -436,3 +436,66 @@ fn png_at_2x_is_twice_the_size_of_1x() {
     // Identical every time: fonts come only from the bundled files.
     assert_eq!(export::png(&d, &SvgOptions::default(), 1.0).unwrap(), one);
 }
+
+/// Control characters, escape sequences and bidirectional overrides: a
+/// name may hold them (the design file keeps them), and every export stays
+/// well formed and shows them harmlessly.
+const CONTROLS: &str =
+    "Pay\u{1b}[31mred\u{7} \u{202e}lanif\u{202c} tab\there\r\nnul\u{0}x \u{85}\u{2028}end";
+
+#[test]
+fn control_characters_in_names_keep_every_export_well_formed() {
+    let mut d = small_design();
+    d.title = CONTROLS.to_owned();
+    for (i, c) in d.components.iter_mut().enumerate() {
+        c.name = format!("{CONTROLS} {i}");
+    }
+    for c in &mut d.connections {
+        c.label = format!("{CONTROLS} {}", c.id.0);
+    }
+    d.groups[0].label = CONTROLS.to_owned();
+    d.notes[0].text = CONTROLS.to_owned();
+    let svg = export::svg(
+        &d,
+        &SvgOptions {
+            embed_font: true,
+            ..SvgOptions::default()
+        },
+    );
+    // XML 1.0 allows no C0 control but tab, line feed and carriage return,
+    // even escaped.
+    let bad: Vec<char> = svg
+        .chars()
+        .filter(|&c| {
+            (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{202e}' || c == '\u{1b}'
+        })
+        .collect();
+    assert!(bad.is_empty(), "the SVG holds {bad:?}");
+    assert!(!svg.contains("&#x1b;") && !svg.contains("&#27;") && !svg.contains("&#0;"));
+    let png = export::png_from_svg(&svg, 1.0).unwrap();
+    assert!(png.starts_with(b"\x89PNG"));
+    let pdf = export::pdf(&d, &SvgOptions::default()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    for (format, text) in [
+        ("mermaid", export::mermaid(&d)),
+        ("architecture", export::mermaid_architecture(&d)),
+        ("d2", export::d2(&d)),
+        ("dot", export::dot(&d)),
+    ] {
+        assert!(
+            !text.contains('\u{1b}') && !text.contains('\u{0}') && !text.contains('\u{202e}'),
+            "{format} passes a raw control character on:\n{text:?}"
+        );
+        if format == "d2" || format == "dot" {
+            assert_eq!(
+                text.lines().count(),
+                export_line_count(format, &d),
+                "{format}: a name breaks a line\n{text}"
+            );
+        }
+    }
+    // Mermaid export → import keeps every component and connection.
+    let back = export::import_mermaid(&export::mermaid(&d)).unwrap();
+    assert_eq!(back.components.len(), d.components.len());
+    assert_eq!(back.connections.len(), d.connections.len());
+}

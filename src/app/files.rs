@@ -611,9 +611,12 @@ impl Session {
     /// the report shows. A picture that cannot be made or written leaves
     /// it out of the report and says so; the report is still written.
     fn export_report(&mut self, path: &Path) -> Result<(), CommandError> {
+        self.refuse_own_file(path, "Could not export the report")?;
         let picture_path = path.with_extension("png");
         let picture = if picture_path == path {
             Err("the report itself has the picture's name".to_owned())
+        } else if self.path().is_some_and(|own| same_file(own, &picture_path)) {
+            Err("the picture would have the design's own file name".to_owned())
         } else {
             ExportFormat::Png
                 .render(
@@ -667,14 +670,7 @@ impl Session {
     /// refused, so an export can never replace the design.
     fn export(&mut self, format: ExportFormat, path: &Path) -> Result<(), CommandError> {
         let fail = |err: String| CommandError::File(format!("Could not export the design: {err}"));
-        if let Some(own) = self.path()
-            && same_file(own, path)
-        {
-            return Err(fail(format!(
-                "that is the design's own file; choose another name: {}",
-                path.display()
-            )));
-        }
+        self.refuse_own_file(path, "Could not export the design")?;
         let bytes = format
             .render(
                 self.diagram(),
@@ -689,6 +685,17 @@ impl Session {
             file_name(path)
         ));
         Ok(())
+    }
+
+    /// Refuses to write anything over the design's own file.
+    fn refuse_own_file(&self, path: &Path, what: &str) -> Result<(), CommandError> {
+        match self.path() {
+            Some(own) if same_file(own, path) => Err(CommandError::File(format!(
+                "{what}: that is the design's own file; choose another name: {}",
+                path.display()
+            ))),
+            _ => Ok(()),
+        }
     }
 
     /// Reads and parses a Mermaid file; the design it gives replaces the

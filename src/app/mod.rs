@@ -48,7 +48,7 @@ pub use session::{
     Checked, CommandError, GRID, Outcome, Session, Status, free_spot, fresh_name, snap,
 };
 pub use sessions::{ReplayView, SessionSummary, edit_towards};
-pub use whatif::{WhatIf, WhatIfCommand};
+pub use whatif::{WhatIf, WhatIfCommand, curveball_scenario};
 
 #[cfg(test)]
 mod tests;

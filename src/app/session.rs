@@ -454,6 +454,9 @@ impl Session {
         self.selection.clear();
         self.present_step = None;
         self.whatif = None;
+        // The old design's scenario questions (even rated ones) name its
+        // components: none of them belongs to the new design.
+        self.raised = RaisedProbes::default();
         self.probes_stale = true;
         self.pastes = 0;
         self.refresh();
@@ -761,6 +764,16 @@ impl Session {
             } => {
                 let at = self.now().0;
                 self.interview.throw_curveball(*kind, detail, author, at)?;
+                // The candidate sees the design answer it at once (issue
+                // 18); a recording replays the same scenario from this
+                // command.
+                let current = self.whatif.as_ref().map(WhatIf::scenario);
+                if !self.is_presenting()
+                    && let Some(scenario) =
+                        super::whatif::curveball_scenario(*kind, detail, self.diagram(), current)
+                {
+                    self.what_if(WhatIfCommand::Run(scenario))?;
+                }
                 none(Outcome::default())
             }
             Command::DismissCurveball { id } => {

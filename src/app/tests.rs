@@ -683,3 +683,176 @@ fn a_missing_or_huge_mermaid_file_is_a_file_error() {
         .unwrap_err();
     assert!(err.to_string().contains("larger than 4 MB"), "{err}");
 }
+
+#[test]
+fn a_new_design_keeps_nothing_of_the_last_scenario() {
+    use crate::interview::{ProbeRecord, ProbeSource, Rating};
+    use crate::sim::Scenario;
+    let mut s = reference("realtime-chat-reference");
+    let queue = component_named(&s, "Message events");
+    s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(queue))))
+        .unwrap();
+    // A rated question is the one that outlives a change of scenario.
+    let impact = format!("whatif:down:{}:impact", queue.0);
+    s.execute(Command::RateProbe {
+        key: impact,
+        record: ProbeRecord {
+            asked: true,
+            rating: Some(Rating::Strong),
+            note: "named the outbox".to_owned(),
+        },
+    })
+    .unwrap();
+    for replace in [
+        Command::File(FileCommand::New),
+        Command::File(FileCommand::NewFromTemplate(
+            "url-shortener-reference".to_owned(),
+        )),
+    ] {
+        s.execute(Command::WhatIf(WhatIfCommand::Run(Scenario::down(queue))))
+            .ok();
+        s.execute(replace).unwrap();
+        assert!(s.whatif().is_none());
+        assert_eq!(s.scenario_probes(), &[]);
+        assert!(
+            s.probes().iter().all(|p| p.source != ProbeSource::WhatIf),
+            "a question about the old design's Message events stays: {:?}",
+            s.probes()
+                .iter()
+                .filter(|p| p.source == ProbeSource::WhatIf)
+                .map(|p| &p.key)
+                .collect::<Vec<_>>()
+        );
+    }
+}
+
+#[test]
+fn the_session_report_never_replaces_the_design_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("chat.ron");
+    let mut s = reference("realtime-chat-reference");
+    s.execute(Command::File(FileCommand::SaveTo(design.clone())))
+        .unwrap();
+    let saved = std::fs::read(&design).unwrap();
+    let err = s
+        .execute(Command::File(FileCommand::ExportReport(design.clone())))
+        .unwrap_err();
+    assert!(err.is_file_error(), "{err:?}");
+    assert!(err.to_string().contains("own file"), "{err}");
+    assert_eq!(std::fs::read(&design).unwrap(), saved);
+    assert!(!dir.path().join("chat.png").exists(), "no picture either");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_given_as_the_mermaid_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pipe.mmd");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut s = session();
+    add(&mut s, ComponentKind::Cache, 0.0, 0.0);
+    let before = s.diagram().clone();
+    // On a thread, so a hang fails the test instead of stalling the run.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let result = s.execute(Command::File(FileCommand::ImportMermaidFrom(fifo)));
+        tx.send((
+            result.map(|_| ()),
+            s.diagram().clone(),
+            s.prompt().is_none(),
+        ))
+        .unwrap();
+    });
+    let (result, after, no_question) = rx
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("the import waited on the FIFO");
+    let err = result.unwrap_err();
+    assert!(err.is_file_error(), "{err:?}");
+    assert!(err.to_string().contains("pipe.mmd"), "{err}");
+    assert_eq!(after, before);
+    assert!(no_question);
+}
+
+#[test]
+fn undo_right_after_an_import_keeps_the_imported_design() {
+    let dir = tempfile::tempdir().unwrap();
+    let mmd = dir.path().join("flow.mmd");
+    std::fs::write(&mmd, "flowchart LR\n  a[Web] --> b[Orders API]\n").unwrap();
+    let mut s = session();
+    s.execute(Command::File(FileCommand::ImportMermaidFrom(mmd)))
+        .unwrap();
+    let imported = s.diagram().clone();
+    assert_eq!(imported.components.len(), 2);
+    // Nothing to undo: the import is not an edit of the old design.
+    s.execute(Command::Undo).ok();
+    assert_eq!(s.diagram(), &imported);
+    // An edit on it undoes like any other.
+    add(&mut s, ComponentKind::Queue, 400.0, 0.0);
+    s.execute(Command::Undo).unwrap();
+    assert_eq!(s.diagram(), &imported);
+}
+
+#[test]
+fn an_interviewers_curveball_runs_the_matching_scenario() {
+    use crate::interview::CurveballKind;
+    use crate::model::GroupKind;
+    use crate::sim::{Failure, Scenario};
+    let throw = |s: &mut Session, kind, detail: &str| {
+        s.execute(Command::ThrowCurveball {
+            kind,
+            detail: detail.to_owned(),
+            author: "Interviewer".to_owned(),
+        })
+        .unwrap();
+        s.whatif().map(|w| w.scenario())
+    };
+    let mut s = reference("order-processing-reference");
+    let design = s.diagram().clone();
+    assert_eq!(
+        throw(&mut s, CurveballKind::TrafficSurge, ""),
+        Some(Scenario::traffic(10.0))
+    );
+    let region = s
+        .diagram()
+        .groups
+        .iter()
+        .find(|g| g.kind == GroupKind::Region)
+        .unwrap()
+        .id;
+    assert_eq!(
+        throw(&mut s, CurveballKind::RegionDown, "North Europe is out"),
+        Some(Scenario::region(region).with_traffic(10.0)),
+        "the failure joins the traffic already shown"
+    );
+    // The dependency the interviewer names, else the first external one.
+    let carrier = component_named(&s, "Carrier API");
+    assert_eq!(
+        throw(
+            &mut s,
+            CurveballKind::DependencyFails,
+            "the carrier api times out"
+        )
+        .and_then(|w| w.failure),
+        Some(Failure::Down(carrier))
+    );
+    let payment = component_named(&s, "Payment provider");
+    assert_eq!(
+        throw(&mut s, CurveballKind::DependencyFails, "").and_then(|w| w.failure),
+        Some(Failure::Down(payment))
+    );
+    // A new requirement is no scenario: what is shown stays.
+    assert_eq!(
+        throw(&mut s, CurveballKind::NewRequirement, "add refunds").and_then(|w| w.failure),
+        Some(Failure::Down(payment))
+    );
+    assert_eq!(s.diagram(), &design, "a curveball never edits the design");
+    assert_eq!(s.undo_label(), None);
+
+    // A design without a cache: the banner only.
+    let mut s = session();
+    assert_eq!(throw(&mut s, CurveballKind::ColdCache, ""), None);
+}

@@ -10,10 +10,11 @@
 use serde::{Deserialize, Serialize};
 
 use super::derived::DocKey;
-use crate::interview::{Probe, ProbeSource};
-use crate::model::Diagram;
+use crate::catalog::ComponentKind as K;
+use crate::interview::{CurveballKind, Probe, ProbeSource};
+use crate::model::{Diagram, GroupKind};
 use crate::rules::Finding;
-use crate::sim::{self, Outcome, Scenario, ScenarioProbe};
+use crate::sim::{self, Failure, Outcome, Scenario, ScenarioProbe};
 
 /// A change of what-if mode.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
@@ -96,6 +97,54 @@ impl WhatIf {
         };
         (true, message)
     }
+}
+
+/// The scenario an interviewer's curveball asks for, on top of
+/// `current` (the scenario shown, if any): traffic ×10 keeps the failure,
+/// a failure keeps the traffic. A region, a cache or a dependency is the
+/// one `detail` names, else the first in the design; `None` when the
+/// design has none (or for a new requirement, which is no scenario).
+pub fn curveball_scenario(
+    kind: CurveballKind,
+    detail: &str,
+    diagram: &Diagram,
+    current: Option<Scenario>,
+) -> Option<Scenario> {
+    let current = current.unwrap_or_default();
+    let detail = detail.to_lowercase();
+    // The candidate named in the detail (the longest name wins: "Orders
+    // DB replica" over "Orders DB"), else the first.
+    let pick = |candidates: Vec<(crate::model::Id, &str)>| {
+        candidates
+            .iter()
+            .filter(|(_, name)| !name.is_empty() && detail.contains(&name.to_lowercase()))
+            .max_by_key(|(_, name)| name.len())
+            .or(candidates.first())
+            .map(|&(id, _)| id)
+    };
+    let components = |kinds: &[K]| -> Vec<(crate::model::Id, &str)> {
+        diagram
+            .components
+            .iter()
+            .filter(|c| kinds.contains(&c.kind))
+            .map(|c| (c.id, c.name.as_str()))
+            .collect()
+    };
+    let failure = match kind {
+        CurveballKind::TrafficSurge => return Some(current.with_traffic(10.0)),
+        CurveballKind::NewRequirement => return None,
+        CurveballKind::RegionDown => Failure::Region(pick(
+            diagram
+                .groups
+                .iter()
+                .filter(|g| g.kind == GroupKind::Region)
+                .map(|g| (g.id, g.label.as_str()))
+                .collect(),
+        )?),
+        CurveballKind::ColdCache => Failure::CacheCold(pick(components(&[K::Cache, K::Cdn]))?),
+        CurveballKind::DependencyFails => Failure::Down(pick(components(&[K::ExternalService]))?),
+    };
+    Some(Scenario::failing(failure).with_traffic(current.traffic))
 }
 
 /// A scenario's question as an interview probe.

@@ -8,9 +8,9 @@
 //! does not have, a scale out of range, an output that is the design
 //! itself), 3 the design cannot be loaded, 4 the output cannot be written.
 
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
 use crate::app::ExportFormat;
 use crate::export::{Scope, SvgOptions, Theme};
@@ -57,8 +57,9 @@ pub struct ExportArgs {
     pub path: PathBuf,
     #[arg(long, value_enum)]
     pub format: Format,
-    /// Where to write; `-` prints. Default: the design's path with the
-    /// format's extension.
+    /// Where to write; `-` prints. Default: beside the design, with the
+    /// format's extension (`design architecture.mmd` for architecture-beta,
+    /// as the app suggests, so it never replaces the flowchart).
     #[arg(short = 'o', long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Only what present mode shows at this step (1 = the first). The PDF
@@ -77,12 +78,8 @@ pub struct ExportArgs {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: &ExportArgs) -> u8 {
-    let diagram = match crate::io::load(&args.path) {
-        Ok(d) => d,
-        Err(err) => {
-            eprintln!("could not load the design: {err}");
-            return EXIT_LOAD_FAILED;
-        }
+    let Some(diagram) = super::load_or_report(&args.path) else {
+        return EXIT_LOAD_FAILED;
     };
     if !(0.1..=4.0).contains(&args.scale) {
         eprintln!("--scale must be between 0.1 and 4 (it is {})", args.scale);
@@ -109,44 +106,43 @@ pub fn run(args: &ExportArgs) -> u8 {
         embed_font: args.format == Format::Svg,
         ..SvgOptions::default()
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| args.path.with_extension(args.format.app().extension()));
+    let output = args.output.clone().unwrap_or_else(|| {
+        // The name the app suggests, beside the design.
+        let stem = args.path.file_stem().unwrap_or_default().to_string_lossy();
+        args.path
+            .with_file_name(args.format.app().suggested_name(&stem))
+    });
+    let shown = terminal_safe(&output.display().to_string()).into_owned();
     if output != Path::new("-") && super::is_same_file(&args.path, &output) {
-        eprintln!(
-            "the export would overwrite the design itself; choose another output file: {}",
-            output.display()
-        );
+        eprint_line(&format!(
+            "the export would overwrite the design itself; choose another output file: {shown}"
+        ));
         return EXIT_USAGE;
     }
     let bytes: Vec<u8> = match args.format.app().render(&diagram, &options, args.scale) {
         Ok(bytes) => bytes,
         Err(err) => {
-            eprintln!(
+            eprint_line(&terminal_safe(&format!(
                 "could not render the design: {err}: {}",
                 args.path.display()
-            );
+            )));
             return EXIT_WRITE_FAILED;
         }
     };
+    let mut out = Stdout::new();
     if output == Path::new("-") {
-        let mut stdout = std::io::stdout().lock();
-        return match stdout.write_all(&bytes).and_then(|()| stdout.flush()) {
-            Ok(()) => 0,
-            Err(err) => {
-                eprintln!("could not print the export: {err}");
-                EXIT_WRITE_FAILED
-            }
-        };
+        out.write_bytes(&bytes);
+        return out.finish(0);
     }
     match super::write_file(&output, &bytes) {
         Ok(()) => {
-            println!("wrote {}", output.display());
-            0
+            out.line(&format!("wrote {shown}"));
+            out.finish(0)
         }
         Err(message) => {
-            eprintln!("could not write the export: {message}");
+            eprint_line(&terminal_safe(&format!(
+                "could not write the export: {message}"
+            )));
             EXIT_WRITE_FAILED
         }
     }

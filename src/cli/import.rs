@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use super::output::{Stdout, eprint_line, terminal_safe};
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE, EXIT_WRITE_FAILED};
 
 /// Arguments of `archboard import`.
@@ -25,64 +26,62 @@ pub struct ImportArgs {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: &ImportArgs) -> u8 {
-    let text = match read_limited(&args.path) {
-        Ok(text) => text,
-        Err(message) => {
-            eprintln!(
-                "could not read the Mermaid file: {message}: {}",
-                args.path.display()
-            );
+    let path = &args.path;
+    let limit = crate::export::MERMAID_MAX_BYTES;
+    if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() > limit as u64) {
+        eprint_line(&format!(
+            "the file is larger than {} MB: {}",
+            limit / (1024 * 1024),
+            terminal_safe(&path.display().to_string())
+        ));
+        return EXIT_LOAD_FAILED;
+    }
+    // The design loader's reader: a FIFO or device is refused at once
+    // instead of waiting for a writer, and text that is not UTF-8 gets its
+    // position.
+    let text = match crate::io::read_text(path) {
+        Ok((text, _)) => text,
+        Err(err) => {
+            eprint_line(&super::problem_line(&err.with_path(path), path));
             return EXIT_LOAD_FAILED;
         }
     };
     let diagram = match crate::export::import_mermaid(&text) {
         Ok(d) => d,
         Err(err) => {
-            eprintln!("{err} ({})", args.path.display());
+            eprint_line(&terminal_safe(&format!("{err} ({})", path.display())));
             return EXIT_LOAD_FAILED;
         }
     };
-    if super::is_same_file(&args.path, &args.output) {
-        eprintln!(
-            "the design would overwrite the Mermaid file itself; choose another output file: {}",
-            args.output.display()
-        );
+    let output = terminal_safe(&args.output.display().to_string()).into_owned();
+    if super::is_same_file(path, &args.output) {
+        eprint_line(&format!(
+            "the design would overwrite the Mermaid file itself; choose another output file: {output}"
+        ));
         return EXIT_USAGE;
     }
     if !args.force && std::fs::symlink_metadata(&args.output).is_ok() {
-        eprintln!(
-            "the file already exists; pass --force to replace it: {}",
-            args.output.display()
-        );
+        eprint_line(&format!(
+            "the file already exists; pass --force to replace it: {output}"
+        ));
         return EXIT_WRITE_FAILED;
     }
     match crate::io::save(&args.output, &diagram) {
         Ok(()) => {
-            println!(
-                "wrote {} ({} components, {} connections, {} groups)",
-                args.output.display(),
+            let mut out = Stdout::new();
+            out.line(&format!(
+                "wrote {output} ({} components, {} connections, {} groups)",
                 diagram.components.len(),
                 diagram.connections.len(),
                 diagram.groups.len()
-            );
-            0
+            ));
+            out.finish(0)
         }
         Err(err) => {
-            eprintln!("could not write the design: {err}");
+            eprint_line(&terminal_safe(&format!(
+                "could not write the design: {err}"
+            )));
             EXIT_WRITE_FAILED
         }
     }
-}
-
-/// The file as text, refusing files larger than the importer accepts.
-fn read_limited(path: &std::path::Path) -> Result<String, String> {
-    let metadata = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if metadata.len() > crate::export::MERMAID_MAX_BYTES as u64 {
-        return Err(format!(
-            "the file is larger than {} MB",
-            crate::export::MERMAID_MAX_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|_| "the file is not UTF-8 text".to_owned())
 }

@@ -33,11 +33,16 @@ impl Stdout {
 
     /// Writes `text` as it is (the caller made untrusted parts safe).
     pub fn print(&mut self, text: &str) {
+        self.write_bytes(text.as_bytes());
+    }
+
+    /// Writes `bytes` as they are: an exported file printed with `-o -`.
+    pub fn write_bytes(&mut self, bytes: &[u8]) {
         if self.failed.is_some() {
             return;
         }
         let mut out = std::io::stdout().lock();
-        if let Err(err) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if let Err(err) = out.write_all(bytes).and_then(|()| out.flush()) {
             self.failed = Some(err);
         }
     }

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
+use super::output::Stdout;
 use super::{EXIT_LOAD_FAILED, EXIT_USAGE};
 use crate::catalog::ComponentKind as K;
 use crate::model::{Component, Diagram, GroupKind, Id, Subject};
@@ -83,9 +84,9 @@ pub enum Format {
 fn parse_traffic(text: &str) -> Result<f64, String> {
     let number = text.trim().trim_start_matches(['x', 'X', '×']).trim();
     match number.parse::<f64>() {
-        Ok(n) if n.is_finite() && n > 0.0 => Ok(n),
+        Ok(n) if (sim::MIN_TRAFFIC..=sim::MAX_TRAFFIC).contains(&n) => Ok(n),
         _ => Err(format!(
-            "`{}` is not a positive number such as 10 or 2.5",
+            "`{}` is not a number from 0.001 to 1,000,000 such as 10 or 2.5",
             terminal_safe(text)
         )),
     }
@@ -93,15 +94,8 @@ fn parse_traffic(text: &str) -> Result<f64, String> {
 
 /// Runs the command and returns the exit code.
 pub fn run(args: &WhatifArgs) -> u8 {
-    let diagram = match crate::io::load(&args.path) {
-        Ok(diagram) => diagram,
-        Err(err) => {
-            eprintln!(
-                "could not load the design: {err}: {}",
-                terminal_safe(&args.path.display().to_string())
-            );
-            return EXIT_LOAD_FAILED;
-        }
+    let Some(diagram) = super::load_or_report(&args.path) else {
+        return EXIT_LOAD_FAILED;
     };
     let scenario = match scenario_from(&diagram, args) {
         Ok(scenario) => scenario,
@@ -117,12 +111,13 @@ pub fn run(args: &WhatifArgs) -> u8 {
             return EXIT_USAGE;
         }
     };
+    let mut out = Stdout::new();
     match args.format {
-        Format::Text => print!("{}", render_text(&diagram, &outcome)),
+        Format::Text => out.print(&render_text(&diagram, &outcome)),
         Format::Json => {
             let file = args.path.display().to_string();
             match serde_json::to_string_pretty(&render_json(&file, &diagram, &outcome)) {
-                Ok(text) => println!("{text}"),
+                Ok(text) => out.line(&text),
                 Err(err) => {
                     eprintln!("could not encode the outcome: {err}");
                     return EXIT_LOAD_FAILED;
@@ -130,11 +125,11 @@ pub fn run(args: &WhatifArgs) -> u8 {
             }
         }
     }
-    if outcome.worst() == Verdict::Fails {
+    out.finish(if outcome.worst() == Verdict::Fails {
         EXIT_PATH_FAILS
     } else {
         0
-    }
+    })
 }
 
 /// Builds the scenario from the flags, resolving names; a message on error.
@@ -158,10 +153,10 @@ fn scenario_from(diagram: &Diagram, args: &WhatifArgs) -> Result<Scenario, Strin
             .trim_start_matches(['x', 'X', '×'])
             .parse::<f64>()
         {
-            Ok(f) if f.is_finite() && f >= 1.0 => f,
+            Ok(f) if (1.0..=sim::MAX_SLOW_FACTOR).contains(&f) => f,
             _ => {
                 return Err(format!(
-                    "the slow-down factor must be a number of at least 1, not `{}`",
+                    "the slow-down factor must be a number from 1 to 1,000,000, not `{}`",
                     terminal_safe(factor)
                 ));
             }

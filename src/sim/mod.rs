@@ -237,16 +237,34 @@ pub enum ScenarioError {
     NotACache(String),
     #[error("{0} has no consumers to stop (it is not a queue or event log)")]
     NotAQueue(String),
-    #[error("a slow-down factor must be a number above 1, not {0}")]
+    #[error("a slow-down factor must be a number from 1 to 1,000,000, not {}", shown(*.0))]
     BadFactor(f64),
-    #[error("a traffic multiplier must be a positive number, not {0}")]
+    #[error("a traffic multiplier must be a number from 0.001 to 1,000,000, not {}", shown(*.0))]
     BadTraffic(f64),
+}
+
+/// The smallest traffic multiplier a scenario takes.
+pub const MIN_TRAFFIC: f64 = 0.001;
+/// The largest: a million times the stated peak is far past any design's
+/// limit, and keeps every rate and title a readable number.
+pub const MAX_TRAFFIC: f64 = 1_000_000.0;
+/// The largest slow-down factor: a millisecond call then takes over 15
+/// minutes, past every timeout.
+pub const MAX_SLOW_FACTOR: f64 = 1_000_000.0;
+
+/// A refused number in a message: short even when it is huge or tiny.
+fn shown(value: f64) -> String {
+    if value.is_finite() && (value == 0.0 || (1e-3..1e9).contains(&value.abs())) {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    }
 }
 
 impl Scenario {
     /// Checks that the scenario fits the diagram.
     pub fn validate(&self, diagram: &Diagram) -> Result<(), ScenarioError> {
-        if !(self.traffic.is_finite() && self.traffic > 0.0) {
+        if !(MIN_TRAFFIC..=MAX_TRAFFIC).contains(&self.traffic) {
             return Err(ScenarioError::BadTraffic(self.traffic));
         }
         let component = |id: Id| {
@@ -273,7 +291,7 @@ impl Scenario {
                 factor,
             }) => {
                 component(id)?;
-                if !(factor.is_finite() && factor >= 1.0) {
+                if !(1.0..=MAX_SLOW_FACTOR).contains(&factor) {
                     return Err(ScenarioError::BadFactor(factor));
                 }
             }

@@ -892,6 +892,39 @@ fn scenarios_that_do_not_fit_the_design_are_refused() {
 }
 
 #[test]
+fn multipliers_past_a_million_are_refused_rather_than_shown_as_309_digits() {
+    let (t, a, _, _) = chain();
+    let d = t.build();
+    for traffic in [1e308, f64::MAX, 1e7, -1.0, 1e-300, f64::INFINITY] {
+        assert!(
+            matches!(
+                simulate(&d, Scenario::traffic(traffic)),
+                Err(ScenarioError::BadTraffic(_))
+            ),
+            "traffic × {traffic:e}"
+        );
+    }
+    assert!(matches!(
+        simulate(&d, Scenario::slow(a, 1e308)),
+        Err(ScenarioError::BadFactor(_))
+    ));
+    // The ends of the range run, and read as written.
+    for traffic in [MAX_TRAFFIC, MIN_TRAFFIC] {
+        let scenario = Scenario::traffic(traffic);
+        assert!(simulate(&d, scenario).is_ok(), "traffic × {traffic}");
+        assert!(scenario.title(&d).len() < 40, "{}", scenario.title(&d));
+    }
+    assert!(simulate(&d, Scenario::slow(a, MAX_SLOW_FACTOR)).is_ok());
+    // The message says what is allowed, in a readable number.
+    let message = Scenario::traffic(1e308)
+        .validate(&d)
+        .unwrap_err()
+        .to_string();
+    assert!(message.len() < 120, "{message}");
+    assert!(message.contains("1,000,000"), "{message}");
+}
+
+#[test]
 fn scenario_keys_and_titles_are_stable() {
     let (t, a, ..) = chain();
     let d = t.build();

@@ -144,9 +144,9 @@ pub struct ArchboardApp {
     /// Where "Copy as image" puts its picture (tests swap in their own).
     pub image_clipboard: ImageClipboard,
     whatif_panel: whatif::WhatIfPanel,
-    /// Whether what-if mode was on last frame (entering shows its tab,
-    /// leaving goes back to the tab before).
-    whatif_was_on: Option<SideTab>,
+    /// While what-if mode is on: the side tab and whether the side panel
+    /// showed before it (entering shows its tab, leaving puts both back).
+    whatif_was_on: Option<(SideTab, bool)>,
     /// The audience window and its canvas, while presenting.
     present: PresentView,
     show_shortcuts: bool,
@@ -622,14 +622,17 @@ impl ArchboardApp {
         let on = self.session.whatif().is_some();
         match (on, self.whatif_was_on) {
             (true, None) => {
-                self.whatif_was_on = Some(self.side_tab);
+                self.whatif_was_on = Some((self.side_tab, self.prefs.show_inspector));
                 self.side_tab = SideTab::WhatIf;
                 self.prefs.show_inspector = true;
             }
-            (false, Some(before)) => {
+            (false, Some((tab, panel_shown))) => {
                 self.whatif_was_on = None;
+                // A half-typed multiplier belongs to the scenario that ended.
+                self.whatif_panel = whatif::WhatIfPanel::default();
                 if self.side_tab == SideTab::WhatIf {
-                    self.side_tab = before;
+                    self.side_tab = tab;
+                    self.prefs.show_inspector = panel_shown;
                 }
             }
             _ => {}

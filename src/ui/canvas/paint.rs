@@ -14,7 +14,7 @@ use crate::ui::icons;
 use crate::ui::theme::{self, CanvasColors, LineStyle};
 
 /// Text smaller than this (in screen points) is not drawn at all.
-const MIN_TEXT: f32 = 5.5;
+pub(super) const MIN_TEXT: f32 = 5.5;
 
 /// Everything the painters need to know about this frame.
 pub struct Look {

@@ -58,9 +58,15 @@ impl Canvas {
         };
         let colors = CanvasColors::from_visuals(ui.visuals()).whatif();
         let zoom = self.view.zoom();
+        // Wires lose their captions at far zoom, as in the scene; the
+        // labels on cards and groups stay while cards still show their
+        // names (down to the zoom where cards become blocks).
         let lod = zoom < theme::LOD_ZOOM;
+        let blocks = zoom < theme::CARD_BLOCK_ZOOM;
         let diagram = session.diagram();
         let visible = self.view.rect_to_canvas(self.screen_rect);
+        // Where labels went this frame, so the next ones avoid them.
+        let mut placed = Vec::new();
 
         // A lost zone or region.
         if let Some(Failure::Zone(id) | Failure::Region(id)) = outcome.scenario.failure
@@ -75,9 +81,9 @@ impl Canvas {
                 Stroke::new(theme::WHATIF_OUTLINE, colors.fails),
                 egui::StrokeKind::Inside,
             );
-            if !lod {
+            if !blocks {
                 let pair = (colors.fails, colors.on_fails);
-                self.label(painter, r, Corner::TopLeft, "Lost", pair);
+                self.label(painter, &mut placed, r, Corner::TopLeft, "Lost", pair);
             }
             self.mark(id, "Lost", format!("{}: lost", g.label));
         }
@@ -115,36 +121,17 @@ impl Canvas {
                 Stroke::new(glow, color.gamma_multiply(colors.glow_opacity)),
             ));
             painter.add(Shape::line(points.clone(), Stroke::new(2.5, color)));
-            let caption = self.wires().caption(i);
-            if !caption.is_empty()
-                && let Some(&mid) = points.get(points.len() / 2)
-            {
-                captions.push((mid, caption.to_owned(), color));
+            // Where the scene put the caption (clear of cards, maybe
+            // shortened), if it showed one.
+            if let Some(placed) = self.wires().placed_caption(i) {
+                let mid = self.view.screen_from_canvas * placed.center;
+                captions.push((mid, placed.text.clone(), color));
             }
         }
-        // Captions again, above the glow, framed in the verdict's colour.
-        let caption_size = (theme::WIRE_LABEL_SIZE * zoom).clamp(6.0, 20.0);
-        for (mid, caption, color) in captions {
-            let galley = painter.layout_no_wrap(
-                caption,
-                FontId::proportional(caption_size),
-                CanvasColors::from_visuals(ui.visuals()).text,
-            );
-            let pad = vec2(6.0, 3.0) * zoom.min(1.0);
-            let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
-            painter.rect(
-                rect,
-                4.0,
-                CanvasColors::from_visuals(ui.visuals()).background,
-                Stroke::new(1.5, color),
-                egui::StrokeKind::Inside,
-            );
-            painter.galley(rect.min + pad, galley, Color32::PLACEHOLDER);
-        }
-
         // Cards: verdicts, utilisation, the bottleneck.
         let bottleneck = outcome.load.as_ref().and_then(|l| l.bottleneck);
         let mut on_screen = Vec::new();
+        let mut labels = Vec::new();
         self.index().query_into(visible, &mut on_screen);
         for &i in &on_screen {
             let Some(c) = diagram.components.get(i).filter(|c| self.shows(c.id)) else {
@@ -174,12 +161,42 @@ impl Canvas {
                     egui::StrokeKind::Outside,
                 );
             }
-            // At far zoom only the outlines are drawn; the marks (and their
+            labels.push((c, r, what, utilisation, is_bottleneck, full));
+        }
+        // Captions again, above the glow and the outlines (a short wire's
+        // caption reaches under its cards' outlines), framed in the verdict's
+        // colour.
+        // At the scene's size: too small to read, it drew none either.
+        let caption_size = theme::WIRE_LABEL_SIZE * zoom;
+        if caption_size < super::paint::MIN_TEXT {
+            captions.clear();
+        }
+        for (mid, caption, color) in captions {
+            let galley = painter.layout_no_wrap(
+                caption,
+                FontId::proportional(caption_size),
+                CanvasColors::from_visuals(ui.visuals()).text,
+            );
+            let pad = vec2(6.0, 3.0) * zoom.min(1.0);
+            let rect = egui::Rect::from_center_size(mid, galley.size() + 2.0 * pad);
+            painter.rect(
+                rect,
+                4.0,
+                CanvasColors::from_visuals(ui.visuals()).background,
+                Stroke::new(1.5, color),
+                egui::StrokeKind::Inside,
+            );
+            painter.galley(rect.min + pad, galley, Color32::PLACEHOLDER);
+        }
+
+        // The cards' labels last: nothing covers them.
+        for (c, r, what, utilisation, is_bottleneck, full) in labels {
+            // As cards turn to blocks only the outlines are drawn; the marks (and their
             // AccessKit nodes) still say everything.
             if let Some((text, verdict)) = &what {
-                if !lod {
+                if !blocks {
                     let pair = colors.verdict(*verdict);
-                    self.label(painter, r, Corner::TopLeft, text, pair);
+                    self.label(painter, &mut placed, r, Corner::TopLeft, text, pair);
                 }
                 self.mark(c.id, text, format!("{}: {}", c.name, text.to_lowercase()));
             }
@@ -187,19 +204,26 @@ impl Canvas {
             // in the same label (two would not fit on a small card).
             if let Some(u) = utilisation {
                 let text = percent(u);
-                if !lod {
+                if !blocks {
                     let shown = if is_bottleneck {
                         format!("Bottleneck {text}")
                     } else {
                         text.clone()
                     };
-                    self.label(painter, r, Corner::BottomRight, &shown, full);
+                    self.label(painter, &mut placed, r, Corner::BottomRight, &shown, full);
                 }
                 self.mark(c.id, &text, format!("{}: {text} of capacity", c.name));
             }
             if is_bottleneck {
-                if !lod && utilisation.is_none() {
-                    self.label(painter, r, Corner::BottomRight, "Bottleneck", full);
+                if !blocks && utilisation.is_none() {
+                    self.label(
+                        painter,
+                        &mut placed,
+                        r,
+                        Corner::BottomRight,
+                        "Bottleneck",
+                        full,
+                    );
                 }
                 self.mark(c.id, "Bottleneck", format!("{}: first bottleneck", c.name));
             }
@@ -211,9 +235,15 @@ impl Canvas {
     /// rectangle, just outside it, so it never covers the card's own text:
     /// above the top edge on the left, or below the bottom edge on the
     /// right. It overlaps the border by a hair to read as attached.
+    ///
+    /// At far zoom a card's name is bigger than the card and reaches its
+    /// edges, so the label sits clear of the edge instead. A label that
+    /// would cover one already drawn (`placed`) slides along the edge,
+    /// away from its corner, while it stays over the card.
     fn label(
         &self,
         painter: &egui::Painter,
+        placed: &mut Vec<egui::Rect>,
         card: egui::Rect,
         corner: Corner,
         text: &str,
@@ -224,12 +254,27 @@ impl Canvas {
         let pad = vec2(5.0, 2.0) * zoom.clamp(0.7, 1.2);
         let size = galley.size() + 2.0 * pad;
         let inset = 10.0 * zoom;
-        let overlap = 2.0;
+        let overlap = if zoom < theme::LOD_ZOOM { -1.0 } else { 2.0 };
         let min = match corner {
             Corner::TopLeft => pos2(card.left() + inset, card.top() - size.y + overlap),
             Corner::BottomRight => pos2(card.right() - inset - size.x, card.bottom() - overlap),
         };
-        let rect = egui::Rect::from_min_size(min, size);
+        let mut rect = egui::Rect::from_min_size(min, size);
+        let gap = 2.0;
+        for _ in 0..placed.len() {
+            let Some(hit) = placed.iter().find(|p| p.intersects(rect)) else {
+                break;
+            };
+            let moved = match corner {
+                Corner::TopLeft => rect.translate(vec2(hit.right() + gap - rect.left(), 0.0)),
+                Corner::BottomRight => rect.translate(vec2(hit.left() - gap - rect.right(), 0.0)),
+            };
+            if moved.left() < card.left() || moved.right() > card.right() {
+                break;
+            }
+            rect = moved;
+        }
+        placed.push(rect);
         painter.rect_filled(rect, size.y / 2.0, fill);
         painter.galley(rect.min + pad, galley, on);
     }
