@@ -8,7 +8,7 @@
 use egui::{FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::paint::{self, Look};
-use crate::model::Component;
+use crate::model::{Component, Id};
 use crate::ui::theme;
 
 /// A card that may get a label: where it is on screen and how much it matters.
@@ -71,7 +71,14 @@ impl Placed {
 /// Places and paints the labels of `candidates`; returns how many were
 /// placed. Cheap when most are left out: sizes are estimated before any
 /// text is laid out.
-pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>) -> usize {
+///
+/// Returns the labels drawn bigger than their card, as (card, rectangle):
+/// those cards show as the bigger rectangle, so wires end at its edge.
+pub fn paint(
+    painter: &Painter,
+    look: &Look,
+    mut candidates: Vec<Candidate<'_>>,
+) -> Vec<(Id, Rect)> {
     let size = theme::MIN_NAME_PX;
     let font = FontId::proportional(size);
     let row = size * 1.3;
@@ -81,7 +88,7 @@ pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>)
             .then(a.component.id.cmp(&b.component.id))
     });
     let mut placed = Placed::new(96.0);
-    let mut count = 0;
+    let mut enlarged = Vec::new();
     for candidate in candidates {
         let card = candidate.screen;
         // Wide enough for the longest word, so no word is split.
@@ -115,24 +122,41 @@ pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>)
         if placed.overlaps(rect) {
             continue;
         }
-        placed.insert(rect.union(guess));
-        // A label bigger than its block reads as an enlarged card.
+        // A label bigger than its block reads as an enlarged card: it
+        // covers the whole block (none of it peeks out) and keeps the
+        // category strip on its left.
         if !card.contains_rect(rect) {
+            let plate = rect.union(card);
+            placed.insert(plate.union(guess));
             let stroke = if candidate.selected {
                 Stroke::new(1.5, look.colors.selection)
             } else {
                 Stroke::new(1.0, look.colors.card_stroke)
             };
             painter.rect(
-                rect,
+                plate,
                 4.0,
                 look.colors.card_fill,
-                stroke,
+                Stroke::NONE,
                 egui::StrokeKind::Inside,
             );
+            let strip = (theme::CARD_STRIP * look.z()).max(2.0).round();
+            painter.rect_filled(
+                Rect::from_min_size(plate.min, vec2(strip, plate.height())),
+                egui::CornerRadius {
+                    nw: 4,
+                    sw: 4,
+                    ne: 0,
+                    se: 0,
+                },
+                accent,
+            );
+            painter.rect_stroke(plate, 4.0, stroke, egui::StrokeKind::Inside);
+            enlarged.push((candidate.component.id, plate));
+        } else {
+            placed.insert(rect.union(guess));
         }
         painter.galley(rect.min + PAD.to_vec2(), galley, look.colors.text);
-        count += 1;
     }
-    count
+    enlarged
 }

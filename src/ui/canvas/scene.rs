@@ -222,7 +222,9 @@ impl Canvas {
         }
         lod.finish_cards(painter);
         if look.lod {
-            labels::paint(painter, &look, labels);
+            let enlarged: HashMap<Id, egui::Rect> =
+                labels::paint(painter, &look, labels).into_iter().collect();
+            lod.finish_arrows(painter, &enlarged);
         }
         painter.extend(captions);
         for n in diagram.notes.iter().filter(|n| self.shows(n.id)) {
