@@ -356,16 +356,16 @@ fn finding_ui(
         detail_ui(ui, "The interviewer asks", finding.rule.question);
 
         if state.accepting == Some(key) {
-            ui.horizontal(|ui| {
-                let label = ui.label("Trade-off note");
-                ui.add(
-                    egui::TextEdit::singleline(&mut state.note)
-                        .hint_text("Why this gap is acceptable here")
-                        .desired_width(220.0),
-                )
-                .labelled_by(label.id);
-            });
-            ui.horizontal(|ui| {
+            // The note takes the panel's width under its label, so the
+            // row never widens the panel.
+            let label = ui.label("Trade-off note");
+            ui.add(
+                egui::TextEdit::singleline(&mut state.note)
+                    .hint_text("Why this gap is acceptable here")
+                    .desired_width(ui.available_width()),
+            )
+            .labelled_by(label.id);
+            ui.horizontal_wrapped(|ui| {
                 let note = state.note.trim().to_owned();
                 if ui
                     .add_enabled(!note.is_empty(), egui::Button::new("Accept"))
@@ -387,7 +387,8 @@ fn finding_ui(
                 }
             });
         } else {
-            ui.horizontal(|ui| {
+            // A long fix label moves the other button to the next line.
+            ui.horizontal_wrapped(|ui| {
                 if let Some(fix) = &finding.fix
                     && ui
                         .button(fix.label)

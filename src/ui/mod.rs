@@ -99,26 +99,46 @@ pub const PALETTE_WIDTHS: std::ops::RangeInclusive<f32> = 160.0..=360.0;
 pub const SIDE_PANEL_WIDTH: f32 = 320.0;
 pub const SIDE_PANEL_WIDTHS: std::ops::RangeInclusive<f32> = 260.0..=560.0;
 
-/// Keeps a side panel at `width` unless the user is dragging its edge, so
-/// wide content (a long finding, a table) can never widen it. Returns the
-/// width the user dragged it to, when they did this frame.
-fn pin_panel_width(ctx: &egui::Context, id: egui::Id, width: f32) -> Option<f32> {
-    use egui::containers::panel::PanelState;
-    let handle = ctx.read_response(id.with("__resize"));
-    let dragging = handle
-        .as_ref()
+/// A resizable side panel held at exactly `width` unless the user is
+/// dragging its edge (then anywhere in `widths`), so wide content (a long
+/// finding, a table) can never widen it or push the canvas aside. Returns
+/// the panel and whether its edge is being dragged this frame.
+fn pinned_panel(
+    ctx: &egui::Context,
+    panel: Panel,
+    id: egui::Id,
+    width: f32,
+    widths: std::ops::RangeInclusive<f32>,
+) -> (Panel, bool) {
+    let width = width.clamp(*widths.start(), *widths.end());
+    let dragging = ctx
+        .read_response(id.with("__resize"))
         .is_some_and(|r| r.dragged() || r.drag_stopped());
-    let state = ctx.data_mut(|d| d.get_persisted::<PanelState>(id));
-    if dragging {
-        return state.map(|s| s.outer_rect.width());
-    }
-    if let Some(mut state) = state
-        && (state.outer_rect.width() - width).abs() > 0.5
-    {
-        state.outer_rect.set_width(width);
-        ctx.data_mut(|d| d.insert_persisted(id, state));
-    }
-    None
+    let range = if dragging { widths } else { width..=width };
+    let panel = panel.resizable(true).default_size(width).size_range(range);
+    (panel, dragging)
+}
+
+/// Draws a side panel's contents in exactly the space the panel has: a
+/// widget that does not wrap is cut off at the panel's edge instead of
+/// widening the panel over the canvas.
+fn within_panel<R>(ui: &mut Ui, add_contents: impl FnOnce(&mut Ui) -> R) -> R {
+    let rect = ui.available_rect_before_wrap();
+    let mut inner = ui.new_child(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(egui::Layout::top_down(egui::Align::Min)),
+    );
+    inner.set_clip_rect(rect.intersect(ui.clip_rect()));
+    let out = add_contents(&mut inner);
+    ui.allocate_rect(rect, egui::Sense::hover());
+    out
+}
+
+/// The width the user dragged a side panel to, from what the panel showed
+/// this frame.
+fn dragged_width(shown: &egui::Response, widths: std::ops::RangeInclusive<f32>) -> f32 {
+    shown.rect.width().clamp(*widths.start(), *widths.end())
 }
 
 /// What the right-hand panel shows.
@@ -521,14 +541,10 @@ impl ArchboardApp {
         self.curveball_banner_ui(ui);
         if self.prefs.show_palette {
             let width = self.prefs.palette_width.unwrap_or(PALETTE_WIDTH);
-            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("palette"), width) {
-                self.prefs.palette_width = Some(dragged);
-            }
-            Panel::left("palette")
-                .resizable(true)
-                .default_size(width)
-                .size_range(PALETTE_WIDTHS)
-                .show(ui, |ui| {
+            let id = egui::Id::new("palette");
+            let (panel, dragging) = pinned_panel(&ctx, Panel::left(id), id, width, PALETTE_WIDTHS);
+            let shown = panel.show(ui, |ui| {
+                within_panel(ui, |ui| {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Components").strong());
                     if let Some(item) = self.palette.ui(ui) {
@@ -539,18 +555,22 @@ impl ArchboardApp {
                             self.canvas.reveal(rect);
                         }
                     }
-                });
+                })
+            });
+            if dragging {
+                self.prefs.palette_width = Some(dragged_width(&shown.response, PALETTE_WIDTHS));
+            }
         }
         if self.prefs.show_inspector {
             let width = self.prefs.side_panel_width.unwrap_or(SIDE_PANEL_WIDTH);
-            if let Some(dragged) = pin_panel_width(&ctx, egui::Id::new("inspector"), width) {
-                self.prefs.side_panel_width = Some(dragged);
+            let id = egui::Id::new("inspector");
+            let (panel, dragging) =
+                pinned_panel(&ctx, Panel::right(id), id, width, SIDE_PANEL_WIDTHS);
+            let shown = panel.show(ui, |ui| within_panel(ui, |ui| self.side_panel_ui(ui)));
+            if dragging {
+                self.prefs.side_panel_width =
+                    Some(dragged_width(&shown.response, SIDE_PANEL_WIDTHS));
             }
-            Panel::right("inspector")
-                .resizable(true)
-                .default_size(width)
-                .size_range(SIDE_PANEL_WIDTHS)
-                .show(ui, |ui| self.side_panel_ui(ui));
         }
         self.scrubber_panel_ui(ui);
         egui::CentralPanel::default()

@@ -95,7 +95,8 @@ fn number_row(ui: &mut Ui, spec: &NumberSpec, value: Option<f64>) -> Option<Opti
         kind: spec.kind,
         range: 0.0..=spec.max,
         hint: spec.hint,
-        width: 120.0,
+        // What the label column leaves, so a narrow panel is not widened.
+        width: ui.available_width().clamp(64.0, 120.0),
     };
     let changed = field.ui(ui, value);
     ui.end_row();
@@ -237,7 +238,7 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
     let mut need = req.consistency;
     let combo = ComboBox::from_id_salt("requirements-consistency")
         .selected_text(need.label())
-        .width(140.0)
+        .width(ui.available_width().clamp(80.0, 140.0))
         .show_ui(ui, |ui| {
             for &option in ConsistencyNeed::ALL {
                 ui.selectable_value(&mut need, option, option.label());
@@ -252,7 +253,7 @@ fn non_functional_ui(ui: &mut Ui, req: &mut Requirements) {
     let field = ui.add(
         TextEdit::singleline(&mut req.compliance)
             .hint_text("e.g. GDPR, EU data stays in the EU")
-            .desired_width(140.0),
+            .desired_width(ui.available_width().clamp(80.0, 140.0)),
     );
     label_for(&field, "Compliance");
     ui.end_row();

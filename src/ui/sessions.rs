@@ -47,8 +47,10 @@ pub fn sessions_ui(ui: &mut Ui, session: &Session, panel: &mut SessionsPanel) ->
     if summaries.is_empty() {
         ui.weak("Start the timer or rate a probe to record an interview session. Each one is kept with the design, replayed and scored");
     }
+    // Three narrow columns (when and score share one, on two lines) so a
+    // row fits the side panel's default width.
     egui::Grid::new("sessions-list")
-        .num_columns(4)
+        .num_columns(3)
         .striped(true)
         .spacing([10.0, 4.0])
         .show(ui, |ui| {
@@ -56,14 +58,16 @@ pub fn sessions_ui(ui: &mut Ui, session: &Session, panel: &mut SessionsPanel) ->
                 ui.label(format!("{}.", s.number));
                 let when = format_utc(s.started_at_ms);
                 let when = when.strip_suffix(" UTC").unwrap_or(&when).to_owned();
-                ui.label(when).on_hover_text("Started (UTC)");
                 let duration = format_clock(s.duration_ms as f64 / 1000.0);
                 let score = match (s.recording, s.score) {
                     (true, _) => "recording".to_owned(),
                     (false, Some(score)) => format!("{score:.0}/100"),
                     (false, None) => "not ended".to_owned(),
                 };
-                ui.label(format!("{duration} · {score}"));
+                ui.vertical(|ui| {
+                    ui.label(when).on_hover_text("Started (UTC)");
+                    ui.label(format!("{duration} · {score}"));
+                });
                 ui.horizontal(|ui| {
                     let replay = ui
                         .small_button(egui_phosphor::regular::PLAY_CIRCLE)
@@ -97,13 +101,14 @@ pub fn sessions_ui(ui: &mut Ui, session: &Session, panel: &mut SessionsPanel) ->
             ))
             .color(ui.visuals().error_fg_color),
         );
+        // The comment takes the panel's width; its options go under it.
+        let field = ui.add(
+            egui::TextEdit::singleline(&mut panel.comment)
+                .hint_text("Interviewer comment")
+                .desired_width(ui.available_width()),
+        );
+        label_for(&field, "Interviewer comment");
         ui.horizontal(|ui| {
-            let field = ui.add(
-                egui::TextEdit::singleline(&mut panel.comment)
-                    .hint_text("Interviewer comment")
-                    .desired_width(150.0),
-            );
-            label_for(&field, "Interviewer comment");
             ui.checkbox(&mut panel.curveball, "Curveball");
             let add = ui.add_enabled(!panel.comment.trim().is_empty(), egui::Button::new("Add"));
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -12,7 +12,7 @@
 use egui::{FontId, Painter, Pos2, Rect, Stroke, pos2, vec2};
 
 use super::paint::{self, Look};
-use crate::model::Component;
+use crate::model::{Component, Id};
 use crate::ui::theme;
 
 /// A card that may get a label: where it is on screen and how much it matters.
@@ -88,10 +88,18 @@ struct Plan {
     room: Rect,
 }
 
+/// What [`paint`] drew: how many names, and the labels drawn bigger than
+/// their card, as (card, rectangle): those cards show as the bigger
+/// rectangle, so wires end at its edge.
+pub struct Painted {
+    pub names: usize,
+    pub enlarged: Vec<(Id, Rect)>,
+}
+
 /// Places and paints the labels of `candidates`; returns how many were
 /// placed. Cheap when most are left out: sizes are estimated before any
 /// text is laid out.
-pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>) -> usize {
+pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>) -> Painted {
     let size = theme::MIN_NAME_PX;
     let font = FontId::proportional(size);
     let row = size * 1.3;
@@ -154,7 +162,10 @@ pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>)
         }
     }
 
-    let mut count = 0;
+    let mut painted = Painted {
+        names: 0,
+        enlarged: Vec::new(),
+    };
     for (i, (candidate, plan)) in candidates.iter().zip(plans).enumerate() {
         let Some(plan) = plan else {
             continue;
@@ -177,28 +188,45 @@ pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>)
         let galley = painter.layout_job(job);
         let text = galley.size();
         let rect = Rect::from_center_size(card.center(), text + 2.0 * PAD.to_vec2());
+        // A label bigger than its block reads as an enlarged card: it
+        // covers the whole block (none of it peeks out) and keeps the
+        // category strip on its left.
+        let enlarged = !card.contains_rect(rect);
+        let plate = if enlarged { rect.union(card) } else { rect };
         // The estimate can be short of the real text: a label that grew
         // over another is left out rather than drawn on top of it.
-        if !plan.room.contains_rect(rect) && placed.overlaps_other(rect, i) {
+        if !plan.room.contains_rect(plate) && placed.overlaps_other(plate, i) {
             continue;
         }
-        // A label bigger than its block reads as an enlarged card.
-        if !card.contains_rect(rect) {
+        if enlarged {
             let stroke = if candidate.selected {
                 Stroke::new(1.5, look.colors.selection)
             } else {
                 Stroke::new(1.0, look.colors.card_stroke)
             };
             painter.rect(
-                rect,
+                plate,
                 4.0,
                 look.colors.card_fill,
-                stroke,
+                Stroke::NONE,
                 egui::StrokeKind::Inside,
             );
+            let strip = (theme::CARD_STRIP * look.z()).max(2.0).round();
+            painter.rect_filled(
+                Rect::from_min_size(plate.min, vec2(strip, plate.height())),
+                egui::CornerRadius {
+                    nw: 4,
+                    sw: 4,
+                    ne: 0,
+                    se: 0,
+                },
+                accent,
+            );
+            painter.rect_stroke(plate, 4.0, stroke, egui::StrokeKind::Inside);
+            painted.enlarged.push((candidate.component.id, plate));
         }
         painter.galley(rect.min + PAD.to_vec2(), galley, look.colors.text);
-        count += 1;
+        painted.names += 1;
     }
-    count
+    painted
 }

@@ -24,7 +24,7 @@ pub struct Look {
 }
 
 impl Look {
-    fn z(&self) -> f32 {
+    pub(super) fn z(&self) -> f32 {
         self.view.zoom()
     }
 
@@ -624,6 +624,35 @@ fn dots_in(
 pub struct LodBatch {
     wires: egui::Mesh,
     cards: egui::Mesh,
+    /// Each wire's ends on screen, colour and target card, for its
+    /// arrowhead (drawn once the labels are placed).
+    arrows: Vec<(Pos2, Pos2, Color32, crate::model::Id)>,
+}
+
+/// Length and half width of a far-zoom arrowhead, in screen points.
+const LOD_ARROW: (f32, f32) = (7.0, 3.5);
+
+/// Where the segment `a`–`b` first enters `r` (`b` when `a` is inside it
+/// or the segment misses it).
+fn entry_point(a: Pos2, b: Pos2, r: egui::Rect) -> Pos2 {
+    let d = b - a;
+    let (mut enter, mut exit) = (0.0_f32, 1.0_f32);
+    for (p, dp, lo, hi) in [(a.x, d.x, r.min.x, r.max.x), (a.y, d.y, r.min.y, r.max.y)] {
+        if dp.abs() < f32::EPSILON {
+            if p < lo || p > hi {
+                return b;
+            }
+            continue;
+        }
+        let (t1, t2) = ((lo - p) / dp, (hi - p) / dp);
+        enter = enter.max(t1.min(t2));
+        exit = exit.min(t1.max(t2));
+    }
+    if enter > 0.0 && enter <= exit {
+        a + d * enter
+    } else {
+        b
+    }
 }
 
 impl Default for LodBatch {
@@ -637,6 +666,7 @@ impl LodBatch {
         Self {
             wires: egui::Mesh::default(),
             cards: egui::Mesh::default(),
+            arrows: Vec::new(),
         }
     }
 
@@ -686,6 +716,7 @@ impl LodBatch {
         if !dir.is_finite() || dir == Vec2::ZERO {
             return;
         }
+        self.arrows.push((a, b, color, conn.to));
         let n = dir.rot90();
         let mesh = &mut self.wires;
         let base = mesh.vertices.len() as u32;
@@ -712,6 +743,39 @@ impl LodBatch {
     pub fn finish_cards(&mut self, painter: &Painter) {
         if !self.cards.is_empty() {
             painter.add(Shape::mesh(std::mem::take(&mut self.cards)));
+        }
+    }
+
+    /// The wires' arrowheads, on top of cards and labels: at the edge of
+    /// the target's label where it is bigger than the card (`enlarged`),
+    /// else at the card's edge. Wires too short on screen get none.
+    pub fn finish_arrows(
+        &mut self,
+        painter: &Painter,
+        enlarged: &std::collections::HashMap<crate::model::Id, egui::Rect>,
+    ) {
+        let (length, half) = LOD_ARROW;
+        let mut mesh = egui::Mesh::default();
+        for (a, b, color, to) in self.arrows.drain(..) {
+            let tip = match enlarged.get(&to) {
+                Some(plate) => entry_point(a, b, *plate),
+                None => b,
+            };
+            let along = tip - a;
+            if along.length() < 2.0 * length {
+                continue;
+            }
+            let dir = along.normalized();
+            let base = tip - dir * length;
+            let side = dir.rot90() * half;
+            let i = mesh.vertices.len() as u32;
+            mesh.colored_vertex(tip, color);
+            mesh.colored_vertex(base + side, color);
+            mesh.colored_vertex(base - side, color);
+            mesh.add_triangle(i, i + 1, i + 2);
+        }
+        if !mesh.is_empty() {
+            painter.add(Shape::mesh(mesh));
         }
     }
 }
@@ -964,5 +1028,97 @@ mod tests {
         });
         let expected: Vec<_> = ours.iter().copied().filter(|p| clip.contains(*p)).collect();
         assert_eq!(clipped, expected);
+    }
+
+    #[test]
+    fn a_segment_enters_a_rectangle_at_its_edge() {
+        let r = egui::Rect::from_min_max(pos2(10.0, 10.0), pos2(20.0, 20.0));
+        for (a, b, want) in [
+            // From the left, the top, below and diagonally.
+            (pos2(0.0, 15.0), pos2(15.0, 15.0), pos2(10.0, 15.0)),
+            (pos2(15.0, 0.0), pos2(15.0, 12.0), pos2(15.0, 10.0)),
+            (pos2(15.0, 40.0), pos2(15.0, 18.0), pos2(15.0, 20.0)),
+            (pos2(0.0, 0.0), pos2(15.0, 15.0), pos2(10.0, 10.0)),
+            // Starting inside, or missing it: the segment's end.
+            (pos2(12.0, 12.0), pos2(30.0, 12.0), pos2(30.0, 12.0)),
+            (pos2(0.0, 0.0), pos2(0.0, 30.0), pos2(0.0, 30.0)),
+            (pos2(0.0, 0.0), pos2(5.0, 5.0), pos2(5.0, 5.0)),
+        ] {
+            let got = entry_point(a, b, r);
+            assert!(
+                got.distance(want) < 1e-4,
+                "{a:?}→{b:?}: {got:?}, not {want:?}"
+            );
+        }
+    }
+
+    /// Far-zoom wires keep an arrowhead: its tip on the edge of the
+    /// target's enlarged label (which would otherwise cover it), or on the
+    /// card's edge; a wire too short on screen gets none.
+    #[test]
+    fn far_zoom_arrowheads_point_at_the_visible_edge_of_the_target() {
+        let ctx = egui::Context::default();
+        let look = Look {
+            view: View::default(),
+            colors: CanvasColors::from_visuals(&egui::Visuals::dark()),
+            lod: true,
+        };
+        let conn = |id: u64, to: u64| Connection {
+            id: crate::model::Id(id),
+            from: crate::model::Id(1),
+            to: crate::model::Id(to),
+            kind: Default::default(),
+            label: String::new(),
+            policy: Default::default(),
+            idempotent: false,
+        };
+        let plate = egui::Rect::from_min_max(pos2(180.0, 40.0), pos2(260.0, 80.0));
+        let enlarged = std::collections::HashMap::from([(crate::model::Id(2), plate)]);
+        let mut output = ctx.run_ui(egui::RawInput::default(), |ui| {
+            let painter = ui.painter().clone();
+            let mut batch = LodBatch::new();
+            // To card 2, whose label is bigger than the card (which ends at x 200).
+            batch.wire(
+                &look,
+                &conn(10, 2),
+                pos2(0.0, 60.0),
+                pos2(200.0, 60.0),
+                false,
+            );
+            // To card 3, a plain card ending at x 100.
+            batch.wire(
+                &look,
+                &conn(11, 3),
+                pos2(0.0, 300.0),
+                pos2(100.0, 300.0),
+                false,
+            );
+            // Too short to carry one.
+            batch.wire(
+                &look,
+                &conn(12, 3),
+                pos2(0.0, 500.0),
+                pos2(8.0, 500.0),
+                false,
+            );
+            batch.finish_arrows(&painter, &enlarged);
+        });
+        output.textures_delta.clear();
+        let arrows: Vec<Vec<Pos2>> = output
+            .shapes
+            .iter()
+            .filter_map(|s| match &s.shape {
+                Shape::Mesh(m) => Some(m.vertices.iter().map(|v| v.pos).collect()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(arrows.len(), 1, "one mesh of arrowheads");
+        let tips: Vec<Pos2> = arrows[0].chunks(3).map(|t| t[0]).collect();
+        assert_eq!(tips.len(), 2, "two wires long enough: {tips:?}");
+        assert!(tips[0].distance(pos2(180.0, 60.0)) < 1e-3, "{:?}", tips[0]);
+        assert!(tips[1].distance(pos2(100.0, 300.0)) < 1e-3, "{:?}", tips[1]);
+        for corner in &arrows[0][1..3] {
+            assert!(!plate.contains(*corner), "the head sits outside the label");
+        }
     }
 }

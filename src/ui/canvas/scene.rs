@@ -222,7 +222,10 @@ impl Canvas {
         }
         lod.finish_cards(painter);
         let far_names = if look.lod {
-            labels::paint(painter, &look, labels)
+            let painted = labels::paint(painter, &look, labels);
+            let enlarged: HashMap<Id, egui::Rect> = painted.enlarged.into_iter().collect();
+            lod.finish_arrows(painter, &enlarged);
+            painted.names
         } else {
             0
         };
