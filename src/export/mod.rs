@@ -3,6 +3,7 @@
 //! fonts, Mermaid / D2 / Graphviz DOT text, and Mermaid import. No UI types.
 
 pub mod card;
+pub mod drawing;
 pub mod escape;
 pub mod fonts;
 pub mod geometry;
@@ -10,6 +11,7 @@ pub mod icons;
 pub mod style;
 pub mod svg;
 
+pub use drawing::{Changes, Drawing, Layer, Layers, Piece, Redrawer, drawing, needs_order};
 pub use style::Theme;
 pub use svg::{Scope, SvgOptions, frame, revealed, svg};
 mod render;
