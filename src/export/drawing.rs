@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::escape::{one_line, push_xml};
 use super::svg::{Input, Item, Layout, SvgOptions, Writer, background, defs, open_tag};
 use crate::model::{Diagram, Rect};
+use crate::rules::Finding;
 
 /// One drawing layer, drawn in this order (the canvas's order).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -151,7 +152,7 @@ impl Drawing {
 
 /// The drawing of `diagram` as `options` ask, in pieces.
 pub fn drawing(diagram: &Diagram, options: &SvgOptions) -> Drawing {
-    let layout = Layout::new(diagram, options);
+    let layout = Layout::new(diagram, options, None);
     let mut w = Writer::new(options);
     let mut layers = Layers::default();
     for (layer, items) in Layer::ALL.into_iter().zip(layout.items()) {
@@ -249,13 +250,33 @@ impl Redrawer {
     /// (the scope may change from one update to the next; any other option
     /// changing redraws everything).
     pub fn update(&mut self, diagram: &Diagram, options: &SvgOptions) -> Changes {
+        self.update_with(diagram, options, None)
+    }
+
+    /// [`Redrawer::update`] with the design's findings (`rules::check`)
+    /// already known, for a caller that needs them too.
+    pub fn update_with_findings(
+        &mut self,
+        diagram: &Diagram,
+        options: &SvgOptions,
+        findings: &[Finding],
+    ) -> Changes {
+        self.update_with(diagram, options, Some(findings))
+    }
+
+    fn update_with(
+        &mut self,
+        diagram: &Diagram,
+        options: &SvgOptions,
+        findings: Option<&[Finding]>,
+    ) -> Changes {
         let style = SvgOptions {
             scope: super::Scope::All,
             ..options.clone()
         };
         let restyled = self.style.as_ref() != Some(&style);
         self.style = Some(style);
-        let layout = Layout::new(diagram, options);
+        let layout = Layout::new(diagram, options, findings);
         let mut w = Writer::new(options);
         let mut changes = Changes::default();
         let Self {

@@ -1,6 +1,7 @@
 //! Export of a design: the one SVG rendering (whole design, a selection or
-//! a presentation step), PNG and PDF rendered from it with the bundled
-//! fonts, Mermaid / D2 / Graphviz DOT text, and Mermaid import. No UI types.
+//! a presentation step; also in pieces, `drawing`, for the live board), PNG
+//! and PDF rendered from it with the bundled fonts, Mermaid / D2 / Graphviz
+//! DOT text, and Mermaid import. No UI types.
 
 pub mod card;
 pub mod drawing;

@@ -132,9 +132,8 @@ pub(super) struct Badge {
     count: usize,
 }
 
-fn badges(diagram: &Diagram) -> HashMap<Id, Badge> {
-    let findings = crate::rules::check(diagram);
-    let review = crate::rules::review(diagram, &findings);
+fn badges(diagram: &Diagram, findings: &[crate::rules::Finding]) -> HashMap<Id, Badge> {
+    let review = crate::rules::review(diagram, findings);
     let mut out: HashMap<Id, Badge> = HashMap::new();
     for f in review.open {
         let id = match f.subject {
@@ -218,10 +217,19 @@ pub(super) struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(diagram: &'a Diagram, options: &SvgOptions) -> Self {
+    /// `findings`: the design's findings when the caller has them already
+    /// (else they are checked here when badges are drawn).
+    pub fn new(
+        diagram: &'a Diagram,
+        options: &SvgOptions,
+        findings: Option<&[crate::rules::Finding]>,
+    ) -> Self {
         let scene = Scene::new(diagram, &options.scope);
         let badges = if options.findings && !options.simplified {
-            badges(diagram)
+            match findings {
+                Some(findings) => badges(diagram, findings),
+                None => badges(diagram, &crate::rules::check(diagram)),
+            }
         } else {
             HashMap::new()
         };

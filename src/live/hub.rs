@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 
 use crate::app::{Change, Command, LogEntry};
 use crate::export::{self, Drawing, Redrawer, Scope, SvgOptions};
-use crate::interview::{ProbeSource, probes};
+use crate::interview::{ProbeSource, probes_from};
 use crate::model::Diagram;
+use crate::rules;
 
 use super::protocol::{
     BoardDelta, CardInfo, DrawingDelta, InterviewState, ListDelta, Pointer, ProbeInfo,
@@ -631,26 +632,49 @@ struct BoardRef<'a> {
 
 impl LiveBoard {
     fn new(doc: u64, diagram: &Diagram, step: Option<usize>) -> Self {
+        let findings = rules::check(diagram);
         let mut drawer = Redrawer::new();
-        drawer.update(diagram, &live_options(diagram, step));
+        drawer.update_with_findings(diagram, &live_options(diagram, step), &findings);
         Self {
             doc,
             drawer,
             cards: cards(diagram, step),
-            probes: probe_infos(diagram),
+            probes: probe_infos(diagram, &findings),
         }
     }
 
     /// Brings the board up to date and says what changed.
     fn update(&mut self, doc: u64, diagram: &Diagram, step: Option<usize>) -> BoardDelta {
-        let changes = self.drawer.update(diagram, &live_options(diagram, step));
-        let cards = cards(diagram, step);
-        let probes = probe_infos(diagram);
+        // The findings once, for the badges and the probes; the drawing on
+        // this thread while the probes and cards are made on another.
+        let findings = rules::check(diagram);
+        let options = live_options(diagram, step);
+        let Self {
+            drawer,
+            cards: old_cards,
+            probes: old_probes,
+            ..
+        } = self;
+        let (changes, (cards, probes, cards_delta, probes_delta)) = std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let cards = cards(diagram, step);
+                let probes = probe_infos(diagram, &findings);
+                let cards_delta = ListDelta::between(old_cards, &cards, |c| c.id);
+                let probes_delta = ListDelta::between(old_probes, &probes, |p| p.key.clone());
+                (cards, probes, cards_delta, probes_delta)
+            });
+            let changes = drawer.update_with_findings(diagram, &options, &findings);
+            let lists = match lists.join() {
+                Ok(lists) => lists,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (changes, lists)
+        });
         let delta = BoardDelta {
             doc: (doc != self.doc).then_some(doc),
             drawing: DrawingDelta::of(changes, self.drawer.drawing()),
-            cards: ListDelta::between(&self.cards, &cards, |c| c.id),
-            probes: ListDelta::between(&self.probes, &probes, |p| p.key.clone()),
+            cards: cards_delta,
+            probes: probes_delta,
         };
         self.doc = doc;
         self.cards = cards;
@@ -701,8 +725,8 @@ fn cards(diagram: &Diagram, step: Option<usize>) -> Vec<CardInfo> {
         .collect()
 }
 
-fn probe_infos(diagram: &Diagram) -> Vec<ProbeInfo> {
-    probes(diagram)
+fn probe_infos(diagram: &Diagram, findings: &[rules::Finding]) -> Vec<ProbeInfo> {
+    probes_from(diagram, findings)
         .into_iter()
         .map(|p| ProbeInfo {
             rule: match p.source {
@@ -734,7 +758,7 @@ mod tests {
             export::svg(&d, &live_options(&d, None))
         );
         assert_eq!(back.cards.len(), d.components.len());
-        assert_eq!(back.probes, probe_infos(&d));
+        assert_eq!(back.probes, probe_infos(&d, &rules::check(&d)));
     }
 
     #[test]

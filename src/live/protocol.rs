@@ -283,6 +283,20 @@ impl<T: Clone + PartialEq, K: Clone + Eq + std::hash::Hash> ListDelta<T, K> {
     /// What turns `old` into `new`, items known by `key`; `None` when
     /// nothing changed.
     pub fn between(old: &[T], new: &[T], key: impl Fn(&T) -> K) -> Option<Self> {
+        // Most edits keep every key in its place: compare side by side.
+        if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| key(a) == key(b)) {
+            let put: Vec<T> = old
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a != b)
+                .map(|(_, b)| b.clone())
+                .collect();
+            return (!put.is_empty()).then_some(Self {
+                put,
+                del: Vec::new(),
+                order: None,
+            });
+        }
         let before: std::collections::HashMap<K, &T> = old.iter().map(|t| (key(t), t)).collect();
         let now: std::collections::HashSet<K> = new.iter().map(&key).collect();
         let put: Vec<T> = new
