@@ -229,6 +229,7 @@ fn after_an_edit_the_page_shows_the_new_name_without_reloading() {
     let dir = tempfile::tempdir().unwrap();
     let mut hosted = Hosted::new(archboard::templates::example::example_design());
     let target = hosted.session.diagram().components[0].id;
+    let other = hosted.session.diagram().components[1].id;
     let link = hosted.link(Role::Interviewer);
     let (session, host) = (&mut hosted.session, &mut hosted.host);
     let mut pump = || {
@@ -242,6 +243,16 @@ fn after_an_edit_the_page_shows_the_new_name_without_reloading() {
         target.0
     );
     let before = browser.eval(&format!("{card}.outerHTML"), &mut pump);
+    // Another card's element is marked: a fresh snapshot (a resync) would
+    // build the board anew and lose the mark, a delta leaves it alone.
+    let other = format!(
+        "document.querySelector('#content .cards [data-id=\"{}\"]')",
+        other.0
+    );
+    browser.eval(
+        &format!("{other}.archboardTestMark = 'kept'; true"),
+        &mut pump,
+    );
 
     let name = "Ledger <b>v2</b>";
     for command in [
@@ -305,6 +316,11 @@ fn after_an_edit_the_page_shows_the_new_name_without_reloading() {
     assert_eq!(
         browser.eval("window.archboardTestMark", &mut pump),
         json!("still here")
+    );
+    assert_eq!(
+        browser.eval(&format!("{other}.archboardTestMark"), &mut pump),
+        json!("kept"),
+        "the board was patched in place, not rebuilt from a snapshot"
     );
 }
 
