@@ -70,6 +70,14 @@ fn local_relay() -> Relay {
     Relay::start(addr, RelayLimits::default()).unwrap()
 }
 
+/// A relay on 127.0.0.1 and a session shared only through it, its link up.
+fn relayed(diagram: Diagram) -> (Relay, Hosted) {
+    let relay = local_relay();
+    let mut hosted = Hosted::with_options(diagram, &relay_options(&relay));
+    wait_relay_up(&mut hosted);
+    (relay, hosted)
+}
+
 /// Waits (pumping) until the relay link is up, so links work.
 fn wait_relay_up(hosted: &mut Hosted) {
     let deadline = std::time::Instant::now() + PATIENCE;
@@ -134,9 +142,7 @@ fn joining_with_and_without_the_token() {
 
 #[test]
 fn joining_through_the_relay_with_and_without_the_token() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(3), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (relay, mut hosted) = relayed(design(3));
     assert!(
         hosted.host.local_addr().is_none(),
         "relay only: no own server"
@@ -200,10 +206,8 @@ fn the_snapshot_equals_the_design(hosted: &mut Hosted) {
 fn the_snapshot_equals_the_design_direct_and_through_the_relay() {
     let mut hosted = Hosted::new(design(12));
     the_snapshot_equals_the_design(&mut hosted);
-    let relay = local_relay();
-    let mut relayed = Hosted::with_options(design(12), &relay_options(&relay));
-    wait_relay_up(&mut relayed);
-    the_snapshot_equals_the_design(&mut relayed);
+    let (_relay, mut through) = relayed(design(12));
+    the_snapshot_equals_the_design(&mut through);
 }
 
 // ------------------------------------------------------------- live edits
@@ -279,9 +283,7 @@ fn an_edit_made_in_the_app_reaches_the_viewer() {
 
 #[test]
 fn an_edit_made_in_the_app_reaches_the_viewer_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(4), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(design(4));
     an_edit_reaches_the_viewer(&mut hosted);
 }
 
@@ -378,9 +380,7 @@ fn an_edit_sends_a_delta_that_brings_the_snapshot_up_to_date() {
 
 #[test]
 fn an_edit_sends_a_delta_through_the_relay_too() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(12), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(design(12));
     deltas_bring_the_snapshot_up_to_date(&mut hosted);
 }
 
@@ -485,9 +485,7 @@ fn a_probe_rating_and_a_pinned_comment_land_in_the_session_with_their_origin() {
 
 #[test]
 fn a_probe_rating_and_a_pinned_comment_land_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(4), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(design(4));
     requests_land_with_their_origin(&mut hosted);
 }
 
@@ -628,9 +626,7 @@ fn a_component_named_like_markup_arrives_as_text() {
 
 #[test]
 fn a_component_named_like_markup_arrives_as_text_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(hostile_design(), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(hostile_design());
     a_hostile_name_arrives_as_text(&mut hosted);
 }
 
@@ -731,9 +727,7 @@ fn a_viewer_that_stops_reading_does_not_block_the_host() {
 
 #[test]
 fn a_viewer_that_stops_reading_does_not_block_the_host_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(big_design(), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(big_design());
     a_slow_viewer_does_not_block_the_host(&mut hosted);
 }
 
