@@ -1,12 +1,15 @@
 //! Benchmark of the interviewer link on loopback: from a command applied
-//! in the host's session to the viewer having received the board message
-//! that shows it (shared DESIGN.md §7), for generated designs of 50 and
-//! 5,000 components (`benches/common`). Release build.
+//! in the host's session to the viewer having received the `delta`
+//! message that shows it (shared DESIGN.md §7), for generated designs of
+//! 50 and 5,000 components (`benches/common`). Release build.
 //!
-//! What one sample covers: `Session::execute` (a rename), `Host::pump`
-//! (the log entry to the hub), the hub's copy of the design, the SVG and
-//! probes, JSON, the WebSocket frame over 127.0.0.1, and the viewer's read
-//! of the whole frame (not its JSON parse).
+//! What one sample covers: `Session::execute` (a rename, or a move of one
+//! card), `Host::pump` (the log entry to the hub), the hub's copy of the
+//! design, redrawing the touched pieces of the SVG (`export::Redrawer`:
+//! the layout, the findings for the badges, the changed pieces), the
+//! cards and probes and their diff, JSON, the WebSocket frame over
+//! 127.0.0.1, and the viewer's read of the whole frame (not its JSON
+//! parse).
 //!
 //! Run with `cargo bench --bench live`; prints median and p99.
 
@@ -77,36 +80,50 @@ fn main() {
             eprintln!("no snapshot");
             return;
         };
-        // The snapshot's number: one board follows per rename.
-        let mut times = Vec::with_capacity(runs);
-        for i in 0..=runs {
-            let start = Instant::now();
-            let renamed = session.execute(Command::Rename {
-                id: target,
-                text: format!("Renamed {i}"),
-            });
-            if renamed.is_err() || session.execute(Command::EndGesture).is_err() {
-                eprintln!("the rename failed");
-                return;
+        for edit in ["rename", "move"] {
+            let mut times = Vec::with_capacity(runs);
+            let mut largest = 0;
+            for i in 0..=runs {
+                let start = Instant::now();
+                let command = if edit == "rename" {
+                    Command::Rename {
+                        id: target,
+                        text: format!("Renamed {i}"),
+                    }
+                } else {
+                    Command::MoveBy {
+                        ids: vec![target],
+                        dx: if i % 2 == 0 { 40.0 } else { -40.0 },
+                        dy: 0.0,
+                    }
+                };
+                if session.execute(command).is_err()
+                    || session.execute(Command::EndGesture).is_err()
+                {
+                    eprintln!("the {edit} failed");
+                    return;
+                }
+                host.pump(&mut session, Pointer::default());
+                let Some(len) = read_until(&mut ws, "{\"t\":\"delta\"") else {
+                    eprintln!("no delta message");
+                    return;
+                };
+                largest = largest.max(len);
+                if i > 0 {
+                    times.push(start.elapsed());
+                }
             }
-            host.pump(&mut session, Pointer::default());
-            if read_until(&mut ws, "{\"t\":\"board\"").is_none() {
-                eprintln!("no board message");
-                return;
-            }
-            if i > 0 {
-                times.push(start.elapsed());
-            }
+            times.sort_unstable();
+            println!(
+                "{n} components (snapshot {} KB), {edit} (delta up to {:.1} KB): command applied → delta received: median {:.2} ms, p99 {:.2} ms, min {:.2} ms, max {:.2} ms over {runs} runs",
+                bytes / 1024,
+                largest as f64 / 1024.0,
+                percentile(&times, 0.5),
+                percentile(&times, 0.99),
+                percentile(&times, 0.0),
+                percentile(&times, 1.0),
+            );
         }
-        times.sort_unstable();
-        println!(
-            "{n} components (snapshot {} KB): command applied → board received: median {:.2} ms, p99 {:.2} ms, min {:.2} ms, max {:.2} ms over {runs} runs",
-            bytes / 1024,
-            percentile(&times, 0.5),
-            percentile(&times, 0.99),
-            percentile(&times, 0.0),
-            percentile(&times, 1.0),
-        );
         host.stop();
     }
 }

@@ -17,7 +17,10 @@ use archboard::export::{self, SvgOptions};
 use archboard::live::relay::{Relay, RelayLimits};
 use archboard::live::{HostOptions, Pointer, Role};
 use archboard::model::{Component, Diagram, Id, Point, Step};
-use live_common::{Hosted, PATIENCE, Viewer, http_get, join_as, join_live, wait_for, wait_tag};
+use live_common::{
+    Hosted, PATIENCE, Viewer, apply_delta, board_svg, http_get, join_as, join_live, wait_for,
+    wait_tag,
+};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
 
@@ -65,6 +68,14 @@ fn relay_options(relay: &Relay) -> HostOptions {
 fn local_relay() -> Relay {
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     Relay::start(addr, RelayLimits::default()).unwrap()
+}
+
+/// A relay on 127.0.0.1 and a session shared only through it, its link up.
+fn relayed(diagram: Diagram) -> (Relay, Hosted) {
+    let relay = local_relay();
+    let mut hosted = Hosted::with_options(diagram, &relay_options(&relay));
+    wait_relay_up(&mut hosted);
+    (relay, hosted)
 }
 
 /// Waits (pumping) until the relay link is up, so links work.
@@ -131,9 +142,7 @@ fn joining_with_and_without_the_token() {
 
 #[test]
 fn joining_through_the_relay_with_and_without_the_token() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(3), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (relay, mut hosted) = relayed(design(3));
     assert!(
         hosted.host.local_addr().is_none(),
         "relay only: no own server"
@@ -156,7 +165,7 @@ fn the_snapshot_equals_the_design(hosted: &mut Hosted) {
             ..SvgOptions::default()
         },
     );
-    assert_eq!(board["svg"].as_str().unwrap(), expected);
+    assert_eq!(board_svg(board), expected);
     let cards: Vec<(u64, String)> = board["cards"]
         .as_array()
         .unwrap()
@@ -189,7 +198,7 @@ fn the_snapshot_equals_the_design(hosted: &mut Hosted) {
         .map(|p| p.key.as_str())
         .collect();
     assert_eq!(probes, expected);
-    assert_eq!(board["title"], "Live test");
+    assert_eq!(board["drawing"]["title"], "Live test");
     assert_eq!(snapshot["interview"]["phase"], "Clarify requirements");
 }
 
@@ -197,10 +206,8 @@ fn the_snapshot_equals_the_design(hosted: &mut Hosted) {
 fn the_snapshot_equals_the_design_direct_and_through_the_relay() {
     let mut hosted = Hosted::new(design(12));
     the_snapshot_equals_the_design(&mut hosted);
-    let relay = local_relay();
-    let mut relayed = Hosted::with_options(design(12), &relay_options(&relay));
-    wait_relay_up(&mut relayed);
-    the_snapshot_equals_the_design(&mut relayed);
+    let (_relay, mut through) = relayed(design(12));
+    the_snapshot_equals_the_design(&mut through);
 }
 
 // ------------------------------------------------------------- live edits
@@ -208,15 +215,12 @@ fn the_snapshot_equals_the_design_direct_and_through_the_relay() {
 fn an_edit_reaches_the_viewer(hosted: &mut Hosted) {
     let (mut viewer, _, snapshot) = join_as(hosted, Role::Observer);
     let seq = snapshot["seq"].as_u64().unwrap();
+    let mut board = snapshot["board"].clone();
     rename(hosted, 2, "Checkout API");
-    let board = wait_tag(hosted, &mut viewer, "board");
-    assert_eq!(board["seq"].as_u64().unwrap(), seq + 1, "the next number");
-    assert!(
-        board["board"]["svg"]
-            .as_str()
-            .unwrap()
-            .contains("Checkout API")
-    );
+    let delta = wait_tag(hosted, &mut viewer, "delta");
+    assert_eq!(delta["seq"].as_u64().unwrap(), seq + 1, "the next number");
+    apply_delta(&mut board, &delta["board"]).unwrap();
+    assert!(board_svg(&board).contains("Checkout API"));
 
     // Present mode: the step and the revealed part follow the presenter.
     hosted
@@ -234,19 +238,11 @@ fn an_edit_reaches_the_viewer(hosted: &mut Hosted) {
         m["t"] == "interview" && m["interview"]["step"] == 0
     });
     assert_eq!(interview["interview"]["step_title"], "Entry");
-    let board = viewer
-        .seen
-        .iter()
-        .rev()
-        .find(|m| m["t"] == "board")
-        .unwrap();
-    assert_eq!(board["board"]["cards"].as_array().map(Vec::len), Some(1));
-    assert!(
-        !board["board"]["svg"]
-            .as_str()
-            .unwrap()
-            .contains("Checkout API")
-    );
+    for delta in viewer.seen.iter().filter(|m| m["t"] == "delta").skip(1) {
+        apply_delta(&mut board, &delta["board"]).unwrap();
+    }
+    assert_eq!(board["cards"].as_array().map(Vec::len), Some(1));
+    assert!(!board_svg(&board).contains("Checkout API"));
 
     // The pointer, cursor and view go out as they change.
     let pointer = Pointer {
@@ -287,10 +283,136 @@ fn an_edit_made_in_the_app_reaches_the_viewer() {
 
 #[test]
 fn an_edit_made_in_the_app_reaches_the_viewer_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(4), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(design(4));
     an_edit_reaches_the_viewer(&mut hosted);
+}
+
+// ------------------------------------------------------------------ deltas
+
+/// Edits of every sort each reach the viewer as one `delta` (never a
+/// snapshot) holding only what changed; applied to the snapshot in turn,
+/// they give exactly the board a viewer joining now gets, and the SVG the
+/// exporter writes.
+fn deltas_bring_the_snapshot_up_to_date(hosted: &mut Hosted) {
+    let (mut viewer, _, snapshot) = join_as(hosted, Role::Observer);
+    let mut board = snapshot["board"].clone();
+    let pieces_in = |delta: &serde_json::Value| -> usize {
+        delta["board"]["drawing"]["layers"]
+            .as_object()
+            .map_or(0, |layers| {
+                layers
+                    .values()
+                    .map(|l| l["put"].as_array().map_or(0, Vec::len))
+                    .sum()
+            })
+    };
+    let total = |board: &serde_json::Value| -> usize {
+        board["drawing"]["layers"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|l| l.as_array().unwrap().len())
+            .sum()
+    };
+    let edits: Vec<Vec<Command>> = vec![
+        vec![Command::Rename {
+            id: Id(3),
+            text: "Payments".to_owned(),
+        }],
+        vec![Command::MoveBy {
+            ids: vec![Id(4)],
+            dx: 480.0,
+            dy: 280.0,
+        }],
+        vec![Command::AddComponent {
+            kind: ComponentKind::Cache,
+            near: Point::new(100.0, 100.0),
+        }],
+        vec![Command::Connect {
+            from: Id(1),
+            to: Id(2),
+        }],
+        vec![Command::Delete(vec![Id(5)])],
+        vec![Command::SetTitle("Live test, second take".to_owned())],
+    ];
+    for (i, commands) in edits.into_iter().enumerate() {
+        for command in commands {
+            hosted.session.execute(command).unwrap();
+        }
+        hosted.session.execute(Command::EndGesture).unwrap();
+        let message = wait_for(hosted, &mut viewer, "a board update", |m| {
+            m["t"] == "delta" || m["t"] == "snapshot"
+        });
+        assert_eq!(message["t"], "delta", "edit {i}: a delta, not a snapshot");
+        assert!(
+            pieces_in(&message) * 4 < total(&board),
+            "edit {i} sent only what it touched: {} of {} pieces",
+            pieces_in(&message),
+            total(&board)
+        );
+        apply_delta(&mut board, &message["board"]).unwrap_or_else(|e| panic!("edit {i}: {e}"));
+    }
+    // Every update was numbered one more than the one before.
+    let seqs: Vec<u64> = viewer
+        .seen
+        .iter()
+        .filter_map(|m| m["seq"].as_u64())
+        .collect();
+    assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+    let (_fresh, _, fresh) = join_as(hosted, Role::Observer);
+    assert_eq!(board, fresh["board"], "applied deltas = a fresh snapshot");
+    let expected = export::svg(
+        hosted.session.diagram(),
+        &SvgOptions {
+            findings: true,
+            ..SvgOptions::default()
+        },
+    );
+    assert_eq!(board_svg(&board), expected);
+    assert!(board_svg(&board).contains("Payments"));
+}
+
+#[test]
+fn an_edit_sends_a_delta_that_brings_the_snapshot_up_to_date() {
+    let mut hosted = Hosted::new(design(12));
+    deltas_bring_the_snapshot_up_to_date(&mut hosted);
+}
+
+#[test]
+fn an_edit_sends_a_delta_through_the_relay_too() {
+    let (_relay, mut hosted) = relayed(design(12));
+    deltas_bring_the_snapshot_up_to_date(&mut hosted);
+}
+
+/// A viewer that misses a delta (here: drops it on purpose) sees the gap
+/// in the numbers, asks for a resync and gets a snapshot of the board as
+/// it is now.
+#[test]
+fn a_gap_in_the_numbers_brings_a_fresh_snapshot() {
+    let mut hosted = Hosted::new(design(6));
+    let (mut viewer, _, snapshot) = join_as(&mut hosted, Role::Observer);
+    let seq = snapshot["seq"].as_u64().unwrap();
+    rename(&mut hosted, 1, "Missed");
+    let missed = wait_tag(&mut hosted, &mut viewer, "delta");
+    assert_eq!(missed["seq"].as_u64(), Some(seq + 1));
+    rename(&mut hosted, 2, "Seen after the gap");
+    let next = wait_for(&mut hosted, &mut viewer, "the next update", |m| {
+        m["seq"].as_u64().is_some_and(|s| s > seq + 1)
+    });
+    assert!(next["seq"].as_u64().unwrap() > seq + 1, "a gap");
+    viewer.send(&json!({"t": "resync"}));
+    let fresh = wait_tag(&mut hosted, &mut viewer, "snapshot");
+    assert!(fresh["seq"].as_u64().unwrap() >= next["seq"].as_u64().unwrap());
+    assert_eq!(fresh["board"]["cards"][0]["name"], "Missed");
+    assert_eq!(fresh["board"]["cards"][1]["name"], "Seen after the gap");
+    assert!(board_svg(&fresh["board"]).contains("Seen after the gap"));
+    // After the snapshot, deltas follow it again.
+    rename(&mut hosted, 3, "After the snapshot");
+    let delta = wait_tag(&mut hosted, &mut viewer, "delta");
+    assert_eq!(
+        delta["seq"].as_u64(),
+        Some(fresh["seq"].as_u64().unwrap() + 1)
+    );
 }
 
 // ---------------------------------------------------------------- requests
@@ -363,9 +485,7 @@ fn a_probe_rating_and_a_pinned_comment_land_in_the_session_with_their_origin() {
 
 #[test]
 fn a_probe_rating_and_a_pinned_comment_land_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(design(4), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(design(4));
     requests_land_with_their_origin(&mut hosted);
 }
 
@@ -460,7 +580,7 @@ fn a_flood_of_requests_is_rate_limited() {
 
 fn a_hostile_name_arrives_as_text(hosted: &mut Hosted) {
     let (mut viewer, _, snapshot) = join_as(hosted, Role::Interviewer);
-    let svg = snapshot["board"]["svg"].as_str().unwrap();
+    let svg = board_svg(&snapshot["board"]);
     assert!(!svg.contains("<img"), "the SVG holds no markup from names");
     assert!(svg.contains("&lt;img src=x"), "the name is there, escaped");
     assert_eq!(
@@ -473,6 +593,22 @@ fn a_hostile_name_arrives_as_text(hosted: &mut Hosted) {
         m["t"] == "interview" && !m["interview"]["comments"][0].is_null()
     });
     assert_eq!(state["interview"]["comments"][0]["text"], HOSTILE);
+
+    // A rename to markup reaches the viewer in a delta, as text too.
+    let hostile = "<script>alert(3)</script><img src=y onerror=alert(4)>";
+    rename(hosted, 2, hostile);
+    let delta = wait_tag(hosted, &mut viewer, "delta");
+    let pieces = delta["board"]["drawing"]["layers"]["cards"]["put"]
+        .as_array()
+        .unwrap();
+    assert_eq!(pieces.len(), 1, "only the renamed card: {delta}");
+    let piece = pieces[0]["svg"].as_str().unwrap();
+    assert!(piece.contains("&lt;script&gt;alert(3)"), "{piece}");
+    assert!(
+        !piece.contains("<script") && !piece.contains("<img"),
+        "{piece}"
+    );
+    assert_eq!(delta["board"]["cards"]["put"][0]["name"], hostile);
 }
 
 fn hostile_design() -> Diagram {
@@ -490,9 +626,7 @@ fn a_component_named_like_markup_arrives_as_text() {
 
 #[test]
 fn a_component_named_like_markup_arrives_as_text_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(hostile_design(), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(hostile_design());
     a_hostile_name_arrives_as_text(&mut hosted);
 }
 
@@ -505,14 +639,33 @@ fn a_slow_viewer_does_not_block_the_host(hosted: &mut Hosted) {
     let (mut slow, _, first) = join_as(hosted, Role::Observer);
     let (mut fast, _, _) = join_as(hosted, Role::Observer);
     // From here on the slow viewer reads nothing.
+    // Each round renames a card and moves every card (so every delta is
+    // the size of the whole drawing, and the slow viewer's queue fills).
+    let all: Vec<Id> = hosted
+        .session
+        .diagram()
+        .components
+        .iter()
+        .map(|c| c.id)
+        .collect();
     for round in 0..60 {
         let name = format!("Renamed {round}");
         rename(hosted, 1, &name);
+        let dx = if round % 2 == 0 { 40.0 } else { -40.0 };
+        hosted
+            .session
+            .execute(Command::MoveBy {
+                ids: all.clone(),
+                dx,
+                dy: 0.0,
+            })
+            .unwrap();
+        hosted.session.execute(Command::EndGesture).unwrap();
         wait_for(hosted, &mut fast, &name, |m| {
-            m["t"] == "board"
-                && m["board"]["svg"]
-                    .as_str()
-                    .is_some_and(|s| s.contains(&name))
+            m["t"] == "delta"
+                && m["board"]["cards"]["put"]
+                    .as_array()
+                    .is_some_and(|put| put.iter().any(|c| c["name"] == name.as_str()))
         });
     }
     assert_eq!(hosted.session.diagram().components[0].name, "Renamed 59");
@@ -520,26 +673,27 @@ fn a_slow_viewer_does_not_block_the_host(hosted: &mut Hosted) {
     let deadline = std::time::Instant::now() + PATIENCE;
     let mut caught_up = false;
     let mut expected: Option<u64> = first["seq"].as_u64();
+    let mut board = first["board"].clone();
     while std::time::Instant::now() < deadline && !caught_up {
         hosted.pump();
         let Some(m) = slow.poll() else { continue };
         match m["t"].as_str() {
             Some("snapshot") => {
                 expected = m["seq"].as_u64();
-                caught_up = m["board"]["svg"]
-                    .as_str()
-                    .is_some_and(|s| s.contains("Renamed 59"));
+                board = m["board"].clone();
+                caught_up = board["cards"][0]["name"] == "Renamed 59";
             }
-            Some("board" | "interview") => {
+            Some("delta" | "interview") => {
                 let seq = m["seq"].as_u64().unwrap();
                 if expected.is_some_and(|e| seq != e + 1) {
                     slow.send(&json!({"t": "resync"}));
                     expected = None;
                 } else if expected.is_some() {
                     expected = Some(seq);
-                    caught_up = m["board"]["svg"]
-                        .as_str()
-                        .is_some_and(|s| s.contains("Renamed 59"));
+                    if m["t"] == "delta" {
+                        apply_delta(&mut board, &m["board"]).unwrap();
+                    }
+                    caught_up = board["cards"][0]["name"] == "Renamed 59";
                 }
             }
             _ => {}
@@ -559,8 +713,10 @@ fn a_slow_viewer_does_not_block_the_host(hosted: &mut Hosted) {
 }
 
 fn big_design() -> Diagram {
-    // Big enough that 60 boards overflow any socket buffer.
-    design(300)
+    // Big enough that 60 deltas of the whole drawing (about 0.7 MB each)
+    // overflow the queues and socket buffers on the way, also through the
+    // relay.
+    design(600)
 }
 
 #[test]
@@ -571,9 +727,7 @@ fn a_viewer_that_stops_reading_does_not_block_the_host() {
 
 #[test]
 fn a_viewer_that_stops_reading_does_not_block_the_host_through_the_relay() {
-    let relay = local_relay();
-    let mut hosted = Hosted::with_options(big_design(), &relay_options(&relay));
-    wait_relay_up(&mut hosted);
+    let (_relay, mut hosted) = relayed(big_design());
     a_slow_viewer_does_not_block_the_host(&mut hosted);
 }
 

@@ -217,6 +217,113 @@ fn chromium_loads_the_page_that_archboard_serve_prints() {
     drop(serve);
 }
 
+/// An edit in the host's session reaches the open page as a delta: the
+/// page patches the board in place (no reload: a value the test left on
+/// the page is still there) and shows the new name, as text.
+#[test]
+fn after_an_edit_the_page_shows_the_new_name_without_reloading() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no chromium on this machine");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut hosted = Hosted::new(archboard::templates::example::example_design());
+    let target = hosted.session.diagram().components[0].id;
+    let other = hosted.session.diagram().components[1].id;
+    let link = hosted.link(Role::Interviewer);
+    let (session, host) = (&mut hosted.session, &mut hosted.host);
+    let mut pump = || {
+        host.pump(session, Pointer::default());
+    };
+    let mut browser = Browser::open(chromium, &dir.path().join("profile"), &link, &mut pump);
+    browser.wait_until(LIVE, &mut pump);
+    browser.eval("window.archboardTestMark = 'still here'; true", &mut pump);
+    let card = format!(
+        "document.querySelector('#content .cards [data-id=\"{}\"]')",
+        target.0
+    );
+    let before = browser.eval(&format!("{card}.outerHTML"), &mut pump);
+    // Another card's element is marked: a fresh snapshot (a resync) would
+    // build the board anew and lose the mark, a delta leaves it alone.
+    let other = format!(
+        "document.querySelector('#content .cards [data-id=\"{}\"]')",
+        other.0
+    );
+    browser.eval(
+        &format!("{other}.archboardTestMark = 'kept'; true"),
+        &mut pump,
+    );
+
+    let name = "Ledger <b>v2</b>";
+    for command in [
+        AppCommand::Rename {
+            id: target,
+            text: name.to_owned(),
+        },
+        AppCommand::EndGesture,
+    ] {
+        hosted.session.execute(command).unwrap();
+    }
+    let (session, host) = (&mut hosted.session, &mut hosted.host);
+    let mut pump = || {
+        host.pump(session, Pointer::default());
+    };
+    browser.wait_until(
+        &format!("{card}.textContent.includes('Ledger <b>v2</b>')"),
+        &mut pump,
+    );
+    assert_eq!(
+        browser.eval("window.archboardTestMark", &mut pump),
+        json!("still here"),
+        "the page was patched, not reloaded"
+    );
+    assert_ne!(
+        browser.eval(&format!("{card}.outerHTML"), &mut pump),
+        before
+    );
+    assert_eq!(
+        browser.eval("document.querySelectorAll('#content b').length", &mut pump),
+        json!(0),
+        "markup in the name stayed text"
+    );
+    browser.wait_until(
+        "Array.from(document.querySelectorAll('#cm-target option')).some(o => o.textContent.startsWith('Ledger <b>v2</b>'))",
+        &mut pump,
+    );
+    assert_eq!(
+        browser.eval("document.getElementById('conn').textContent", &mut pump),
+        json!("Live")
+    );
+
+    // Moving the card moves its piece on the page too.
+    let x_of = format!("{card}.querySelector('rect').getAttribute('x')");
+    let x_before = browser.eval(&x_of, &mut pump);
+    for command in [
+        AppCommand::MoveBy {
+            ids: vec![target],
+            dx: 200.0,
+            dy: 0.0,
+        },
+        AppCommand::EndGesture,
+    ] {
+        hosted.session.execute(command).unwrap();
+    }
+    let (session, host) = (&mut hosted.session, &mut hosted.host);
+    let mut pump = || {
+        host.pump(session, Pointer::default());
+    };
+    browser.wait_until(&format!("{x_of} !== {x_before}"), &mut pump);
+    assert_eq!(
+        browser.eval("window.archboardTestMark", &mut pump),
+        json!("still here")
+    );
+    assert_eq!(
+        browser.eval(&format!("{other}.archboardTestMark"), &mut pump),
+        json!("kept"),
+        "the board was patched in place, not rebuilt from a snapshot"
+    );
+}
+
 #[test]
 fn a_screenshot_of_the_interviewers_page() {
     let Some(chromium) = chromium() else {

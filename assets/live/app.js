@@ -22,6 +22,7 @@
   const state = {
     seq: null,
     board: null,
+    view: null,
     cards: new Map(),
     interview: null,
     interviewAt: 0,
@@ -143,6 +144,12 @@
     for (const { msg } of state.outbox.values()) send(msg);
   }
 
+  function resync() {
+    state.seq = null;
+    setConn('Catching up…', 'conn-wait');
+    send({ t: 'resync' });
+  }
+
   function handle(msg) {
     switch (msg.t) {
       case 'welcome':
@@ -153,25 +160,31 @@
       case 'snapshot':
         state.seq = msg.seq;
         setConn('Live', 'conn-ok');
-        setBoard(msg.board);
+        if (!setBoard(msg.board)) state.seq = null;
         setInterview(msg.interview);
         setPointer(msg.pointer || {});
         resendOutbox();
         break;
-      case 'board':
-      case 'interview':
+      case 'delta':
+      case 'interview': {
         if (state.seq === null || msg.seq <= state.seq) return;
-        if (msg.seq !== state.seq + 1) {
-          // A gap: everything after it waits for a fresh snapshot.
-          state.seq = null;
-          setConn('Catching up…', 'conn-wait');
-          send({ t: 'resync' });
-          return;
-        }
+        // A gap, or a delta that does not fit the board shown: everything
+        // after it waits for a fresh snapshot.
+        if (msg.seq !== state.seq + 1) return resync();
         state.seq = msg.seq;
-        if (msg.t === 'board') setBoard(msg.board);
-        else setInterview(msg.interview);
+        if (msg.t === 'interview') {
+          setInterview(msg.interview);
+          break;
+        }
+        let applied = false;
+        try {
+          applied = applyDelta(msg.board);
+        } catch (_) {
+          applied = false;
+        }
+        if (!applied) resync();
         break;
+      }
       case 'pointer':
         if (state.seq !== null) setPointer(msg);
         break;
@@ -234,37 +247,211 @@
     }
   }
 
-  function setBoard(board) {
-    const doc = new DOMParser().parseFromString(board.svg, 'image/svg+xml');
+  const LAYERS = ['groups', 'wires', 'cards', 'captions', 'notes', 'badges'];
+
+  // Parses SVG text and strips it; null when it is not well-formed SVG.
+  function parseSvg(text) {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     const root = doc.documentElement;
-    if (!root || root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length) {
-      notice('The board could not be shown');
-      return;
-    }
+    if (!root || root.localName !== 'svg' || doc.getElementsByTagName('parsererror').length) return null;
     sanitize(root);
     for (const attr of Array.from(root.attributes)) {
       if (attr.name.toLowerCase().startsWith('on')) root.removeAttribute(attr.name);
     }
-    const inner = document.importNode(root, true);
-    const [x, y, w, h] = board.frame;
+    return root;
+  }
+
+  // Each string one element: the elements, ready for this page, or null.
+  function parsePieces(texts) {
+    const root = parseSvg('<svg xmlns="' + SVGNS + '">' + texts.join('') + '</svg>');
+    if (!root || root.children.length !== texts.length) return null;
+    return Array.from(root.children, (child) => document.importNode(child, true));
+  }
+
+  function frameOf(drawing) {
+    const f = drawing.frame;
+    return [f.x, f.y, f.w, f.h];
+  }
+
+  function placeInner(inner, frame) {
+    const [x, y, w, h] = frame;
     inner.setAttribute('x', x);
     inner.setAttribute('y', y);
     inner.setAttribute('width', w);
     inner.setAttribute('height', h);
     inner.setAttribute('viewBox', `${x} ${y} ${w} ${h}`);
     inner.setAttribute('overflow', 'visible');
-    const content = $('content');
-    content.replaceChildren(inner);
+  }
+
+  // The whole board, from a snapshot: one parse of the drawing's pieces,
+  // then every piece is found again by layer and id for later deltas.
+  function setBoard(board) {
+    const d = board.drawing;
+    const parts = [d.open, d.defs, '<g class="background">', d.background, '</g>'];
+    for (const layer of LAYERS) {
+      parts.push('<g class="' + layer + '">');
+      for (const piece of d.layers[layer]) parts.push(piece.svg);
+      parts.push('</g>');
+    }
+    parts.push('</svg>');
+    const root = parseSvg(parts.join(''));
+    if (!root) {
+      notice('The board could not be shown');
+      return false;
+    }
+    const inner = document.importNode(root, true);
+    const view = { inner, defs: null, background: null, layers: {} };
+    for (const child of Array.from(inner.children)) {
+      const cls = child.getAttribute('class');
+      if (child.localName === 'defs') view.defs = child;
+      else if (cls === 'background') view.background = child;
+      else if (LAYERS.includes(cls)) view.layers[cls] = { g: child, byId: new Map() };
+    }
+    for (const layer of LAYERS) {
+      const entry = view.layers[layer];
+      const pieces = d.layers[layer];
+      if (!entry || entry.g.children.length !== pieces.length) {
+        notice('The board could not be shown');
+        return false;
+      }
+      pieces.forEach((piece, i) => entry.byId.set(piece.id, entry.g.children[i]));
+    }
+    placeInner(inner, frameOf(d));
+    $('content').replaceChildren(inner);
     const changedDoc = !state.board || state.board.doc !== board.doc;
+    // The pieces live in the DOM now; the text is not needed again.
+    board.drawing = Object.assign({}, d, { layers: null });
     state.board = board;
-    state.cards = new Map(board.cards.map((c) => [c.id, c]));
-    $('title').textContent = board.title;
-    document.title = 'Archboard · ' + board.title;
+    state.view = view;
     if (changedDoc) state.free = null;
+    boardChanged(true, true);
+    return true;
+  }
+
+  // A keyed list after a delta (see ListDelta in src/live/protocol.rs),
+  // or null when the delta does not fit the list.
+  function applyList(list, delta, key) {
+    const out = list.slice();
+    const at = new Map(out.map((x, i) => [key(x), i]));
+    for (const item of delta.put || []) {
+      const i = at.get(key(item));
+      if (i === undefined) {
+        at.set(key(item), out.length);
+        out.push(item);
+      } else {
+        out[i] = item;
+      }
+    }
+    const del = new Set(delta.del || []);
+    for (const k of del) if (!at.has(k)) return null;
+    let result = del.size ? out.filter((x) => !del.has(key(x))) : out;
+    if (delta.order) {
+      const byKey = new Map(result.map((x) => [key(x), x]));
+      if (delta.order.length !== byKey.size) return null;
+      result = [];
+      for (const k of delta.order) {
+        const x = byKey.get(k);
+        if (x === undefined) return null;
+        result.push(x);
+      }
+    }
+    return result;
+  }
+
+  // The same for one layer of the drawing, on the DOM. False when the
+  // delta does not fit what the page shows.
+  function applyPieces(entry, delta) {
+    const puts = delta.put || [];
+    const made = parsePieces(puts.map((p) => p.svg));
+    if (!made) return false;
+    puts.forEach((piece, i) => {
+      const old = entry.byId.get(piece.id);
+      if (old) old.replaceWith(made[i]);
+      else entry.g.append(made[i]);
+      entry.byId.set(piece.id, made[i]);
+    });
+    for (const id of delta.del || []) {
+      const old = entry.byId.get(id);
+      if (!old) return false;
+      old.remove();
+      entry.byId.delete(id);
+    }
+    if (delta.order) {
+      if (delta.order.length !== entry.byId.size) return false;
+      const nodes = [];
+      for (const id of delta.order) {
+        const node = entry.byId.get(id);
+        if (!node) return false;
+        nodes.push(node);
+      }
+      entry.g.append(...nodes);
+    }
+    return true;
+  }
+
+  function replaceView(old, text, wrap) {
+    const made = parsePieces([wrap ? '<g class="background">' + text + '</g>' : text]);
+    if (!made || !old) return null;
+    old.replaceWith(made[0]);
+    return made[0];
+  }
+
+  // Patches the board in place; false when the delta cannot be applied
+  // (the caller asks for a fresh snapshot).
+  function applyDelta(delta) {
+    const board = state.board;
+    const view = state.view;
+    if (!board || !view) return false;
+    const d = delta.drawing || {};
+    const drawing = board.drawing;
+    if (d.defs !== undefined) {
+      view.defs = replaceView(view.defs, d.defs, false);
+      if (!view.defs) return false;
+    }
+    if (d.background !== undefined) {
+      view.background = replaceView(view.background, d.background, true);
+      if (!view.background) return false;
+    }
+    for (const [layer, layerDelta] of Object.entries(d.layers || {})) {
+      const entry = view.layers[layer];
+      if (!entry || !applyPieces(entry, layerDelta)) return false;
+    }
+    if (d.open !== undefined) drawing.open = d.open;
+    if (d.title !== undefined) drawing.title = d.title;
+    if (d.frame) {
+      drawing.frame = d.frame;
+      placeInner(view.inner, frameOf(drawing));
+    }
+    if (delta.cards) {
+      const cards = applyList(board.cards, delta.cards, (c) => c.id);
+      if (!cards) return false;
+      board.cards = cards;
+    }
+    if (delta.probes) {
+      const probes = applyList(board.probes, delta.probes, (p) => p.key);
+      if (!probes) return false;
+      board.probes = probes;
+    }
+    if (delta.doc !== undefined) {
+      board.doc = delta.doc;
+      state.free = null;
+    }
+    boardChanged(!!delta.cards, !!delta.probes);
+    return true;
+  }
+
+  // What follows the board: title, view, markers, comment targets, probes.
+  function boardChanged(cards, probes) {
+    const board = state.board;
+    $('title').textContent = board.drawing.title;
+    document.title = 'Archboard \u00b7 ' + board.drawing.title;
+    if (cards) state.cards = new Map(board.cards.map((c) => [c.id, c]));
     updateView();
-    renderMarkers();
-    renderTargets();
-    if (state.interview) renderConsole();
+    if (cards) {
+      renderMarkers();
+      renderTargets();
+    }
+    if (state.interview && (cards || probes)) renderConsole();
   }
 
   function setViewBox(r) {
@@ -274,9 +461,9 @@
   function updateView() {
     if (!state.board) return;
     if (state.follow) {
-      setViewBox(state.pointer.view || state.board.frame);
+      setViewBox(state.pointer.view || frameOf(state.board.drawing));
     } else {
-      if (!state.free) state.free = state.board.frame.slice();
+      if (!state.free) state.free = frameOf(state.board.drawing);
       setViewBox(state.free);
     }
   }

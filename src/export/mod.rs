@@ -1,8 +1,10 @@
 //! Export of a design: the one SVG rendering (whole design, a selection or
-//! a presentation step), PNG and PDF rendered from it with the bundled
-//! fonts, Mermaid / D2 / Graphviz DOT text, and Mermaid import. No UI types.
+//! a presentation step; also in pieces, `drawing`, for the live board), PNG
+//! and PDF rendered from it with the bundled fonts, Mermaid / D2 / Graphviz
+//! DOT text, and Mermaid import. No UI types.
 
 pub mod card;
+pub mod drawing;
 pub mod escape;
 pub mod fonts;
 pub mod geometry;
@@ -10,6 +12,7 @@ pub mod icons;
 pub mod style;
 pub mod svg;
 
+pub use drawing::{Changes, Drawing, Layer, Layers, Piece, Redrawer, drawing, needs_order};
 pub use style::Theme;
 pub use svg::{Scope, SvgOptions, frame, revealed, svg};
 mod render;

@@ -127,14 +127,13 @@ impl<'a> Scene<'a> {
 
 /// A finding badge: the worst open severity on an item and how many.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Badge {
+pub(super) struct Badge {
     severity: Severity,
     count: usize,
 }
 
-fn badges(diagram: &Diagram) -> HashMap<Id, Badge> {
-    let findings = crate::rules::check(diagram);
-    let review = crate::rules::review(diagram, &findings);
+fn badges(diagram: &Diagram, findings: &[crate::rules::Finding]) -> HashMap<Id, Badge> {
+    let review = crate::rules::review(diagram, findings);
     let mut out: HashMap<Id, Badge> = HashMap::new();
     for f in review.open {
         let id = match f.subject {
@@ -203,29 +202,164 @@ pub fn frame(diagram: &Diagram, options: &SvgOptions) -> Rect {
     frame_of(&scene, &captions_of(&scene, options), options)
 }
 
-/// The SVG document of `diagram` as `options` ask.
+/// The SVG document of `diagram` as `options` ask: the pieces of
+/// [`super::drawing::drawing`] put together.
 pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
-    let scene = Scene::new(diagram, &options.scope);
-    let palette = Palette::of(options.theme);
-    let badges = if options.findings && !options.simplified {
-        badges(diagram)
-    } else {
-        HashMap::new()
-    };
-    let mut w = Writer {
-        out: String::with_capacity(4096 + scene.components.len() * 1200),
-        palette,
-        icons: BTreeSet::new(),
-        simplified: options.simplified,
-    };
-    let captions = captions_of(&scene, options);
-    let frame = frame_of(&scene, &captions, options);
-    let margin = options.margin.max(0.0);
-    let heading = options.heading.as_deref().map(one_line);
+    super::drawing::drawing(diagram, options).to_svg()
+}
 
-    // Body first (it records the icons it uses), then the header with defs.
+/// Everything one drawing of a design is made of, measured once.
+pub(super) struct Layout<'a> {
+    pub scene: Scene<'a>,
+    pub captions: Vec<Caption>,
+    pub badges: HashMap<Id, Badge>,
+    pub frame: Rect,
+}
+
+impl<'a> Layout<'a> {
+    /// `findings`: the design's findings when the caller has them already
+    /// (else they are checked here when badges are drawn).
+    pub fn new(
+        diagram: &'a Diagram,
+        options: &SvgOptions,
+        findings: Option<&[crate::rules::Finding]>,
+    ) -> Self {
+        let scene = Scene::new(diagram, &options.scope);
+        let badges = if options.findings && !options.simplified {
+            match findings {
+                Some(findings) => badges(diagram, findings),
+                None => badges(diagram, &crate::rules::check(diagram)),
+            }
+        } else {
+            HashMap::new()
+        };
+        let captions = captions_of(&scene, options);
+        let frame = frame_of(&scene, &captions, options);
+        Self {
+            scene,
+            captions,
+            badges,
+            frame,
+        }
+    }
+
+    /// The items of each layer in drawing order, in the order of
+    /// [`super::drawing::Layer::ALL`].
+    pub fn items(&self) -> [Vec<Item<'_>>; 6] {
+        let scene = &self.scene;
+        let groups = scene.groups.iter().map(|g| Item::Group(g)).collect();
+        let wires = scene
+            .connections
+            .iter()
+            .map(|(conn, curve)| Item::Wire(conn, *curve))
+            .collect();
+        let cards = scene.components.iter().map(|c| Item::Card(c)).collect();
+        let captions = self.captions.iter().map(Item::Caption).collect();
+        let notes = scene.notes.iter().map(|n| Item::Note(n)).collect();
+        let mut badges = Vec::new();
+        if !self.badges.is_empty() {
+            for c in &scene.components {
+                if let Some(b) = self.badges.get(&c.id) {
+                    let r = c.rect();
+                    let k = style::BADGE_RADIUS * 0.4;
+                    badges.push(Item::Badge(c.id, Point::new(r.x + r.w - k, r.y + k), *b));
+                }
+            }
+            for caption in &self.captions {
+                if let Some(b) = self.badges.get(&caption.id) {
+                    badges.push(Item::Badge(caption.id, caption.badge_point(), *b));
+                }
+            }
+            let captioned: HashSet<Id> = self.captions.iter().map(|c| c.id).collect();
+            for (conn, curve) in &scene.connections {
+                if !captioned.contains(&conn.id)
+                    && let Some(b) = self.badges.get(&conn.id)
+                {
+                    badges.push(Item::Badge(conn.id, curve.sample(0.5), *b));
+                }
+            }
+        }
+        [groups, wires, cards, captions, notes, badges]
+    }
+}
+
+/// One item of the drawing, borrowed from a [`Layout`].
+pub(super) enum Item<'a> {
+    Group(&'a Group),
+    Wire(&'a Connection, Curve),
+    Card(&'a Component),
+    Caption(&'a Caption),
+    Note(&'a Note),
+    Badge(Id, Point, Badge),
+}
+
+/// Everything an item's drawing depends on (besides the style), kept to
+/// tell whether it must be drawn again.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Input {
+    Group(Group),
+    Wire(Connection, Curve),
+    Card(Component),
+    Caption(Caption),
+    Note(Note),
+    Badge(Point, Badge),
+}
+
+impl Item<'_> {
+    pub fn id(&self) -> Id {
+        match self {
+            Item::Group(g) => g.id,
+            Item::Wire(c, _) => c.id,
+            Item::Card(c) => c.id,
+            Item::Caption(c) => c.id,
+            Item::Note(n) => n.id,
+            Item::Badge(id, _, _) => *id,
+        }
+    }
+
+    pub fn input(&self) -> Input {
+        match self {
+            Item::Group(g) => Input::Group((*g).clone()),
+            Item::Wire(c, curve) => Input::Wire((*c).clone(), *curve),
+            Item::Card(c) => Input::Card((*c).clone()),
+            Item::Caption(c) => Input::Caption((*c).clone()),
+            Item::Note(n) => Input::Note((*n).clone()),
+            Item::Badge(_, at, b) => Input::Badge(*at, *b),
+        }
+    }
+
+    /// Whether the item would be drawn as it was from `input`.
+    pub fn drawn_from(&self, input: &Input) -> bool {
+        match (self, input) {
+            (Item::Group(a), Input::Group(b)) => *a == b,
+            (Item::Wire(a, ca), Input::Wire(b, cb)) => *a == b && ca == cb,
+            (Item::Card(a), Input::Card(b)) => *a == b,
+            (Item::Caption(a), Input::Caption(b)) => *a == b,
+            (Item::Note(a), Input::Note(b)) => *a == b,
+            (Item::Badge(_, pa, a), Input::Badge(pb, b)) => pa == pb && a == b,
+            _ => false,
+        }
+    }
+
+    pub fn draw(&self, w: &mut Writer) {
+        match self {
+            Item::Group(g) => w.group(g),
+            Item::Wire(c, curve) => w.wire(c, curve),
+            Item::Card(c) => w.card(c),
+            Item::Caption(c) => w.caption(c),
+            Item::Note(n) => w.note(n),
+            Item::Badge(id, at, b) => w.badge(*id, *at, *b),
+        }
+    }
+}
+
+/// The background and the heading of a drawing framed by `frame`.
+pub(super) fn background(frame: Rect, options: &SvgOptions) -> String {
+    let mut w = Writer::new(options);
+    let palette = w.palette;
+    let margin = options.margin.max(0.0);
     w.rect(frame, 0.0, palette.background, None, "");
-    if let Some(h) = &heading {
+    if let Some(h) = options.heading.as_deref().map(one_line) {
         let _ = write!(
             w.out,
             "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">",
@@ -234,83 +368,40 @@ pub fn svg(diagram: &Diagram, options: &SvgOptions) -> String {
             num(style::HEADING_SIZE),
             palette.text.hex()
         );
-        push_xml(&mut w.out, h);
+        push_xml(&mut w.out, &h);
         w.out.push_str("</text>\n");
     }
-    w.out.push_str("<g class=\"groups\">\n");
-    for g in &scene.groups {
-        w.group(g);
-    }
-    w.out.push_str("</g>\n<g class=\"wires\">\n");
-    for (conn, curve) in &scene.connections {
-        w.wire(conn, curve);
-    }
-    w.out.push_str("</g>\n<g class=\"cards\">\n");
-    for c in &scene.components {
-        w.card(c);
-    }
-    w.out.push_str("</g>\n<g class=\"captions\">\n");
-    for caption in &captions {
-        w.caption(caption);
-    }
-    w.out.push_str("</g>\n<g class=\"notes\">\n");
-    for n in &scene.notes {
-        w.note(n);
-    }
-    w.out.push_str("</g>\n");
-    if !badges.is_empty() {
-        w.out.push_str("<g class=\"badges\">\n");
-        for c in &scene.components {
-            if let Some(b) = badges.get(&c.id) {
-                let r = c.rect();
-                let k = style::BADGE_RADIUS * 0.4;
-                w.badge(c.id, Point::new(r.x + r.w - k, r.y + k), *b);
-            }
-        }
-        for caption in &captions {
-            if let Some(b) = badges.get(&caption.id) {
-                w.badge(caption.id, caption.badge_point(), *b);
-            }
-        }
-        let captioned: HashSet<Id> = captions.iter().map(|c| c.id).collect();
-        for (conn, curve) in &scene.connections {
-            if !captioned.contains(&conn.id)
-                && let Some(b) = badges.get(&conn.id)
-            {
-                w.badge(conn.id, curve.sample(0.5), *b);
-            }
-        }
-        w.out.push_str("</g>\n");
-    }
-    let body = std::mem::take(&mut w.out);
+    w.out
+}
 
-    let mut out = String::with_capacity(body.len() + 2048);
-    let _ = writeln!(
-        out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w_}\" height=\"{h_}\" viewBox=\"{x} {y} {w_} {h_}\" font-family=\"{TEXT_FAMILY}, sans-serif\" font-weight=\"{TEXT_WEIGHT}\">",
+/// The opening `<svg>` tag of a drawing framed by `frame`.
+pub(super) fn open_tag(frame: Rect) -> String {
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"{w_}\" height=\"{h_}\" viewBox=\"{x} {y} {w_} {h_}\" font-family=\"{TEXT_FAMILY}, sans-serif\" font-weight=\"{TEXT_WEIGHT}\">\n",
         x = num(frame.x),
         y = num(frame.y),
         w_ = num(frame.w),
         h_ = num(frame.h),
-    );
-    out.push_str("<title>");
-    push_xml(&mut out, &one_line(&diagram.title));
-    out.push_str("</title>\n<defs>\n");
-    if options.embed_font {
+    )
+}
+
+/// The `<defs>` element: the font (when embedded) and the outlines of
+/// `icons`.
+pub(super) fn defs<'i>(icons: impl IntoIterator<Item = &'i str>, embed_font: bool) -> String {
+    let mut out = String::from("<defs>\n");
+    if embed_font {
         let data = base64::engine::general_purpose::STANDARD.encode(fonts::TEXT_FONT);
         let _ = writeln!(
             out,
             "<style>@font-face{{font-family:\"{TEXT_FAMILY}\";font-weight:{TEXT_WEIGHT};src:url(data:font/ttf;base64,{data}) format(\"truetype\");}}</style>"
         );
     }
-    for name in &w.icons {
+    for name in icons {
         if let Some(outline) = icons::outline(name) {
             let _ = writeln!(out, "<path id=\"icon-{name}\" d=\"{}\"/>", outline.path);
         }
     }
     out.push_str("</defs>\n");
-    out.push_str(&body);
-    out.push_str("</svg>\n");
     out
 }
 
@@ -344,7 +435,8 @@ fn scene_bounds(scene: &Scene, captions: &[Caption]) -> Option<Rect> {
 }
 
 /// A wire's caption, placed.
-struct Caption {
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Caption {
     id: Id,
     rect: Rect,
     label: String,
@@ -401,16 +493,25 @@ impl Caption {
     }
 }
 
-struct Writer {
-    out: String,
+pub(super) struct Writer {
+    pub out: String,
     palette: Palette,
     /// Icons used, defined once in `<defs>`.
-    icons: BTreeSet<&'static str>,
+    pub icons: BTreeSet<&'static str>,
     /// Far-zoom drawing (see [`SvgOptions::simplified`]).
     simplified: bool,
 }
 
 impl Writer {
+    pub fn new(options: &SvgOptions) -> Self {
+        Self {
+            out: String::new(),
+            palette: Palette::of(options.theme),
+            icons: BTreeSet::new(),
+            simplified: options.simplified,
+        }
+    }
+
     fn fill_attrs(&mut self, name: &str, color: Rgba) {
         let _ = write!(self.out, " {name}=\"{}\"", color.hex());
         if let Some(o) = color.opacity() {

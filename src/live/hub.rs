@@ -3,8 +3,10 @@
 //!
 //! It keeps its own copy of the diagram, brought up to date from the
 //! command log (each entry's applied edit, or the replacing diagram), so the
-//! UI thread only moves `Arc`s; it renders the board (SVG) and the probes
-//! from that copy. Each viewer has a bounded queue (messages and bytes): a
+//! UI thread only moves `Arc`s; it keeps the board (the SVG drawing in
+//! pieces, `export::Redrawer`, the cards and the probes) from that copy and
+//! after each change sends a `delta` of only what changed; a snapshot
+//! carries the whole board. Each viewer has a bounded queue (messages and bytes): a
 //! viewer whose queue is full is marked lagging, gets nothing more, and is
 //! sent one fresh snapshot once its queue has drained. Requests from
 //! viewers are parsed, checked (role, rate, size) and passed to the UI
@@ -17,13 +19,14 @@ use std::sync::{Arc, atomic::AtomicUsize};
 use std::time::{Duration, Instant};
 
 use crate::app::{Change, Command, LogEntry};
-use crate::export::{self, Scope, SvgOptions};
-use crate::interview::{ProbeSource, probes};
+use crate::export::{self, Drawing, Redrawer, Scope, SvgOptions};
+use crate::interview::{ProbeSource, probes_from};
 use crate::model::Diagram;
+use crate::rules;
 
 use super::protocol::{
-    Board, CardInfo, InterviewState, Pointer, ProbeInfo, ProtocolError, Role, ViewerMsg,
-    clean_name, parse_viewer_msg, rect4,
+    BoardDelta, CardInfo, DrawingDelta, InterviewState, ListDelta, Pointer, ProbeInfo,
+    ProtocolError, Role, ViewerMsg, clean_name, parse_viewer_msg, rect4,
 };
 use super::{Shared, ViewerInfo};
 
@@ -203,7 +206,10 @@ pub(crate) struct Hub {
     shared: Arc<Shared>,
     /// The hub's copy of the design: (document identity, diagram).
     mirror: Option<(u64, Diagram)>,
-    board_json: String,
+    /// The board the viewers have (once there is a design).
+    board: Option<LiveBoard>,
+    /// The board as a snapshot sends it, made when a snapshot is wanted.
+    board_json: Option<String>,
     interview: InterviewState,
     interview_json: String,
     pointer_json: Arc<str>,
@@ -224,7 +230,8 @@ impl Hub {
             requests,
             shared,
             mirror: None,
-            board_json: String::from("null"),
+            board: None,
+            board_json: None,
             interview: InterviewState::default(),
             interview_json: String::from("null"),
             pointer_json: Arc::from(json_or_null(&Pointer::default())),
@@ -468,14 +475,24 @@ impl Hub {
         if dirty.board
             && let Some((doc, diagram)) = &self.mirror
         {
-            let board = render_board(*doc, diagram, self.interview.step);
-            self.board_json = json_or_null(&board);
-            self.seq += 1;
-            let message = format!(
-                "{{\"t\":\"board\",\"seq\":{},\"board\":{}}}",
-                self.seq, self.board_json
-            );
-            self.broadcast(&Arc::from(message));
+            let step = self.interview.step;
+            let delta = match &mut self.board {
+                Some(board) => Some(board.update(*doc, diagram, step)),
+                None => {
+                    self.board = Some(LiveBoard::new(*doc, diagram, step));
+                    None
+                }
+            };
+            self.board_json = None;
+            if let Some(delta) = delta.filter(|d| !d.is_empty()) {
+                self.seq += 1;
+                let message = format!(
+                    "{{\"t\":\"delta\",\"seq\":{},\"board\":{}}}",
+                    self.seq,
+                    json_or_null(&delta)
+                );
+                self.broadcast(&Arc::from(message));
+            }
         }
         if dirty.interview {
             self.interview_json = json_or_null(&self.interview);
@@ -505,9 +522,22 @@ impl Hub {
     /// Sends a snapshot to each viewer that needs one and whose queue has
     /// room for it.
     fn catch_up_laggers(&mut self) {
-        if self.mirror.is_none() || self.board_json == "null" {
+        if self.mirror.is_none() {
             return;
         }
+        let Some(board) = &self.board else {
+            return;
+        };
+        if !self
+            .viewers
+            .values()
+            .any(|v| v.needs_snapshot && v.out.is_drained())
+        {
+            return;
+        }
+        let board_json = self
+            .board_json
+            .get_or_insert_with(|| json_or_null(&board.snapshot()));
         if self.interview_json == "null" {
             self.interview_json = json_or_null(&self.interview);
         }
@@ -519,7 +549,7 @@ impl Hub {
             let message = snapshot.get_or_insert_with(|| {
                 Arc::from(format!(
                     "{{\"t\":\"snapshot\",\"seq\":{},\"board\":{},\"interview\":{},\"pointer\":{}}}",
-                    self.seq, self.board_json, self.interview_json, self.pointer_json
+                    self.seq, board_json, self.interview_json, self.pointer_json
                 ))
             });
             if viewer.out.offer(message) {
@@ -583,24 +613,106 @@ fn json_or_null<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }
 
-/// The board of `diagram` as present mode shows it at `step`.
-pub fn render_board(doc: u64, diagram: &Diagram, step: Option<usize>) -> Board {
+/// The board as the viewers have it, kept up to date piece by piece.
+struct LiveBoard {
+    doc: u64,
+    drawer: Redrawer,
+    cards: Vec<CardInfo>,
+    probes: Vec<ProbeInfo>,
+}
+
+/// A snapshot's board (the owned form is `protocol::Board`).
+#[derive(serde::Serialize)]
+struct BoardRef<'a> {
+    doc: u64,
+    drawing: &'a Drawing,
+    cards: &'a [CardInfo],
+    probes: &'a [ProbeInfo],
+}
+
+impl LiveBoard {
+    fn new(doc: u64, diagram: &Diagram, step: Option<usize>) -> Self {
+        let findings = rules::check(diagram);
+        let mut drawer = Redrawer::new();
+        drawer.update_with_findings(diagram, &live_options(diagram, step), &findings);
+        Self {
+            doc,
+            drawer,
+            cards: cards(diagram, step),
+            probes: probe_infos(diagram, &findings),
+        }
+    }
+
+    /// Brings the board up to date and says what changed.
+    fn update(&mut self, doc: u64, diagram: &Diagram, step: Option<usize>) -> BoardDelta {
+        // The findings once, for the badges and the probes; the drawing on
+        // this thread while the probes and cards are made on another.
+        let findings = rules::check(diagram);
+        let options = live_options(diagram, step);
+        let Self {
+            drawer,
+            cards: old_cards,
+            probes: old_probes,
+            ..
+        } = self;
+        let (changes, (cards, probes, cards_delta, probes_delta)) = std::thread::scope(|scope| {
+            let lists = scope.spawn(|| {
+                let cards = cards(diagram, step);
+                let probes = probe_infos(diagram, &findings);
+                let cards_delta = ListDelta::between(old_cards, &cards, |c| c.id);
+                let probes_delta = ListDelta::between(old_probes, &probes, |p| p.key.clone());
+                (cards, probes, cards_delta, probes_delta)
+            });
+            let changes = drawer.update_with_findings(diagram, &options, &findings);
+            let lists = match lists.join() {
+                Ok(lists) => lists,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            (changes, lists)
+        });
+        let delta = BoardDelta {
+            doc: (doc != self.doc).then_some(doc),
+            drawing: DrawingDelta::of(changes, self.drawer.drawing()),
+            cards: cards_delta,
+            probes: probes_delta,
+        };
+        self.doc = doc;
+        self.cards = cards;
+        self.probes = probes;
+        delta
+    }
+
+    fn snapshot(&self) -> BoardRef<'_> {
+        BoardRef {
+            doc: self.doc,
+            drawing: self.drawer.drawing(),
+            cards: &self.cards,
+            probes: &self.probes,
+        }
+    }
+}
+
+/// How the board draws `diagram`: as present mode shows it at `step`,
+/// with finding badges.
+fn live_options(diagram: &Diagram, step: Option<usize>) -> SvgOptions {
     let scope = match step {
         Some(step) if !diagram.steps.is_empty() => Scope::Step(step),
         _ => Scope::All,
     };
-    let shown = match &scope {
-        Scope::Step(step) => export::revealed(diagram, *step),
-        _ => None,
-    };
-    let options = SvgOptions {
+    SvgOptions {
         scope,
         findings: true,
         ..SvgOptions::default()
+    }
+}
+
+/// The cards shown at `step`.
+fn cards(diagram: &Diagram, step: Option<usize>) -> Vec<CardInfo> {
+    let shown = match step {
+        Some(step) => export::revealed(diagram, step),
+        None => None,
     };
-    let frame = export::frame(diagram, &options);
-    let svg = export::svg(diagram, &options);
-    let cards = diagram
+    diagram
         .components
         .iter()
         .filter(|c| shown.as_ref().is_none_or(|s| s.contains(&c.id)))
@@ -610,8 +722,11 @@ pub fn render_board(doc: u64, diagram: &Diagram, step: Option<usize>) -> Board {
             kind: c.kind.name().to_owned(),
             rect: rect4(c.rect()),
         })
-        .collect();
-    let probes = probes(diagram)
+        .collect()
+}
+
+fn probe_infos(diagram: &Diagram, findings: &[rules::Finding]) -> Vec<ProbeInfo> {
+    probes_from(diagram, findings)
         .into_iter()
         .map(|p| ProbeInfo {
             rule: match p.source {
@@ -623,13 +738,41 @@ pub fn render_board(doc: u64, diagram: &Diagram, step: Option<usize>) -> Board {
             question: p.question,
             hint: p.hint,
         })
-        .collect();
-    Board {
-        doc,
-        title: diagram.title.clone(),
-        svg,
-        frame: rect4(frame),
-        cards,
-        probes,
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::live::protocol::Board;
+
+    #[test]
+    fn a_snapshot_board_reads_back_as_the_protocol_board() {
+        let d = crate::templates::example::example_design();
+        let board = LiveBoard::new(7, &d, None);
+        let json = json_or_null(&board.snapshot());
+        let back: Board = serde_json::from_str(&json).unwrap();
+        assert_eq!(back.doc, 7);
+        assert_eq!(
+            back.drawing.to_svg(),
+            export::svg(&d, &live_options(&d, None))
+        );
+        assert_eq!(back.cards.len(), d.components.len());
+        assert_eq!(back.probes, probe_infos(&d, &rules::check(&d)));
+    }
+
+    #[test]
+    fn an_unchanged_design_gives_an_empty_delta_and_a_rename_a_small_one() {
+        let mut d = crate::templates::example::example_design();
+        let mut board = LiveBoard::new(1, &d, None);
+        assert!(board.update(1, &d, None).is_empty());
+        let id = d.components[0].id;
+        d.components[0].name = "Renamed".to_owned();
+        let delta = board.update(1, &d, None);
+        let cards = delta.drawing.layers.get(&export::Layer::Cards).unwrap();
+        assert_eq!(cards.put.len(), 1);
+        assert_eq!(cards.put[0].id, id.0);
+        assert_eq!(delta.cards.unwrap().put[0].name, "Renamed");
+        assert!(delta.doc.is_none() && delta.drawing.frame.is_none());
     }
 }

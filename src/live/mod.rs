@@ -5,7 +5,7 @@
 //! ```text
 //!  UI thread                     hub thread                 tokio runtime
 //!  Session ── log entries ──►  Hub: copy of the design,  ◄── viewer sockets
-//!    ▲        interview state   board SVG, sequence        (axum), relay link
+//!    ▲        interview state   board SVG in pieces, seq   (axum), relay link
 //!    │        pointer           numbers, per-viewer         │
 //!    └── Host::pump ◄── requests ── bounded queues ─────────┘
 //!        execute_from(Origin::Remote(viewer), command)

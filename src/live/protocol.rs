@@ -1,9 +1,13 @@
 //! The messages between the host and a viewer's page, as JSON text frames.
 //!
-//! Host to viewer: `welcome` once, then a `snapshot` (the whole board and
-//! interview state), then `board` and `interview` updates, each with the
-//! next sequence number. A viewer that sees a gap in the numbers asks for
-//! a `resync` and ignores updates until the next snapshot. `pointer`
+//! Host to viewer: `welcome` once, then a `snapshot` (the whole board, its
+//! drawing in pieces, and the interview state), then `delta` and
+//! `interview` updates, each with the next sequence number. A `delta`
+//! carries only what changed on the board: the drawing's pieces drawn
+//! anew or gone (by layer and id), the frame, the cards and probes that
+//! changed ([`ListDelta`]). A viewer that sees a gap in the numbers, or
+//! cannot apply a delta, asks for a `resync` and ignores updates until the
+//! next snapshot. `pointer`
 //! (laser, cursor, presenter's view) and `reply` / `error` carry no
 //! sequence number: pointers are latest-wins, replies answer one request.
 //!
@@ -12,6 +16,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeMap;
+
+use crate::export::{Changes, Drawing, Layer, Piece};
 use crate::interview::{Comment, Curveball, CurveballKind, ProbeRecord, Rating};
 use crate::model::Rect;
 
@@ -235,18 +242,149 @@ pub struct ProbeInfo {
     pub rule: String,
 }
 
-/// The board: the SVG rendering and what the page needs around it.
+/// The board: the SVG drawing in pieces and what the page needs around it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Board {
     /// The document identity (a new one after New, Open, a template).
     pub doc: u64,
-    pub title: String,
-    /// The SVG text, escaped by `export::svg`.
-    pub svg: String,
-    /// The SVG's viewBox in canvas units: `[x, y, w, h]`.
-    pub frame: [f32; 4],
+    /// The drawing, escaped by `export`: `drawing.to_svg()` is the
+    /// exported SVG.
+    pub drawing: Drawing,
     pub cards: Vec<CardInfo>,
     pub probes: Vec<ProbeInfo>,
+}
+
+/// How a keyed list changed. Applying it: replace each `put` item whose
+/// key is there, append the others (in their order), remove the `del`
+/// keys, then, when `order` is given, arrange the list in that order of
+/// keys (it is given whenever the first three steps alone would not give
+/// the new order).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ListDelta<T, K> {
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub put: Vec<T>,
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub del: Vec<K>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<Vec<K>>,
+}
+
+impl<T, K> Default for ListDelta<T, K> {
+    fn default() -> Self {
+        Self {
+            put: Vec::new(),
+            del: Vec::new(),
+            order: None,
+        }
+    }
+}
+
+impl<T: Clone + PartialEq, K: Clone + Eq + std::hash::Hash> ListDelta<T, K> {
+    /// What turns `old` into `new`, items known by `key`; `None` when
+    /// nothing changed.
+    pub fn between(old: &[T], new: &[T], key: impl Fn(&T) -> K) -> Option<Self> {
+        // Most edits keep every key in its place: compare side by side.
+        if old.len() == new.len() && old.iter().zip(new).all(|(a, b)| key(a) == key(b)) {
+            let put: Vec<T> = old
+                .iter()
+                .zip(new)
+                .filter(|(a, b)| a != b)
+                .map(|(_, b)| b.clone())
+                .collect();
+            return (!put.is_empty()).then_some(Self {
+                put,
+                del: Vec::new(),
+                order: None,
+            });
+        }
+        let before: std::collections::HashMap<K, &T> = old.iter().map(|t| (key(t), t)).collect();
+        let now: std::collections::HashSet<K> = new.iter().map(&key).collect();
+        let put: Vec<T> = new
+            .iter()
+            .filter(|t| before.get(&key(t)).is_none_or(|was| *was != *t))
+            .cloned()
+            .collect();
+        let del: Vec<K> = old.iter().map(&key).filter(|k| !now.contains(k)).collect();
+        let old_keys: Vec<K> = old.iter().map(&key).collect();
+        let new_keys: Vec<K> = new.iter().map(&key).collect();
+        let order = crate::export::needs_order(&old_keys, &new_keys).then_some(new_keys);
+        let delta = Self { put, del, order };
+        (!delta.is_empty()).then_some(delta)
+    }
+}
+
+impl<T, K> ListDelta<T, K> {
+    pub fn is_empty(&self) -> bool {
+        self.put.is_empty() && self.del.is_empty() && self.order.is_none()
+    }
+}
+
+/// How the drawing changed: the parts given replace the old ones.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct DrawingDelta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<Rect>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub defs: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub background: Option<String>,
+    /// The pieces of each layer that changed, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub layers: BTreeMap<Layer, ListDelta<Piece, u64>>,
+}
+
+impl DrawingDelta {
+    /// The delta for what [`crate::export::Redrawer::update`] reported.
+    pub fn of(changes: Changes, drawing: &Drawing) -> Self {
+        let mut layers: BTreeMap<Layer, ListDelta<Piece, u64>> = BTreeMap::new();
+        for (layer, piece) in changes.drawn {
+            layers.entry(layer).or_default().put.push(piece);
+        }
+        for (layer, id) in changes.removed {
+            layers.entry(layer).or_default().del.push(id);
+        }
+        for layer in changes.reordered {
+            let ids = drawing.layers.get(layer).iter().map(|p| p.id).collect();
+            layers.entry(layer).or_default().order = Some(ids);
+        }
+        let text = |changed: bool, value: &str| changed.then(|| value.to_owned());
+        Self {
+            frame: changes.frame.then_some(drawing.frame),
+            title: text(changes.title, &drawing.title),
+            open: text(changes.open, &drawing.open),
+            defs: text(changes.defs, &drawing.defs),
+            background: text(changes.background, &drawing.background),
+            layers,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
+}
+
+/// How the board changed since the last message.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardDelta {
+    /// A new document identity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<u64>,
+    #[serde(default, skip_serializing_if = "DrawingDelta::is_empty")]
+    pub drawing: DrawingDelta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cards: Option<ListDelta<CardInfo, u64>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probes: Option<ListDelta<ProbeInfo, String>>,
+}
+
+impl BoardDelta {
+    pub fn is_empty(&self) -> bool {
+        self == &Self::default()
+    }
 }
 
 /// The interview state around the board.
@@ -320,13 +458,14 @@ pub enum HostMsg {
     },
     Snapshot {
         seq: u64,
-        board: Board,
+        board: Box<Board>,
         interview: InterviewState,
         pointer: Pointer,
     },
-    Board {
+    /// What changed on the board (only what an edit touched).
+    Delta {
         seq: u64,
-        board: Board,
+        board: BoardDelta,
     },
     Interview {
         seq: u64,

@@ -220,3 +220,76 @@ pub fn join_as(hosted: &mut Hosted, role: Role) -> (Viewer, Value, Value) {
     let page = hosted.link(role);
     join_live(hosted, &page)
 }
+
+/// Applies a `delta` message's `board` to a snapshot's `board` (both as
+/// JSON), the way the page does: fields given replace the old ones, keyed
+/// lists follow `ListDelta` (src/live/protocol.rs). An error when the
+/// delta does not fit the board.
+pub fn apply_delta(board: &mut Value, delta: &Value) -> Result<(), String> {
+    if let Some(doc) = delta.get("doc") {
+        board["doc"] = doc.clone();
+    }
+    if let Some(drawing) = delta.get("drawing") {
+        for field in ["frame", "title", "open", "defs", "background"] {
+            if let Some(value) = drawing.get(field) {
+                board["drawing"][field] = value.clone();
+            }
+        }
+        if let Some(layers) = drawing.get("layers").and_then(Value::as_object) {
+            for (layer, list) in layers {
+                let pieces = board["drawing"]["layers"]
+                    .get_mut(layer)
+                    .ok_or_else(|| format!("no layer {layer}"))?;
+                apply_list(pieces, list, "id")?;
+            }
+        }
+    }
+    if let Some(cards) = delta.get("cards") {
+        apply_list(&mut board["cards"], cards, "id")?;
+    }
+    if let Some(probes) = delta.get("probes") {
+        apply_list(&mut board["probes"], probes, "key")?;
+    }
+    Ok(())
+}
+
+fn apply_list(list: &mut Value, delta: &Value, key: &str) -> Result<(), String> {
+    let items = list.as_array_mut().ok_or("not a list")?;
+    let empty = Vec::new();
+    let field = |name: &str| delta.get(name).and_then(Value::as_array).unwrap_or(&empty);
+    for item in field("put") {
+        match items.iter_mut().find(|x| x[key] == item[key]) {
+            Some(old) => *old = item.clone(),
+            None => items.push(item.clone()),
+        }
+    }
+    for gone in field("del") {
+        let before = items.len();
+        items.retain(|x| &x[key] != gone);
+        if items.len() == before {
+            return Err(format!("{gone} is not there to remove"));
+        }
+    }
+    if let Some(order) = delta.get("order").and_then(Value::as_array) {
+        if order.len() != items.len() {
+            return Err("the order does not name every item".to_owned());
+        }
+        let mut arranged = Vec::with_capacity(order.len());
+        for k in order {
+            let at = items
+                .iter()
+                .position(|x| &x[key] == k)
+                .ok_or_else(|| format!("{k} is not in the list"))?;
+            arranged.push(items.swap_remove(at));
+        }
+        *items = arranged;
+    }
+    Ok(())
+}
+
+/// The SVG of a board (JSON) as the exporter writes it.
+pub fn board_svg(board: &Value) -> String {
+    let drawing: archboard::export::Drawing =
+        serde_json::from_value(board["drawing"].clone()).unwrap();
+    drawing.to_svg()
+}
