@@ -669,7 +669,7 @@
     } else {
       tab.removeAttribute('hidden');
     }
-    tab.textContent = scorecard ? `Score (${Math.round(scorecard.total)})` : 'Score';
+    tab.textContent = 'Score';
     const head = $('score-head');
     const list = $('score');
     head.replaceChildren();
@@ -692,6 +692,7 @@
       for (const c of d.criteria) {
         const item = el('li', c.met ? 'met' : 'missed');
         item.title = c.met ? 'Met' : 'Missed';
+        item.dataset.criterion = c.id;
         const line = el('div', 'criterion');
         line.append(el('span', 'mark', c.met ? '\u2713' : '\u2717'), el('span', 'name', c.title), el('span', 'at', c.at));
         item.append(line, el('div', 'why', c.evidence));
