@@ -1,7 +1,8 @@
 //! The scorecard in the interviewer's console, end to end on 127.0.0.1
 //! with a Rust viewer: an interviewer sees the score of the session being
 //! recorded change as probes are rated and the phase moves, and the last
-//! ended session's once none is recorded; a read-only observer never gets
+//! ended session's once none is recorded; an edit that reaches a store
+//! flips its criterion; a read-only observer never gets
 //! it, unless the host lets it rate (and it is taken away with that right).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,8 +15,10 @@ use std::time::{Duration, Instant};
 use archboard::app::{
     Command, Document, ManualClock, Session, SessionCommand, TimerCommand, Timestamp,
 };
+use archboard::catalog::ComponentKind;
 use archboard::interview::Phase;
 use archboard::live::{Host, HostOptions, Role};
+use archboard::model::{Id, Point};
 use live_common::{Hosted, Viewer, join_as, wait_for};
 use serde_json::{Value, json};
 
@@ -255,4 +258,69 @@ fn a_viewer_joining_later_gets_the_score_after_its_snapshot() {
     assert_eq!(card["scorecard"]["recording"], true);
     assert_eq!(met(&card, "reached-wrap-up"), Some(true));
     assert_eq!(criterion(&card, "reached-wrap-up")["at"], "1:00");
+}
+
+#[test]
+fn an_edit_during_the_session_changes_the_score() {
+    let clock = ManualClock::at(Timestamp(START_MS));
+    let mut session = Session::new(Document::new(archboard::model::Diagram::new("Edits")))
+        .with_clock(Arc::new(clock.clone()));
+    let host = Host::start(&mut session, &HostOptions::default(), Arc::new(|| {})).unwrap();
+    let mut hosted = Hosted { session, host };
+    let id_of = |hosted: &Hosted, kind: ComponentKind| {
+        hosted
+            .session
+            .diagram()
+            .components
+            .iter()
+            .find(|c| c.kind == kind)
+            .map(|c| c.id)
+            .unwrap()
+    };
+    let add = |hosted: &mut Hosted, kind: ComponentKind, x: f32| {
+        hosted
+            .session
+            .execute(Command::AddComponent {
+                kind,
+                near: Point::new(x, 0.0),
+            })
+            .unwrap();
+        hosted.session.execute(Command::EndGesture).unwrap();
+    };
+    let connect = |hosted: &mut Hosted, from: Id, to: Id| {
+        hosted
+            .session
+            .execute(Command::Connect { from, to })
+            .unwrap();
+        hosted.session.execute(Command::EndGesture).unwrap();
+    };
+    add(&mut hosted, ComponentKind::Client, 0.0);
+    add(&mut hosted, ComponentKind::Service, 300.0);
+    let (client, service) = (
+        id_of(&hosted, ComponentKind::Client),
+        id_of(&hosted, ComponentKind::Service),
+    );
+    connect(&mut hosted, client, service);
+    hosted
+        .session
+        .execute(Command::Timer(TimerCommand::Start))
+        .unwrap();
+    let (mut interviewer, _, _) = join_as(&mut hosted, Role::Interviewer);
+    wait_scorecard(&mut hosted, &mut interviewer, "no store yet", |m| {
+        met(m, "client-to-store") == Some(false)
+    });
+
+    clock.set(Timestamp(START_MS + 95_000));
+    add(&mut hosted, ComponentKind::RelationalDb, 600.0);
+    let store = id_of(&hosted, ComponentKind::RelationalDb);
+    connect(&mut hosted, service, store);
+    let card = wait_scorecard(&mut hosted, &mut interviewer, "the store reached", |m| {
+        met(m, "client-to-store") == Some(true)
+    });
+    let reached = criterion(&card, "client-to-store");
+    assert_eq!(reached["at"], "1:35", "{reached}");
+    assert_eq!(
+        reached["evidence"],
+        "A client reaches a database, storage, event store or index"
+    );
 }

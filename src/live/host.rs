@@ -136,6 +136,7 @@ impl Host {
         });
         let first_state = InterviewState::of(session);
         shared.tell(HubEvent::Interview(Box::new(first_state.clone())));
+        let scorer = Scorer::start(Arc::clone(&shared))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("archboard-live")
@@ -196,7 +197,6 @@ impl Host {
             ));
         }
 
-        let shared_for_scorer = Arc::clone(&shared);
         let hub = Hub::new(hub_rx, requests_tx, Arc::clone(&shared));
         let hub = std::thread::Builder::new()
             .name("archboard-live-hub".to_owned())
@@ -217,7 +217,7 @@ impl Host {
             links,
             local_addr,
             relay_status,
-            scorer: Scorer::start(Arc::clone(&shared_for_scorer))?,
+            scorer,
         };
         Ok(host)
     }
