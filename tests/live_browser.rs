@@ -3,7 +3,9 @@
 //! socket and builds the board and the console; markup in a component's
 //! name stays text. A second test renders the page with a rated probe, a
 //! pinned comment, a curveball and the laser, and saves the screenshot
-//! (`ARCHBOARD_BLESS=1` writes `docs/interviewer-page.png`).
+//! (`ARCHBOARD_BLESS=1` writes `docs/interviewer-page.png`). A third opens
+//! the Score tab, sees it follow a rating, and finds no such tab on the
+//! observer's page.
 //!
 //! Both are skipped, saying so, on a machine without Chromium.
 
@@ -434,4 +436,130 @@ fn a_screenshot_of_the_interviewers_page() {
         let out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/interviewer-page.png");
         std::fs::write(out, png).unwrap();
     }
+}
+
+/// The scorecard panel of the page: what it shows, in a browser.
+const SCORE_ROWS: &str = "document.querySelectorAll('#score .dimension').length";
+
+#[test]
+fn the_interviewers_page_shows_the_scorecard_and_an_observers_does_not() {
+    let Some(chromium) = chromium() else {
+        eprintln!("SKIPPED: no chromium on this machine");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut design = archboard::templates::find("url-shortener-reference")
+        .and_then(|t| t.diagram().ok())
+        .unwrap();
+    // A requirement nothing traces: its text comes back in a criterion's
+    // reason, and must stay text.
+    design
+        .requirements
+        .functional
+        .push("<img src=x onerror=alert(1)> zzqx".to_owned());
+    let mut hosted = Hosted::new(design);
+    let deep: Vec<String> = hosted
+        .session
+        .probes()
+        .iter()
+        .map(|p| p.key.clone())
+        .filter(|k| !k.starts_with("design:"))
+        .take(2)
+        .collect();
+    assert_eq!(deep.len(), 2);
+    let rate = |session: &mut archboard::app::Session, key: &str| {
+        session
+            .execute_from(
+                Origin::Remote(1),
+                AppCommand::RateProbe {
+                    key: key.to_owned(),
+                    record: ProbeRecord {
+                        asked: true,
+                        rating: Some(Rating::Strong),
+                        note: String::new(),
+                    },
+                },
+            )
+            .unwrap();
+    };
+    rate(&mut hosted.session, &deep[0]);
+    hosted.pump();
+    let link = hosted.link(Role::Interviewer);
+    let observer_link = hosted.link(Role::Observer);
+    // Set to rate the second deep dive from inside the pump, while the page
+    // is open.
+    let second = std::cell::Cell::new(false);
+    let (session, host) = (&mut hosted.session, &mut hosted.host);
+    let mut pump = || {
+        if second.take() {
+            rate(session, &deep[1]);
+        }
+        host.pump(session, Pointer::default());
+    };
+    let mut browser = Browser::open(chromium, &dir.path().join("profile"), &link, &mut pump);
+    browser.wait_until(LIVE, &mut pump);
+    browser.wait_until(&format!("{SCORE_ROWS} === 6"), &mut pump);
+    let tab = "document.querySelector('.tab[data-tab=\"score\"]')";
+    assert_eq!(
+        browser.eval(&format!("{tab}.hidden"), &mut pump),
+        json!(false)
+    );
+    browser.eval(&format!("{tab}.click()"), &mut pump);
+    assert_eq!(
+        browser.eval("document.getElementById('tab-score').hidden", &mut pump),
+        json!(false),
+        "the Score tab opens its pane"
+    );
+    let dimensions = browser.eval(
+        "Array.from(document.querySelectorAll('#score .dimension-head .label')).map(e => e.textContent)",
+        &mut pump,
+    );
+    assert_eq!(dimensions[0], "Requirements and scope");
+    assert_eq!(dimensions[3], "Deep dives");
+    let head = browser.eval(
+        "document.getElementById('score-head').textContent",
+        &mut pump,
+    );
+    assert!(
+        head.as_str()
+            .is_some_and(|h| h.contains("of 100") && h.contains("so far")),
+        "{head}"
+    );
+    let two = "document.querySelector('[data-criterion=\"two-deep-dives\"]')";
+    assert_eq!(
+        browser.eval(&format!("{two}.className"), &mut pump),
+        json!("missed")
+    );
+    let traced = browser.eval(
+        "document.querySelector('[data-criterion=\"requirements-traced\"] .why').textContent",
+        &mut pump,
+    );
+    assert!(
+        traced.as_str().is_some_and(|t| t.contains("<img src=x")),
+        "the reason names the requirement: {traced}"
+    );
+    let dom = browser.eval("document.getElementById('score').outerHTML", &mut pump);
+    let dom = dom.as_str().unwrap_or_default().to_owned();
+    assert!(dom.contains("&lt;img src=x"), "as text: {dom}");
+    assert!(!dom.contains("<img"), "never as an element");
+
+    // A second deep dive rated in the app: the open page follows.
+    second.set(true);
+    browser.wait_until(&format!("{two}.className === 'met'"), &mut pump);
+    drop(browser);
+
+    // The observer's page has no Score tab and nothing in the panel.
+    let mut browser = Browser::open(
+        chromium,
+        &dir.path().join("profile3"),
+        &observer_link,
+        &mut pump,
+    );
+    browser.wait_until(LIVE, &mut pump);
+    browser.wait_until("document.body.classList.contains('readonly')", &mut pump);
+    assert_eq!(
+        browser.eval(&format!("{tab}.hidden"), &mut pump),
+        json!(true)
+    );
+    assert_eq!(browser.eval(SCORE_ROWS, &mut pump), json!(0));
 }

@@ -156,6 +156,7 @@
         state.role = msg.role;
         document.body.classList.toggle('readonly', msg.role !== 'interviewer');
         showWho(msg.name);
+        renderScorecard();
         break;
       case 'snapshot':
         state.seq = msg.seq;
@@ -198,6 +199,9 @@
       }
       case 'error':
         notice(msg.error);
+        break;
+      case 'scorecard':
+        setScorecard(msg.scorecard);
         break;
       case 'bye':
         state.ended = true;
@@ -773,6 +777,7 @@
     renderComments();
     renderBanner();
     renderMarkers();
+    renderScorecard();
   }
 
   function setupConsole() {
@@ -810,6 +815,79 @@
       $('cm-text').value = '';
       notice('');
     });
+  }
+
+  // -------------------------------------------------------------- scorecard
+
+  // The host sends the scorecard only to viewers who may rate; the tab is
+  // shown to them alone, and taken away with the right to rate.
+  let scorecard = null;
+
+  function setScorecard(card) {
+    scorecard = card || null;
+    renderScorecard();
+  }
+
+  function points(n) {
+    return String(Math.round(n * 10) / 10);
+  }
+
+  function scoreMeter(value, max) {
+    const meter = document.createElement('meter');
+    meter.min = 0;
+    meter.max = max;
+    meter.low = max * 0.5;
+    meter.high = max * 0.8;
+    meter.optimum = max;
+    meter.value = value;
+    return meter;
+  }
+
+  function renderScorecard() {
+    const tab = document.querySelector('.tab[data-tab="score"]');
+    if (!tab) return;
+    if (state.role !== 'interviewer') {
+      scorecard = null;
+      if (tab.classList.contains('active')) {
+        const probes = document.querySelector('.tab[data-tab="probes"]');
+        if (probes) probes.click();
+      }
+      tab.setAttribute('hidden', '');
+    } else {
+      tab.removeAttribute('hidden');
+    }
+    tab.textContent = 'Score';
+    const head = $('score-head');
+    const list = $('score');
+    head.replaceChildren();
+    list.replaceChildren();
+    if (!scorecard) {
+      head.append(el('p', 'help', 'No interview session yet: the score appears once the clock starts or a probe is rated.'));
+      return;
+    }
+    const total = el('div', 'score-total');
+    total.append(
+      el('b', '', `${Math.round(scorecard.total)} of 100`),
+      el('span', '', ` · session ${scorecard.session}` + (scorecard.recording ? ' · so far' : ' · ended')),
+    );
+    head.append(total, scoreMeter(scorecard.total, 100));
+    for (const d of scorecard.dimensions) {
+      const li = el('li', 'dimension');
+      const top = el('div', 'dimension-head');
+      top.append(el('span', 'label', d.label), el('span', 'points', `${points(d.points)} / ${d.weight}`));
+      const criteria = el('ul', 'criteria');
+      for (const c of d.criteria) {
+        const item = el('li', c.met ? 'met' : 'missed');
+        item.title = c.met ? 'Met' : 'Missed';
+        item.dataset.criterion = c.id;
+        const line = el('div', 'criterion');
+        line.append(el('span', 'mark', c.met ? '\u2713' : '\u2717'), el('span', 'name', c.title), el('span', 'at', c.at));
+        item.append(line, el('div', 'why', c.evidence));
+        criteria.append(item);
+      }
+      li.append(top, scoreMeter(d.points, d.weight), criteria);
+      list.append(li);
+    }
   }
 
   setupConsole();

@@ -47,7 +47,7 @@ pub use report::{REPORT_PNG_SCALE, session_report};
 pub use session::{
     Checked, CommandError, GRID, Outcome, Session, Status, free_spot, fresh_name, snap,
 };
-pub use sessions::{ReplayView, SessionSummary, edit_towards};
+pub use sessions::{LatestScorecard, ReplayView, SessionSummary, edit_towards};
 pub use whatif::{WhatIf, WhatIfCommand, curveball_scenario};
 
 #[cfg(test)]

@@ -84,6 +84,34 @@ pub struct SessionSummary {
     pub changes: usize,
 }
 
+/// The scorecard to show while interviewing: the session being recorded,
+/// scored so far, or the last recorded one when none is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LatestScorecard {
+    /// 1-based, as in the sessions list.
+    pub number: usize,
+    /// Scored so far: the session is still being recorded.
+    pub recording: bool,
+    pub card: Scorecard,
+}
+
+impl LatestScorecard {
+    /// The scorecard kept with `session`, or (while it is recorded, or when
+    /// it was left unfinished) the session scored as it stands. `None` when
+    /// it cannot be replayed.
+    pub fn of(number: usize, recording: bool, session: &SavedSession) -> Option<Self> {
+        let card = match &session.scorecard {
+            Some(card) => card.clone(),
+            None => score(session, &Replay::new(session).ok()?),
+        };
+        Some(Self {
+            number,
+            recording,
+            card,
+        })
+    }
+}
+
 /// Where the sessions of the open design are written.
 fn target(session: &Session) -> Option<PathBuf> {
     match session.path() {
@@ -179,6 +207,31 @@ impl Session {
             Some(card) => Ok(Some(card.clone())),
             None => Replay::new(session).map(|replay| Some(score(session, &replay))),
         }
+    }
+
+    /// The scorecard of the session being recorded, scored as it stands
+    /// (replaying it, so it costs about as much as opening its replay), or
+    /// else the one kept with the last recorded session. `None` when there
+    /// is no session yet, or the one to score cannot be replayed.
+    pub fn latest_scorecard(&self) -> Option<LatestScorecard> {
+        let (number, recording, session) = self.latest_session()?;
+        LatestScorecard::of(number, recording, session)
+    }
+
+    /// The session whose scorecard [`Session::latest_scorecard`] shows: its
+    /// number, whether it is being recorded, and the session itself (for
+    /// scoring it elsewhere, off the UI thread).
+    pub fn latest_session(&self) -> Option<(usize, bool, &SavedSession)> {
+        let number = self.sessions.all().count();
+        let session = self.recorded_session(number)?;
+        Some((number, self.sessions.recording.is_some(), session))
+    }
+
+    /// Goes up with every change to this design's sessions (a recorded
+    /// event, a session ended or restored); with the document identity it
+    /// tells when [`Session::latest_scorecard`] may have changed.
+    pub fn sessions_generation(&self) -> u64 {
+        self.sessions.generation
     }
 
     /// Scores of every session over time (sessions that cannot be replayed

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
@@ -13,9 +13,10 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use super::hub::{Hub, HubEvent, RemoteRequest};
-use super::protocol::{InterviewState, Pointer, Role};
+use super::protocol::{InterviewState, Pointer, Role, ScorecardInfo};
 use super::{DEFAULT_MAX_VIEWERS, Shared, Tokens, ViewerInfo, Waker, relay, server, token};
-use crate::app::{LogEntry, Origin, Session};
+use crate::app::{LatestScorecard, LogEntry, Origin, Session};
+use crate::interview::SavedSession;
 
 /// The most viewer requests one pump runs (the rest wait for the next
 /// frame, so a flood cannot stall the window).
@@ -89,6 +90,7 @@ pub struct Host {
     links: Vec<Link>,
     local_addr: Option<SocketAddr>,
     relay_status: Arc<Mutex<relay::LinkStatus>>,
+    scorer: Scorer,
 }
 
 impl std::fmt::Debug for Host {
@@ -134,6 +136,7 @@ impl Host {
         });
         let first_state = InterviewState::of(session);
         shared.tell(HubEvent::Interview(Box::new(first_state.clone())));
+        let scorer = Scorer::start(Arc::clone(&shared))?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("archboard-live")
@@ -214,6 +217,7 @@ impl Host {
             links,
             local_addr,
             relay_status,
+            scorer,
         };
         Ok(host)
     }
@@ -319,6 +323,7 @@ impl Host {
             self.last_pointer = pointer;
             self.shared.tell(HubEvent::Pointer(pointer));
         }
+        self.scorer.follow(session, &self.shared);
         ran
     }
 
@@ -329,6 +334,7 @@ impl Host {
     }
 
     fn shut_down(&mut self) {
+        self.scorer.jobs = None;
         self.shutdown.send_replace(true);
         self.shared.tell(HubEvent::Stop);
         if let Some(hub) = self.hub.take()
@@ -347,6 +353,84 @@ impl Host {
 impl Drop for Host {
     fn drop(&mut self) {
         self.shut_down();
+    }
+}
+
+/// Keeps the interviewers' scorecard up to date without slowing the UI
+/// thread: scoring replays the session (tens of milliseconds for a long
+/// one), so a thread of its own does it. The UI thread only notices that
+/// the sessions changed (a counter) and, when the scorer is idle, hands it
+/// a copy of the session to score; changes made meanwhile are picked up
+/// once it is done (it wakes the UI), so a drag costs one scoring at a
+/// time, not one per frame.
+struct Scorer {
+    jobs: Option<std::sync::mpsc::Sender<ScoreJob>>,
+    busy: Arc<AtomicBool>,
+    /// What was last handed over: (document, sessions generation, count).
+    scored: Option<(u64, u64, usize)>,
+}
+
+struct ScoreJob {
+    number: usize,
+    recording: bool,
+    session: Box<SavedSession>,
+}
+
+impl Scorer {
+    fn start(shared: Arc<Shared>) -> Result<Self, LiveError> {
+        let (jobs, rx) = std::sync::mpsc::channel::<ScoreJob>();
+        let busy = Arc::new(AtomicBool::new(false));
+        let done = Arc::clone(&busy);
+        std::thread::Builder::new()
+            .name("archboard-live-score".to_owned())
+            .spawn(move || {
+                // Ends when the host drops its end.
+                while let Ok(job) = rx.recv() {
+                    let card = LatestScorecard::of(job.number, job.recording, &job.session);
+                    let info = card.as_ref().map(ScorecardInfo::of);
+                    shared.tell(HubEvent::Scorecard(Box::new(info)));
+                    done.store(false, Ordering::Release);
+                    (shared.waker)();
+                }
+            })
+            .map_err(LiveError::Runtime)?;
+        Ok(Self {
+            jobs: Some(jobs),
+            busy,
+            scored: None,
+        })
+    }
+
+    /// Hands the scorer the latest session when it changed and the scorer
+    /// is free.
+    fn follow(&mut self, session: &Session, shared: &Shared) {
+        let key = (
+            session.key().document.get(),
+            session.sessions_generation(),
+            session.recorded_sessions().count(),
+        );
+        if self.scored == Some(key) || self.busy.load(Ordering::Acquire) {
+            return;
+        }
+        self.scored = Some(key);
+        let Some((number, recording, recorded)) = session.latest_session() else {
+            shared.tell(HubEvent::Scorecard(Box::new(None)));
+            return;
+        };
+        let job = ScoreJob {
+            number,
+            recording,
+            session: Box::new(recorded.clone()),
+        };
+        self.busy.store(true, Ordering::Release);
+        let sent = self
+            .jobs
+            .as_ref()
+            .is_some_and(|jobs| jobs.send(job).is_ok());
+        if !sent {
+            // The scorer is gone; the console keeps its last scorecard.
+            self.busy.store(false, Ordering::Release);
+        }
     }
 }
 

@@ -165,6 +165,8 @@ pub(crate) enum HubEvent {
         viewer: u64,
         role: Role,
     },
+    /// The scorecard changed (from the host's scorer).
+    Scorecard(Box<Option<super::protocol::ScorecardInfo>>),
     /// The UI thread ran a viewer's request.
     Reply {
         viewer: u64,
@@ -217,6 +219,8 @@ pub(crate) struct Hub {
     viewers: BTreeMap<u64, Viewer>,
     /// Request ids already passed on, by page (client id), oldest first.
     seen: VecDeque<(String, VecDeque<String>)>,
+    /// The latest `scorecard` message, for viewers who may rate.
+    scorecard: Scorecard,
 }
 
 impl Hub {
@@ -238,6 +242,7 @@ impl Hub {
             seq: 0,
             viewers: BTreeMap::new(),
             seen: VecDeque::new(),
+            scorecard: Scorecard::new(),
         }
     }
 
@@ -324,6 +329,7 @@ impl Hub {
                     v.role = role;
                     let welcome = welcome_json(viewer, role, &v.name);
                     v.out.offer(&welcome);
+                    self.scorecard.after_grant(v);
                     dirty.viewers = true;
                 }
             }
@@ -345,6 +351,10 @@ impl Hub {
                     }
                 };
                 self.send_direct(viewer, &reply.to_string());
+            }
+            HubEvent::Scorecard(card) => {
+                self.scorecard.set(card.as_ref().as_ref());
+                self.scorecard.send_to_raters(&mut self.viewers);
             }
             HubEvent::Stop => {}
         }
@@ -554,6 +564,7 @@ impl Hub {
             });
             if viewer.out.offer(message) {
                 viewer.needs_snapshot = false;
+                self.scorecard.after_snapshot(viewer);
             }
         }
     }
@@ -574,6 +585,66 @@ impl Hub {
         }
         (self.shared.waker)();
     }
+}
+
+/// The scorecard part of the hub: who gets it, and when.
+struct Scorecard {
+    /// `{"t":"scorecard","scorecard":…}`.
+    message: Arc<str>,
+}
+
+impl Scorecard {
+    fn new() -> Self {
+        Self {
+            message: scorecard_json(None),
+        }
+    }
+
+    fn set(&mut self, card: Option<&super::protocol::ScorecardInfo>) {
+        self.message = scorecard_json(card);
+    }
+
+    /// Only viewers who may rate see the scorecard.
+    fn is_for(viewer: &Viewer) -> bool {
+        viewer.role == Role::Interviewer
+    }
+
+    /// A new score for every rater that keeps up (a lagging one gets it
+    /// after its snapshot).
+    fn send_to_raters(&self, viewers: &mut BTreeMap<u64, Viewer>) {
+        for viewer in viewers.values_mut() {
+            if Self::is_for(viewer) && !viewer.needs_snapshot && !viewer.out.offer(&self.message) {
+                viewer.needs_snapshot = true;
+            }
+        }
+    }
+
+    /// A rater's fresh snapshot is followed by the scorecard.
+    fn after_snapshot(&self, viewer: &mut Viewer) {
+        if Self::is_for(viewer) && !viewer.out.offer(&self.message) {
+            viewer.needs_snapshot = true;
+        }
+    }
+
+    /// A viewer allowed to rate gets the scorecard; one no longer allowed
+    /// has it taken away.
+    fn after_grant(&self, viewer: &mut Viewer) {
+        let message = if Self::is_for(viewer) {
+            Arc::clone(&self.message)
+        } else {
+            scorecard_json(None)
+        };
+        if !viewer.needs_snapshot && !viewer.out.offer(&message) {
+            viewer.needs_snapshot = true;
+        }
+    }
+}
+
+fn scorecard_json(card: Option<&super::protocol::ScorecardInfo>) -> Arc<str> {
+    let message = super::protocol::HostMsg::Scorecard {
+        scorecard: card.cloned(),
+    };
+    Arc::from(json_or_null(&message))
 }
 
 #[derive(Default)]

@@ -11,6 +11,10 @@
 //! (laser, cursor, presenter's view) and `reply` / `error` carry no
 //! sequence number: pointers are latest-wins, replies answer one request.
 //!
+//! Only to viewers who may rate: `scorecard` ([`ScorecardInfo`]), after
+//! their snapshot and whenever the score changes; no sequence number, the
+//! latest wins.
+//!
 //! Viewer to host: [`ViewerMsg`]. Anything else, anything malformed and
 //! anything too large gets an `error` back and changes nothing.
 
@@ -447,6 +451,79 @@ impl InterviewState {
     }
 }
 
+/// The scorecard as the interviewer's console shows it: the session being
+/// recorded, scored so far, or the last recorded one. Sent only to viewers
+/// who may rate (the interviewer link, or an observer the host granted
+/// rating), in a `scorecard` message of its own: it carries no sequence
+/// number and the latest one wins, like the pointer.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScorecardInfo {
+    /// 1-based, as in the app's sessions list.
+    pub session: usize,
+    /// Still being recorded: the scores are so far.
+    pub recording: bool,
+    /// Out of 100.
+    pub total: f64,
+    pub dimensions: Vec<DimensionInfo>,
+}
+
+/// One weighted dimension of the scorecard.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DimensionInfo {
+    pub label: String,
+    pub weight: u32,
+    /// Out of `weight`.
+    pub points: f64,
+    pub criteria: Vec<CriterionInfo>,
+}
+
+/// One criterion: met or missed, why, and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionInfo {
+    pub id: String,
+    pub title: String,
+    pub met: bool,
+    /// What decided it, in a few words.
+    pub evidence: String,
+    /// Where in the session it was earned or missed (ms from its start).
+    pub offset_ms: u64,
+    /// The same moment as the app shows it: "12:05".
+    pub at: String,
+}
+
+impl ScorecardInfo {
+    pub fn of(latest: &crate::app::LatestScorecard) -> Self {
+        let dimensions = latest
+            .card
+            .dimensions
+            .iter()
+            .map(|d| DimensionInfo {
+                label: d.dimension.label().to_owned(),
+                weight: d.weight,
+                points: d.points,
+                criteria: d
+                    .criteria
+                    .iter()
+                    .map(|c| CriterionInfo {
+                        id: c.id.clone(),
+                        title: c.title.clone(),
+                        met: c.met,
+                        evidence: c.evidence.clone(),
+                        offset_ms: c.offset_ms,
+                        at: crate::interview::timer::format_clock(c.offset_ms as f64 / 1000.0),
+                    })
+                    .collect(),
+            })
+            .collect();
+        Self {
+            session: latest.number,
+            recording: latest.recording,
+            total: latest.card.total,
+            dimensions,
+        }
+    }
+}
+
 /// A message from the host to a viewer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
@@ -484,6 +561,12 @@ pub enum HostMsg {
     /// The host ended the session.
     Bye {
         reason: String,
+    },
+    /// The scorecard, for viewers who may rate; `None` when there is no
+    /// session to score yet, or to take it away from a viewer whose rating
+    /// was withdrawn.
+    Scorecard {
+        scorecard: Option<ScorecardInfo>,
     },
 }
 

@@ -270,3 +270,37 @@ fn a_replay_view_shows_each_moment_without_touching_the_design() {
     assert_eq!(view.phase(), Some(Phase::Estimate));
     assert_eq!(s.key(), live_key, "the open design is untouched");
 }
+
+#[test]
+fn the_latest_scorecard_is_the_recording_so_far_then_the_kept_one() {
+    let (mut s, clock) = clocked(Document::new(Diagram::new("Latest")));
+    assert_eq!(s.latest_scorecard(), None, "no session yet");
+    let before = s.sessions_generation();
+    add(&mut s, ComponentKind::Client, -400.0);
+    assert_eq!(s.sessions_generation(), before, "an edit outside a session");
+    short_interview(&mut s, &clock);
+    assert!(s.sessions_generation() > before);
+    let so_far = s.latest_scorecard().unwrap();
+    assert_eq!((so_far.number, so_far.recording), (1, true));
+    assert_eq!(
+        so_far.card.criterion("big-picture-answered").map(|c| c.met),
+        Some(true)
+    );
+    rate(&mut s, "design:scale", Rating::Missed);
+    let changed = s.latest_scorecard().unwrap();
+    assert_eq!(
+        changed
+            .card
+            .criterion("big-picture-answered")
+            .map(|c| c.met),
+        Some(false),
+        "scored again as it stands"
+    );
+    s.execute(Command::Session(SessionCommand::End)).unwrap();
+    let kept = s.latest_scorecard().unwrap();
+    assert_eq!((kept.number, kept.recording), (1, false));
+    assert_eq!(
+        Some(&kept.card),
+        s.recorded_session(1).unwrap().scorecard.as_ref()
+    );
+}
