@@ -477,8 +477,8 @@ fn numbers_before_drawing(f: &Facts) -> CriterionResult {
         title,
         (met, drawn_ms),
         format!(
-            "Figures stated {when}: {} of the {NUMBERS_NEEDED} needed",
-            before.numbers
+            "{} {when} (at least {NUMBERS_NEEDED} needed)",
+            super::report::count(before.numbers, "figure stated", "figures stated")
         ),
     )
 }
