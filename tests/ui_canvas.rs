@@ -5,7 +5,7 @@ mod ui_common;
 
 use archboard::app::{Command, SelectionChange};
 use archboard::catalog::ComponentKind;
-use archboard::model::{Component, ConnectionKind, Diagram, Id, Point};
+use archboard::model::{Component, ConnectionKind, Diagram, Id};
 use archboard::ui::ArchboardApp;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, PointerButton, Pos2};
@@ -16,23 +16,14 @@ use ui_common::{center_of, drag, redo, undo};
 
 /// Three unconnected components: an API, a cache and a database.
 fn small_design() -> Diagram {
-    let mut d = Diagram::new("Test design");
-    let specs = [
-        (ComponentKind::Service, "Orders API", 0.0, 0.0),
-        (ComponentKind::Cache, "Orders cache", 400.0, 0.0),
-        (ComponentKind::RelationalDb, "Orders DB", 0.0, 300.0),
-    ];
-    for (i, (kind, name, x, y)) in specs.into_iter().enumerate() {
-        d.components.push(Component {
-            id: Id(i as u64 + 1),
-            kind,
-            name: name.to_owned(),
-            position: Point::new(x, y),
-            properties: kind.default_properties(),
-        });
-    }
-    d.next_id = 4;
-    d
+    ui_common::cards(
+        "Test design",
+        &[
+            (ComponentKind::Service, "Orders API", 0.0, 0.0),
+            (ComponentKind::Cache, "Orders cache", 400.0, 0.0),
+            (ComponentKind::RelationalDb, "Orders DB", 0.0, 300.0),
+        ],
+    )
 }
 
 fn component_named<'a>(h: &'a Harness<'_, ArchboardApp>, name: &str) -> &'a Component {

@@ -14,7 +14,7 @@ use std::sync::mpsc::Receiver;
 
 use archboard::app::{Change, Command, LogEntry, Origin};
 use archboard::catalog::ComponentKind;
-use archboard::model::{Component, Diagram, Id, Point};
+use archboard::model::{Diagram, Id};
 use archboard::ui::ArchboardApp;
 use egui::accesskit::Role;
 use egui::{Event, Key, Modifiers, Pos2};
@@ -33,24 +33,13 @@ fn click_card(h: &mut Harness<'_, ArchboardApp>, name: &str) {
 }
 
 fn two_cards() -> Diagram {
-    let mut d = Diagram::new("Log test");
-    for (i, (kind, name, x)) in [
-        (ComponentKind::Service, "Orders API", 0.0),
-        (ComponentKind::RelationalDb, "Orders DB", 500.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        d.components.push(Component {
-            id: Id(i as u64 + 1),
-            kind,
-            name: name.to_owned(),
-            position: Point::new(x, 0.0),
-            properties: kind.default_properties(),
-        });
-    }
-    d.next_id = 3;
-    d
+    ui_common::cards(
+        "Log test",
+        &[
+            (ComponentKind::Service, "Orders API", 0.0, 0.0),
+            (ComponentKind::RelationalDb, "Orders DB", 500.0, 0.0),
+        ],
+    )
 }
 
 /// Runs `gesture`, then checks that the log got exactly one entry, of the

@@ -9,7 +9,7 @@ mod ui_common;
 
 use archboard::app::Document;
 use archboard::catalog::ComponentKind;
-use archboard::model::{Component, ConnectionKind, Diagram, Id, Point, PropKey, PropValue};
+use archboard::model::{ConnectionKind, Diagram, Id, Point, PropKey, PropValue};
 use archboard::ui::ArchboardApp;
 use egui::{Event, Key, Modifiers};
 use egui_kittest::Harness;
@@ -18,23 +18,14 @@ use ui_common::{harness, harness_on, undo};
 
 /// Three unconnected cards: a gateway, a service and a database.
 fn small_design() -> Diagram {
-    let mut d = Diagram::new("Drawing test");
-    let specs = [
-        (ComponentKind::ApiGateway, "Edge gateway", 0.0, 0.0),
-        (ComponentKind::Service, "Orders API", 0.0, 300.0),
-        (ComponentKind::RelationalDb, "Orders DB", 900.0, 600.0),
-    ];
-    for (i, (kind, name, x, y)) in specs.into_iter().enumerate() {
-        d.components.push(Component {
-            id: Id(i as u64 + 1),
-            kind,
-            name: name.to_owned(),
-            position: Point::new(x, y),
-            properties: kind.default_properties(),
-        });
-    }
-    d.next_id = 4;
-    d
+    ui_common::cards(
+        "Drawing test",
+        &[
+            (ComponentKind::ApiGateway, "Edge gateway", 0.0, 0.0),
+            (ComponentKind::Service, "Orders API", 0.0, 300.0),
+            (ComponentKind::RelationalDb, "Orders DB", 900.0, 600.0),
+        ],
+    )
 }
 
 fn id_of(h: &Harness<'_, ArchboardApp>, name: &str) -> Id {

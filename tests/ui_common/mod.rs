@@ -67,28 +67,35 @@ pub fn redo(h: &mut Harness<'_, ArchboardApp>) {
     h.run();
 }
 
-/// "Orders API" (a service, id 1) and "Orders DB" (a relational database,
-/// id 2) side by side, unconnected.
+/// A design titled `title` with unconnected cards `(kind, name, x, y)`,
+/// numbered from 1 in order.
 #[allow(dead_code)]
-pub fn two_cards() -> Diagram {
-    let mut d = Diagram::new("Two cards");
-    for (i, (kind, name, x)) in [
-        (ComponentKind::Service, "Orders API", 0.0),
-        (ComponentKind::RelationalDb, "Orders DB", 400.0),
-    ]
-    .into_iter()
-    .enumerate()
-    {
+pub fn cards(title: &str, specs: &[(ComponentKind, &str, f32, f32)]) -> Diagram {
+    let mut d = Diagram::new(title);
+    for (i, &(kind, name, x, y)) in specs.iter().enumerate() {
         d.components.push(Component {
             id: Id(i as u64 + 1),
             kind,
             name: name.to_owned(),
-            position: Point::new(x, 0.0),
+            position: Point::new(x, y),
             properties: kind.default_properties(),
         });
     }
-    d.next_id = 3;
+    d.next_id = specs.len() as u64 + 1;
     d
+}
+
+/// "Orders API" (a service, id 1) and "Orders DB" (a relational database,
+/// id 2) side by side, unconnected.
+#[allow(dead_code)]
+pub fn two_cards() -> Diagram {
+    cards(
+        "Two cards",
+        &[
+            (ComponentKind::Service, "Orders API", 0.0, 0.0),
+            (ComponentKind::RelationalDb, "Orders DB", 400.0, 0.0),
+        ],
+    )
 }
 
 /// Asserts that no two cards of `d` overlap.
