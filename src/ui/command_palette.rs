@@ -244,7 +244,11 @@ impl CommandPalette {
     fn entry_ui(&self, ui: &mut Ui, entry: &Entry, selected: bool, mode: &Mode) -> bool {
         let label = match (&entry.choice, mode.names_a_card()) {
             (EntryChoice::Kind(_), true) if !split_name(&self.query).0.is_empty() => {
-                format!("{} “{}”", entry.label, split_name(&self.query).0)
+                format!(
+                    "{} “{}”",
+                    entry.label,
+                    shown_name(split_name(&self.query).0)
+                )
             }
             _ => entry.label.clone(),
         };
@@ -310,6 +314,20 @@ fn split_name(typed: &str) -> (&str, Option<&str>) {
         Some((name, _)) => (name.trim(), None),
         None => (typed.trim(), None),
     }
+}
+
+/// The longest name a row shows whole, in characters; a longer one is cut
+/// with an ellipsis so the row stays inside the palette.
+const SHOWN_NAME_CHARS: usize = 32;
+
+/// `name` as a row shows it.
+fn shown_name(name: &str) -> String {
+    if name.chars().count() <= SHOWN_NAME_CHARS {
+        return name.to_owned();
+    }
+    let mut cut: String = name.chars().take(SHOWN_NAME_CHARS - 1).collect();
+    cut.push('…');
+    cut
 }
 
 /// A name from what was typed, unless it only names the kind.
@@ -582,6 +600,11 @@ mod tests {
                 name: Some("Links store".to_owned()),
             }))
         );
+        // A long name is cut in the row, whole in the card.
+        let long = "x".repeat(200);
+        assert_eq!(shown_name(&long).chars().count(), SHOWN_NAME_CHARS);
+        assert!(shown_name(&long).ends_with('…'));
+        assert_eq!(shown_name("Links store"), "Links store");
         // A colon with nothing after it is only punctuation.
         assert_eq!(split_name("Orders:"), ("Orders", None));
         assert_eq!(split_name(" a : b "), ("a", Some("b")));
