@@ -127,52 +127,14 @@ impl History {
     /// the stack and the diagram is unchanged.
     pub fn undo(&mut self, diagram: &mut Diagram) -> Result<Replayed, HistoryError> {
         self.open = false;
-        let entry = self.undo.last().ok_or(HistoryError::NothingToUndo)?;
-        let applied = Edit::Batch(entry.inverse.clone());
-        let inverse =
-            applied
-                .clone()
-                .apply(diagram)
-                .map_err(|source| HistoryError::UndoFailed {
-                    label: entry.label.clone(),
-                    source,
-                })?;
-        let replayed = Replayed {
-            label: entry.label.clone(),
-            applied,
-            inverse,
-            selection: entry.selection_before.clone(),
-        };
-        if let Some(entry) = self.undo.pop() {
-            self.redo.push(entry);
-        }
-        Ok(replayed)
+        replay(&mut self.undo, &mut self.redo, diagram, Direction::Back)
     }
 
     /// Redoes the last undone gesture; like [`History::undo`], a failure
     /// keeps the entry and changes nothing.
     pub fn redo(&mut self, diagram: &mut Diagram) -> Result<Replayed, HistoryError> {
         self.open = false;
-        let entry = self.redo.last().ok_or(HistoryError::NothingToRedo)?;
-        let applied = Edit::Batch(entry.forward.clone());
-        let inverse =
-            applied
-                .clone()
-                .apply(diagram)
-                .map_err(|source| HistoryError::RedoFailed {
-                    label: entry.label.clone(),
-                    source,
-                })?;
-        let replayed = Replayed {
-            label: entry.label.clone(),
-            applied,
-            inverse,
-            selection: entry.selection_after.clone(),
-        };
-        if let Some(entry) = self.redo.pop() {
-            self.undo.push(entry);
-        }
-        Ok(replayed)
+        replay(&mut self.redo, &mut self.undo, diagram, Direction::Forward)
     }
 
     pub fn undo_label(&self) -> Option<&str> {
@@ -188,4 +150,50 @@ impl History {
     pub fn state(&self) -> u64 {
         self.undo.last().map_or(0, |e| e.state)
     }
+}
+
+/// Which way a replayed entry goes.
+#[derive(Clone, Copy)]
+enum Direction {
+    Back,
+    Forward,
+}
+
+/// Applies the top entry of `from` to `diagram` (its inverse going back,
+/// its edits going forward) and moves it onto `to`; a failure leaves both
+/// stacks and the diagram as they were.
+fn replay(
+    from: &mut Vec<Entry>,
+    to: &mut Vec<Entry>,
+    diagram: &mut Diagram,
+    direction: Direction,
+) -> Result<Replayed, HistoryError> {
+    let Some(entry) = from.last() else {
+        return Err(match direction {
+            Direction::Back => HistoryError::NothingToUndo,
+            Direction::Forward => HistoryError::NothingToRedo,
+        });
+    };
+    let (edits, selection) = match direction {
+        Direction::Back => (&entry.inverse, &entry.selection_before),
+        Direction::Forward => (&entry.forward, &entry.selection_after),
+    };
+    let applied = Edit::Batch(edits.clone());
+    let inverse = applied.clone().apply(diagram).map_err(|source| {
+        let label = entry.label.clone();
+        match direction {
+            Direction::Back => HistoryError::UndoFailed { label, source },
+            Direction::Forward => HistoryError::RedoFailed { label, source },
+        }
+    })?;
+    let replayed = Replayed {
+        label: entry.label.clone(),
+        applied,
+        inverse,
+        selection: selection.clone(),
+    };
+    if let Some(entry) = from.pop() {
+        to.push(entry);
+    }
+    Ok(replayed)
 }

@@ -578,33 +578,18 @@ impl Session {
                 self.apply(label, item.clone().into_update(), Some(merge), None)
                     .map(done)
             }
-            Command::SetTitle(title) => {
-                let merge = MergeKey {
-                    item: None,
-                    field: "title",
-                };
-                let edit = Edit::SetTitle(title.clone());
-                self.apply("Rename design", edit, Some(merge), None)
-                    .map(done)
-            }
+            Command::SetTitle(title) => self
+                .apply_design_field("Rename design", "title", Edit::SetTitle(title.clone()))
+                .map(done),
             Command::SetRequirements(requirements) => {
-                let merge = MergeKey {
-                    item: None,
-                    field: requirements.changed_field(&self.diagram().requirements),
-                };
+                let field = requirements.changed_field(&self.diagram().requirements);
                 let edit = Edit::SetRequirements(requirements.clone());
-                self.apply("Change requirements", edit, Some(merge), None)
+                self.apply_design_field("Change requirements", field, edit)
                     .map(done)
             }
-            Command::SetSteps(steps) => {
-                let merge = MergeKey {
-                    item: None,
-                    field: "steps",
-                };
-                let edit = Edit::SetSteps(steps.clone());
-                self.apply("Change steps", edit, Some(merge), None)
-                    .map(done)
-            }
+            Command::SetSteps(steps) => self
+                .apply_design_field("Change steps", "steps", Edit::SetSteps(steps.clone()))
+                .map(done),
             Command::AddStepFromSelection => {
                 if self.selection.is_empty() {
                     return Err(CommandError::NothingSelected);
@@ -787,6 +772,18 @@ impl Session {
             }
             Command::File(file) => self.file(file),
         }
+    }
+
+    /// Applies an edit of a design-wide field (title, requirements, steps);
+    /// edits of the same field in a row merge into one undo step.
+    fn apply_design_field(
+        &mut self,
+        label: &str,
+        field: &'static str,
+        edit: Edit,
+    ) -> Result<Change, CommandError> {
+        let merge = MergeKey { item: None, field };
+        self.apply(label, edit, Some(merge), None)
     }
 
     /// Applies one edit through the history. The selection becomes
