@@ -26,6 +26,7 @@ mod security;
 #[cfg(test)]
 mod tests;
 mod text;
+pub use text::shorten;
 
 use std::collections::HashMap;
 

@@ -189,7 +189,7 @@ pub(super) fn quote_from(original: &str, lower: &str, range: (usize, usize)) -> 
 }
 
 /// At most `max` characters, cut at a word and marked with an ellipsis.
-pub(super) fn shorten(text: &str, max: usize) -> String {
+pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }

@@ -322,12 +322,8 @@ const SHOWN_NAME_CHARS: usize = 32;
 
 /// `name` as a row shows it.
 fn shown_name(name: &str) -> String {
-    if name.chars().count() <= SHOWN_NAME_CHARS {
-        return name.to_owned();
-    }
-    let mut cut: String = name.chars().take(SHOWN_NAME_CHARS - 1).collect();
-    cut.push('…');
-    cut
+    // The ellipsis is the last of the characters.
+    crate::rules::shorten(name, SHOWN_NAME_CHARS - 1)
 }
 
 /// A name from what was typed, unless it only names the kind.
@@ -472,22 +468,16 @@ fn rank_kinds_for_name(entries: &[Entry], name: &str) -> Vec<(usize, u32)> {
 /// The words after the colon in an add mode: the kind they name outright
 /// ("cosmos", "kafka", "redis") first, then fuzzy matches.
 fn rank_kind_words(entries: &[Entry], words: &str) -> Vec<(usize, u32)> {
-    let named = crate::export::kind_from_name(words);
-    let mut ranked = rank_fuzzy(entries, words);
-    for (i, score) in &mut ranked {
-        if matches!(entries.get(*i).map(|e| &e.choice), Some(EntryChoice::Kind(k)) if Some(*k) == named)
-        {
-            *score = u32::MAX;
-        }
-    }
-    if let Some(kind) = named
-        && !ranked.iter().any(|&(_, score)| score == u32::MAX)
-        && let Some(i) = entries
+    let named = crate::export::kind_from_name(words).and_then(|kind| {
+        entries
             .iter()
             .position(|e| matches!(e.choice, EntryChoice::Kind(k) if k == kind))
-    {
-        ranked.push((i, u32::MAX));
-    }
+    });
+    let mut ranked: Vec<(usize, u32)> = rank_fuzzy(entries, words)
+        .into_iter()
+        .filter(|&(i, _)| Some(i) != named)
+        .collect();
+    ranked.extend(named.map(|i| (i, u32::MAX)));
     ranked
 }
 

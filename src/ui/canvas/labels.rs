@@ -96,9 +96,9 @@ pub struct Painted {
     pub enlarged: Vec<(Id, Rect)>,
 }
 
-/// Places and paints the labels of `candidates`; returns how many were
-/// placed. Cheap when most are left out: sizes are estimated before any
-/// text is laid out.
+/// Places and paints the labels of `candidates` and says what it drew.
+/// Cheap when most are left out: sizes are estimated before any text is
+/// laid out, and only placed labels are laid out.
 pub fn paint(painter: &Painter, look: &Look, mut candidates: Vec<Candidate<'_>>) -> Painted {
     let size = theme::MIN_NAME_PX;
     let font = FontId::proportional(size);
